@@ -1,0 +1,18 @@
+-- The Java functions of tracefeatures (tracefeatures-udf.jar). Trace assembly is a UDAF; features are UDFs.
+
+-- Span view helpers: Jaeger's ids and references, typed tags as text, and the record check.
+CREATE TEMPORARY SYSTEM FUNCTION JAEGER_TRACE_ID AS 'org.tracefeatures.functions.JaegerTraceIdFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION JAEGER_SPAN_ID AS 'org.tracefeatures.functions.JaegerSpanIdFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION PARENT_SPAN_ID AS 'org.tracefeatures.functions.ParentSpanIdFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION PARENT_REFERENCE_TYPE AS 'org.tracefeatures.functions.ParentReferenceTypeFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION TAGS_MAP AS 'org.tracefeatures.functions.TagsMapFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION SPAN_DEFECT AS 'org.tracefeatures.functions.SpanDefectFunction' LANGUAGE JAVA;
+
+-- Trace assembly.
+CREATE TEMPORARY SYSTEM FUNCTION COLLECT_TRACE AS 'org.tracefeatures.functions.CollectTraceFunction' LANGUAGE JAVA;
+
+-- Features of an assembled trace.
+CREATE TEMPORARY SYSTEM FUNCTION SPAN_COUNTS AS 'org.tracefeatures.functions.SpanCountsFunction' LANGUAGE JAVA;
+
+-- Sink helpers.
+CREATE TEMPORARY SYSTEM FUNCTION FIELD_SAFE_MAP AS 'org.tracefeatures.functions.FieldSafeMapFunction' LANGUAGE JAVA;

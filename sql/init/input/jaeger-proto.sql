@@ -1,0 +1,67 @@
+-- Input: spans as jaeger-collector writes them to Kafka with its default encoding
+-- (--kafka.producer.encoding=protobuf): one protobuf jaeger.api_v2.Span per message, keyed by trace id.
+-- Every input part declares the raw table span_source and maps it onto the canonical view spans,
+-- which is all that the jobs read.
+
+CREATE TABLE span_source (
+  trace_id BYTES,
+  span_id BYTES,
+  operation_name STRING,
+  `references` ARRAY<ROW<trace_id BYTES, span_id BYTES, ref_type STRING>>,
+  start_time ROW<seconds BIGINT, nanos INT>,
+  duration ROW<seconds BIGINT, nanos INT>,
+  tags ARRAY<ROW<key STRING, v_type STRING, v_str STRING, v_bool BOOLEAN, v_int64 BIGINT, v_float64 DOUBLE, v_binary BYTES>>,
+  process ROW<service_name STRING, tags ARRAY<ROW<key STRING, v_type STRING, v_str STRING, v_bool BOOLEAN, v_int64 BIGINT, v_float64 DOUBLE, v_binary BYTES>>>,
+  -- why the record is not a Span (NULL when it is); the span fields of such a row are NULL
+  parse_error STRING METADATA FROM 'value.parse-error' VIRTUAL,
+  kafka_partition INT METADATA FROM 'partition' VIRTUAL,
+  kafka_offset BIGINT METADATA FROM 'offset' VIRTUAL,
+  -- when the collector wrote the span to Kafka: the event time of trace assembly. Not the span's own
+  -- start: Jaeger sends a trace's root span last, so span starts arrive far out of order.
+  kafka_time TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',
+  WATERMARK FOR kafka_time AS kafka_time - INTERVAL '1' SECOND
+) WITH (
+  'topic' = 'jaeger-spans',
+  'scan.startup.mode' = 'earliest-offset',
+  -- flink-protobuf, except that a record that does not decode is counted and skipped, not fatal
+  'value.format' = 'tolerant-protobuf',
+  'value.tolerant-protobuf.message-class-name' = 'io.jaegertracing.api_v2.Span'
+)
+-- connector and hosts come from the environment part
+LIKE kafka_connection;
+
+-- The canonical span view. Records that cannot join a trace (undecodable, no process, an empty or
+-- malformed id) are left out here; SPAN_DEFECT counts them (metric tracefeatures.skippedSpanRecords)
+-- and logs each with its Kafka partition and offset.
+CREATE VIEW spans AS
+SELECT
+  trace_id,          -- as Jaeger prints it: 16 hex digits when the high 64 bits are zero, else 32
+  span_id,           -- 16 hex digits
+  parent_span_id,    -- the first reference to a span of the same trace (CHILD_OF first); NULL for a root
+  reference_type,    -- CHILD_OF or FOLLOWS_FROM; NULL for a root
+  service,           -- process.service_name
+  operation,         -- operation_name
+  tags['span.kind'] AS span_kind,  -- client, server, producer, consumer, internal or NULL
+  -- tag error true (bool or string), or OpenTelemetry's otel.status_code = ERROR
+  COALESCE(LOWER(tags['error']) = 'true' OR tags['otel.status_code'] = 'ERROR', FALSE) AS is_error,
+  start_micros,      -- span start, microseconds since the epoch
+  duration_micros,   -- span duration in microseconds
+  tags,              -- span tags, values as text
+  process_tags,      -- process tags, values as text
+  event_time         -- the Kafka record timestamp, carrying the watermark
+FROM (
+  SELECT
+    JAEGER_TRACE_ID(trace_id) AS trace_id,
+    JAEGER_SPAN_ID(span_id) AS span_id,
+    PARENT_SPAN_ID(`references`, trace_id) AS parent_span_id,
+    PARENT_REFERENCE_TYPE(`references`, trace_id) AS reference_type,
+    process.service_name AS service,
+    operation_name AS operation,
+    TAGS_MAP(tags) AS tags,
+    TAGS_MAP(process.tags) AS process_tags,
+    start_time.seconds * 1000000 + start_time.nanos / 1000 AS start_micros,
+    duration.seconds * 1000000 + duration.nanos / 1000 AS duration_micros,
+    kafka_time AS event_time
+  FROM span_source
+  WHERE SPAN_DEFECT(parse_error, trace_id, span_id, process.service_name, kafka_partition, kafka_offset) IS NULL
+);

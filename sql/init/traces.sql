@@ -1,0 +1,22 @@
+-- Trace assembly: one row per trace, its spans collected in an event-time session window on the trace
+-- id. The event time is the Kafka record timestamp (see the input part), so a trace's window closes
+-- once the watermark passes its last span's arrival plus the gap.
+--
+-- Gap: 5 s, as in Mastering Distributed Tracing, ch. 12. To change it, edit INTERVAL '5' SECOND below:
+-- longer if clients flush spans of one trace far apart, shorter for quicker documents. On a quiet
+-- topic the last window closes only when later traffic moves the watermark (or, with --bounded, when
+-- the run reaches the end of its offsets).
+CREATE VIEW traces AS
+SELECT
+  trace_id,
+  window_start,
+  window_end,
+  -- the trace's spans, each once, sorted by start
+  COLLECT_TRACE(span_id, parent_span_id, reference_type, service, operation, span_kind, is_error,
+                start_micros, duration_micros) AS spans,
+  -- earliest span start, microseconds since the epoch
+  MIN(start_micros) AS start_micros,
+  -- the test_name tag of the simulator's (and microsim's) root span
+  MAX(tags['test_name']) AS test_name
+FROM TABLE(SESSION(TABLE spans PARTITION BY trace_id, DESCRIPTOR(event_time), INTERVAL '5' SECOND))
+GROUP BY trace_id, window_start, window_end;

@@ -1,0 +1,18 @@
+package org.tracefeatures.functions;
+
+import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.functions.ScalarFunction;
+import org.apache.flink.types.Row;
+import org.tracefeatures.jaeger.JaegerIds;
+import org.tracefeatures.jaeger.SpanReference;
+
+/**
+ * {@code PARENT_SPAN_ID(references, trace_id)}: the span id (hex) of the span's parent, its first
+ * reference to a span of the same trace (CHILD_OF before FOLLOWS_FROM); NULL for a root.
+ */
+public class ParentSpanIdFunction extends ScalarFunction {
+    public String eval(@DataTypeHint(References.TYPE) Row[] references, byte[] traceId) {
+        SpanReference parent = References.parent(traceId, references);
+        return parent == null ? null : JaegerIds.spanId(parent.spanId);
+    }
+}

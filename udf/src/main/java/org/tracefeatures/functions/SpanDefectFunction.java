@@ -1,0 +1,79 @@
+package org.tracefeatures.functions;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.table.functions.FunctionContext;
+import org.apache.flink.table.functions.ScalarFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tracefeatures.jaeger.SpanDefect;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * {@code SPAN_DEFECT(parse_error, trace_id, span_id, service, kafka_partition, kafka_offset)}: NULL for
+ * a span fit to join a trace; otherwise the defect, which it also counts and logs with the record's
+ * place in Kafka. The span view keeps the rows for which it is NULL.
+ *
+ * <p>Metrics, per task: {@code tracefeatures.skippedSpanRecords} and one counter per defect under
+ * {@code tracefeatures.skippedSpanRecords.<defect>} (e.g. {@code emptyTraceId}). Logging stops
+ * after {@value #LOGGED_IN_FULL} records per task and then logs every {@value #LOG_EVERY}th, so a
+ * flood of garbage does not flood the log; the counters always count.
+ */
+public class SpanDefectFunction extends ScalarFunction {
+    public static final String METRIC_GROUP = "tracefeatures";
+    public static final String SKIPPED = "skippedSpanRecords";
+    static final int LOGGED_IN_FULL = 100;
+    static final int LOG_EVERY = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(SpanDefectFunction.class);
+
+    private transient Counter skipped;
+    private transient Map<SpanDefect, Counter> skippedByDefect;
+
+    @Override
+    public void open(FunctionContext context) {
+        MetricGroup group = context.getMetricGroup().addGroup(METRIC_GROUP);
+        skipped = group.counter(SKIPPED);
+        skippedByDefect = new EnumMap<>(SpanDefect.class);
+        MetricGroup byDefect = group.addGroup(SKIPPED);
+        for (SpanDefect defect : SpanDefect.values()) {
+            skippedByDefect.put(defect, byDefect.counter(defect.metricName()));
+        }
+    }
+
+    public String eval(
+            String parseError,
+            byte[] traceId,
+            byte[] spanId,
+            String service,
+            Integer kafkaPartition,
+            Long kafkaOffset) {
+        SpanDefect defect = SpanDefect.of(parseError, traceId, spanId, service);
+        if (defect == null) {
+            return null;
+        }
+        skipped.inc();
+        skippedByDefect.get(defect).inc();
+        long count = skipped.getCount();
+        if (count <= LOGGED_IN_FULL || count % LOG_EVERY == 0) {
+            LOG.warn(
+                    "Skipped the Kafka record at partition {} offset {}: {}{} ({} records skipped so far"
+                            + " by this task; metric {}.{})",
+                    kafkaPartition,
+                    kafkaOffset,
+                    defect.description(),
+                    parseError == null ? "" : ": " + parseError,
+                    count,
+                    METRIC_GROUP,
+                    SKIPPED);
+        }
+        return defect.name();
+    }
+
+    @Override
+    public boolean isDeterministic() {
+        // counts and logs: must run once per record, never be folded or reused
+        return false;
+    }
+}

@@ -1,0 +1,64 @@
+package org.tracefeatures.jaeger;
+
+/**
+ * Why a Kafka record cannot join a trace. Such a record is skipped and counted rather than failing the
+ * job, and rather than being merged with other broken spans into one giant trace under an empty id.
+ */
+public enum SpanDefect {
+    UNDECODABLE("not a jaeger.api_v2.Span"),
+    EMPTY_TRACE_ID("empty or all-zero trace id"),
+    MALFORMED_TRACE_ID("trace id is not 8 or 16 bytes"),
+    MALFORMED_SPAN_ID("span id is not 8 bytes"),
+    MISSING_PROCESS("span has no process or no service name");
+
+    private final String description;
+
+    SpanDefect(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Metric-friendly name, e.g. {@code emptyTraceId}. */
+    public String metricName() {
+        StringBuilder name = new StringBuilder();
+        for (String word : name().toLowerCase().split("_")) {
+            name.append(name.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        }
+        return name.toString();
+    }
+
+    /**
+     * The first defect of a decoded record, or null for a span fit to use. {@code parseError} is set
+     * when the record did not decode at all.
+     */
+    public static SpanDefect of(String parseError, byte[] traceId, byte[] spanId, String service) {
+        if (parseError != null) {
+            return UNDECODABLE;
+        }
+        if (traceId == null || traceId.length == 0 || isZero(traceId)) {
+            return EMPTY_TRACE_ID;
+        }
+        if (JaegerIds.traceId(traceId) == null) {
+            return MALFORMED_TRACE_ID;
+        }
+        if (JaegerIds.spanId(spanId) == null) {
+            return MALFORMED_SPAN_ID;
+        }
+        if (service == null || service.isEmpty()) {
+            return MISSING_PROCESS;
+        }
+        return null;
+    }
+
+    private static boolean isZero(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

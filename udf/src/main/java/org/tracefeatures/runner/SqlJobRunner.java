@@ -1,0 +1,107 @@
+package org.tracefeatures.runner;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged job: runs the init scripts and one job script with the Table API, statement by
+ * statement, so the very files that the Flink SQL client runs work here too. Without a cluster it
+ * runs on a local MiniCluster; under {@code flink run tracefeatures-udf.jar JOB.sql} it runs on the
+ * cluster that {@code flink run} targets.
+ */
+public final class SqlJobRunner {
+    private static final Pattern SET_STATEMENT =
+            Pattern.compile(
+                    "(?is)^(?:--[^\\n]*\\n\\s*)*SET\\s+'((?:[^']|'')*)'\\s*=\\s*'((?:[^']|'')*)'\\s*$");
+
+    private SqlJobRunner() {}
+
+    public static void main(String[] args) throws Exception {
+        RunOptions options;
+        try {
+            options = RunOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        run(options);
+    }
+
+    /** Runs the job; returns its id once it ended (or, with --no-wait, once it was submitted). */
+    public static Optional<String> run(RunOptions options) throws Exception {
+        TableEnvironment tableEnv = prepare(options);
+        tableEnv.getConfig().set("pipeline.name", "tracefeatures " + jobName(options.job));
+
+        Optional<String> jobId = Optional.empty();
+        for (String statement : SqlStatements.split(SqlScripts.read(options.job))) {
+            if (applySet(tableEnv, statement)) {
+                continue;
+            }
+            TableResult result = tableEnv.executeSql(statement);
+            Optional<JobClient> client = result.getJobClient();
+            if (client.isPresent()) {
+                jobId = Optional.of(client.get().getJobID().toString());
+                System.err.println("Submitted " + options.job + " as Flink job " + jobId.get());
+                if (options.wait) {
+                    result.await();
+                    System.err.println("Flink job " + jobId.get() + " finished");
+                }
+            }
+        }
+        if (jobId.isEmpty()) {
+            throw new IllegalArgumentException(
+                    options.job + " started no job: a job script holds one INSERT INTO (or a STATEMENT SET)");
+        }
+        return jobId;
+    }
+
+    /** A streaming table environment with the options' init scripts and source bounds applied. */
+    public static TableEnvironment prepare(RunOptions options) {
+        TableEnvironment tableEnv =
+                TableEnvironment.create(
+                        EnvironmentSettings.newInstance()
+                                .inStreamingMode()
+                                .withConfiguration(Configuration.fromMap(options.configuration))
+                                .build());
+        List<String> init = new ArrayList<>();
+        for (String script : options.effectiveInitScripts()) {
+            init.addAll(SqlStatements.split(SqlScripts.read(script)));
+        }
+        init.addAll(SqlScripts.sourceOverrides(options.from, options.bounded));
+        for (String statement : init) {
+            if (!applySet(tableEnv, statement)) {
+                tableEnv.executeSql(statement);
+            }
+        }
+        return tableEnv;
+    }
+
+    /**
+     * Applies {@code SET 'key' = 'value'} as the SQL client does; the Table API's executeSql does not
+     * take SET. Returns false for any other statement.
+     */
+    static boolean applySet(TableEnvironment tableEnv, String statement) {
+        Matcher set = SET_STATEMENT.matcher(statement);
+        if (!set.matches()) {
+            return false;
+        }
+        tableEnv.getConfig().set(set.group(1).replace("''", "'"), set.group(2).replace("''", "'"));
+        return true;
+    }
+
+    private static String jobName(String job) {
+        String file = Path.of(job).getFileName().toString();
+        return file.endsWith(".sql") ? file.substring(0, file.length() - 4) : file;
+    }
+}

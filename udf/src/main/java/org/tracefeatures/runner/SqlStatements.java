@@ -1,0 +1,71 @@
+package org.tracefeatures.runner;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a SQL script into statements at the semicolons that end them, the way the Flink SQL client
+ * reads a file: semicolons inside quotes, back-ticked identifiers and comments do not count, and
+ * comment-only pieces are dropped. Comments inside a statement are kept (Flink's parser skips them).
+ */
+public final class SqlStatements {
+    private SqlStatements() {}
+
+    public static List<String> split(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean hasCode = false;
+        int i = 0;
+        int n = script.length();
+        while (i < n) {
+            char c = script.charAt(i);
+            if (c == '-' && i + 1 < n && script.charAt(i + 1) == '-') {
+                int end = script.indexOf('\n', i);
+                end = end < 0 ? n : end;
+                current.append(script, i, end);
+                i = end;
+            } else if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
+                int end = script.indexOf("*/", i + 2);
+                end = end < 0 ? n : end + 2;
+                current.append(script, i, end);
+                i = end;
+            } else if (c == '\'' || c == '"' || c == '`') {
+                int end = closingQuote(script, i, c);
+                current.append(script, i, end);
+                hasCode = true;
+                i = end;
+            } else if (c == ';') {
+                if (hasCode) {
+                    statements.add(current.toString().trim());
+                }
+                current.setLength(0);
+                hasCode = false;
+                i++;
+            } else {
+                current.append(c);
+                hasCode |= !Character.isWhitespace(c);
+                i++;
+            }
+        }
+        if (hasCode) {
+            statements.add(current.toString().trim());
+        }
+        return statements;
+    }
+
+    /** Index just past the quote that closes the one at {@code start}; a doubled quote is an escape. */
+    private static int closingQuote(String script, int start, char quote) {
+        int i = start + 1;
+        while (i < script.length()) {
+            if (script.charAt(i) == quote) {
+                if (i + 1 < script.length() && script.charAt(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        return script.length();
+    }
+}

@@ -1,0 +1,105 @@
+package org.tracefeatures.trace;
+
+import java.util.Objects;
+
+/**
+ * One span of an assembled trace, as the canonical span view ({@code spans}) describes it.
+ *
+ * <p>Public fields and a no-argument constructor make this a Flink structured type, so the
+ * trace-assembly UDAF can return {@code ARRAY<Span>} and feature UDFs can take it as a parameter.
+ */
+public class Span {
+    public static final String CHILD_OF = "CHILD_OF";
+    public static final String FOLLOWS_FROM = "FOLLOWS_FROM";
+    public static final String KIND_CLIENT = "client";
+    public static final String KIND_SERVER = "server";
+
+    /** 16 lower-case hex digits. */
+    public String spanId;
+    /** The span this one references within its own trace, or null for a root. */
+    public String parentSpanId;
+    /** {@link #CHILD_OF} or {@link #FOLLOWS_FROM}; null when there is no parent. */
+    public String referenceType;
+    public String service;
+    public String operation;
+    /** The {@code span.kind} tag (client, server, producer, consumer, internal), or null. */
+    public String spanKind;
+    public boolean error;
+    public long startMicros;
+    public long durationMicros;
+
+    public Span() {}
+
+    public Span(
+            String spanId,
+            String parentSpanId,
+            String referenceType,
+            String service,
+            String operation,
+            String spanKind,
+            boolean error,
+            long startMicros,
+            long durationMicros) {
+        this.spanId = spanId;
+        this.parentSpanId = parentSpanId;
+        this.referenceType = referenceType;
+        this.service = service;
+        this.operation = operation;
+        this.spanKind = spanKind;
+        this.error = error;
+        this.startMicros = startMicros;
+        this.durationMicros = durationMicros;
+    }
+
+    public long endMicros() {
+        return startMicros + Math.max(0, durationMicros);
+    }
+
+    /** "service::operation", the key of span counts and critical-path shares. */
+    public String serviceOperation() {
+        return service + "::" + operation;
+    }
+
+    /**
+     * What makes two spans the same span. Zipkin-style instrumentation gives a client span and its
+     * server span one id; they differ in kind (and usually service), so they are two spans, while a
+     * span delivered twice is one.
+     */
+    public String identity() {
+        return spanId + '|' + spanKind + '|' + service;
+    }
+
+    public boolean isFollowsFrom() {
+        return FOLLOWS_FROM.equals(referenceType);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Span)) {
+            return false;
+        }
+        Span other = (Span) o;
+        return error == other.error
+                && startMicros == other.startMicros
+                && durationMicros == other.durationMicros
+                && Objects.equals(spanId, other.spanId)
+                && Objects.equals(parentSpanId, other.parentSpanId)
+                && Objects.equals(referenceType, other.referenceType)
+                && Objects.equals(service, other.service)
+                && Objects.equals(operation, other.operation)
+                && Objects.equals(spanKind, other.spanKind);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(spanId, service, operation, startMicros);
+    }
+
+    @Override
+    public String toString() {
+        return serviceOperation() + "[" + spanId + (parentSpanId == null ? "" : " <- " + parentSpanId) + "]";
+    }
+}
