@@ -3,6 +3,7 @@ package org.tracefeatures.trace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -124,7 +125,7 @@ public final class Trace {
     }
 
     public List<Span> spans() {
-        return List.of(spans);
+        return Collections.unmodifiableList(Arrays.asList(spans));
     }
 
     /** The parent's index, or {@link #NO_PARENT} for roots and orphans; may be part of a cycle. */
@@ -142,7 +143,7 @@ public final class Trace {
         return orphan[i];
     }
 
-    /** Indexes of the direct children, in start order. */
+    /** Indexes of the direct children, in start order. The array is the trace's own: read it only. */
     public int[] children(int i) {
         return children[i];
     }
@@ -165,7 +166,10 @@ public final class Trace {
 
     /** Latest span end, or 0 for an empty trace. */
     public long endMicros() {
-        long end = 0;
+        if (spans.length == 0) {
+            return 0;
+        }
+        long end = Long.MIN_VALUE;
         for (Span span : spans) {
             end = Math.max(end, span.endMicros());
         }

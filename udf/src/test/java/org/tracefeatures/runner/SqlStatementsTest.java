@@ -1,0 +1,28 @@
+package org.tracefeatures.runner;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SqlStatementsTest {
+    @Test
+    void splitsAtSemicolonsOutsideQuotesAndComments() {
+        String script =
+                "-- a comment; not a statement end\n"
+                        + "SET 'k' = 'a;b';\n"
+                        + "CREATE VIEW `v;1` AS SELECT 'it''s; fine' AS s /* ; */ FROM t;\n"
+                        + "/* trailing comment */\n"
+                        + "INSERT INTO x SELECT * FROM y";
+
+        assertThat(SqlStatements.split(script))
+                .containsExactly(
+                        "-- a comment; not a statement end\nSET 'k' = 'a;b'",
+                        "CREATE VIEW `v;1` AS SELECT 'it''s; fine' AS s /* ; */ FROM t",
+                        "/* trailing comment */\nINSERT INTO x SELECT * FROM y");
+    }
+
+    @Test
+    void commentOnlyAndEmptyPiecesAreDropped() {
+        assertThat(SqlStatements.split("-- nothing\n;\n;  ;\n/* x */")).isEmpty();
+    }
+}
