@@ -13,6 +13,7 @@ CREATE TEMPORARY SYSTEM FUNCTION COLLECT_TRACE AS 'org.tracefeatures.functions.C
 
 -- Features of an assembled trace.
 CREATE TEMPORARY SYSTEM FUNCTION SPAN_COUNTS AS 'org.tracefeatures.functions.SpanCountsFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION TRACE_FEATURES AS 'org.tracefeatures.functions.TraceFeaturesFunction' LANGUAGE JAVA;
 
 -- Sink helpers.
 CREATE TEMPORARY SYSTEM FUNCTION FIELD_SAFE_MAP AS 'org.tracefeatures.functions.FieldSafeMapFunction' LANGUAGE JAVA;

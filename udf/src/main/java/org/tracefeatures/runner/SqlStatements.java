@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Splits a SQL script into statements at the semicolons that end them, the way the Flink SQL client
- * reads a file: semicolons inside quotes, back-ticked identifiers and comments do not count, and
- * comment-only pieces are dropped. Comments inside a statement are kept (Flink's parser skips them).
+ * reads a file: semicolons inside quotes, back-ticked identifiers and comments do not count, nor do
+ * those between {@code EXECUTE STATEMENT SET BEGIN} and its {@code END}; comment-only pieces are
+ * dropped. Comments inside a statement are kept (Flink's parser skips them).
  */
 public final class SqlStatements {
     private SqlStatements() {}
@@ -34,7 +35,7 @@ public final class SqlStatements {
                 current.append(script, i, end);
                 hasCode = true;
                 i = end;
-            } else if (c == ';') {
+            } else if (c == ';' && !insideStatementSet(current)) {
                 if (hasCode) {
                     statements.add(current.toString().trim());
                 }
@@ -51,6 +52,17 @@ public final class SqlStatements {
             statements.add(current.toString().trim());
         }
         return statements;
+    }
+
+    private static final java.util.regex.Pattern STATEMENT_SET_BEGIN =
+            java.util.regex.Pattern.compile("(?is).*\\bSTATEMENT\\s+SET\\s+BEGIN\\b.*");
+    private static final java.util.regex.Pattern STATEMENT_SET_END =
+            java.util.regex.Pattern.compile("(?is).*\\bEND\\s*$");
+
+    /** Inside BEGIN ... END of a statement set, a semicolon ends an INSERT, not the statement. */
+    private static boolean insideStatementSet(StringBuilder current) {
+        String text = current.toString();
+        return STATEMENT_SET_BEGIN.matcher(text).matches() && !STATEMENT_SET_END.matcher(text).matches();
     }
 
     /** Index just past the quote that closes the one at {@code start}; a doubled quote is an escape. */

@@ -25,4 +25,15 @@ class SqlStatementsTest {
     void commentOnlyAndEmptyPiecesAreDropped() {
         assertThat(SqlStatements.split("-- nothing\n;\n;  ;\n/* x */")).isEmpty();
     }
+
+    @Test
+    void aStatementSetIsOneStatement() {
+        String script =
+                "EXECUTE STATEMENT SET\nBEGIN\n  INSERT INTO a SELECT 1;\n  INSERT INTO b SELECT 2;\nEND;\nSELECT 3;";
+
+        assertThat(SqlStatements.split(script))
+                .containsExactly(
+                        "EXECUTE STATEMENT SET\nBEGIN\n  INSERT INTO a SELECT 1;\n  INSERT INTO b SELECT 2;\nEND",
+                        "SELECT 3");
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.tracefeatures.trace.Span;
+import org.tracefeatures.trace.SpanCounts;
 import org.tracefeatures.trace.Trace;
 
 /**
@@ -93,7 +94,7 @@ public final class TraceFeatures {
     private Double networkLatencyAvgMicros;
     private Map<String, Long> criticalPath = Map.of();
     private Map<String, Long> criticalPathServices = Map.of();
-    private Map<String, Integer> spanCounts = Map.of();
+    private Map<String, Long> spanCounts = Map.of();
 
     private TraceFeatures() {}
 
@@ -119,11 +120,9 @@ public final class TraceFeatures {
     private void counts(Trace trace) {
         Set<String> services = new HashSet<>();
         Set<String> errorServiceSet = new TreeSet<>();
-        Map<String, Integer> perOperation = new TreeMap<>();
         for (int i = 0; i < trace.size(); i++) {
             Span span = trace.span(i);
             services.add(span.service);
-            perOperation.merge(span.serviceOperation(), 1, Integer::sum);
             if (span.error) {
                 errorCount++;
                 errorServiceSet.add(String.valueOf(span.service));
@@ -137,8 +136,8 @@ public final class TraceFeatures {
             maxFanOut = Math.max(maxFanOut, fanOut);
         }
         serviceCount = services.size();
-        operationCount = perOperation.size();
-        spanCounts = Collections.unmodifiableMap(perOperation);
+        spanCounts = Collections.unmodifiableMap(SpanCounts.of(trace));
+        operationCount = spanCounts.size();
         errorServices = List.copyOf(errorServiceSet);
     }
 
@@ -358,7 +357,7 @@ public final class TraceFeatures {
     }
 
     /** service::operation to number of spans (sorted by key). */
-    public Map<String, Integer> getSpanCounts() {
+    public Map<String, Long> getSpanCounts() {
         return spanCounts;
     }
 

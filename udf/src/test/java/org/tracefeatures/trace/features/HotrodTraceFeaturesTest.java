@@ -92,11 +92,11 @@ class HotrodTraceFeaturesTest {
         assertThat(f.getDurationMicros()).isEqualTo(1000);
         assertThat(f.getSpanCounts())
                 .contains(
-                        entry("frontend::/route", 10),
-                        entry("route::/route", 10),
-                        entry("driver::/GetDriver", 10),
-                        entry("redis::/GetDriver", 10),
-                        entry("mysql::/sql_select", 1));
+                        entry("frontend::/route", 10L),
+                        entry("route::/route", 10L),
+                        entry("driver::/GetDriver", 10L),
+                        entry("redis::/GetDriver", 10L),
+                        entry("mysql::/sql_select", 1L));
 
         // client -> server pairs: te->ui 10, ui->frontend 10, frontend->customer 5, customer->mysql
         // 2, frontend->driver 5, driver->redis 2 (x11), frontend->route 3 (x10): max 10;

@@ -65,7 +65,7 @@ class TraceFeaturesTest {
         assertThat(f.getCriticalPathServices()).containsExactly(entry("a", 60L), entry("b", 40L));
         assertThat(f.getSpanCounts())
                 .containsExactly(
-                        entry("a::r", 1), entry("a::x", 1), entry("a::z", 1), entry("b::y", 1));
+                        entry("a::r", 1L), entry("a::x", 1L), entry("a::z", 1L), entry("b::y", 1L));
     }
 
     @Test
@@ -85,7 +85,7 @@ class TraceFeaturesTest {
         assertThat(f.getServiceDepth()).isEqualTo(2); // a, a, b
         assertThat(f.getOperationCount()).isEqualTo(3); // a::r, a::c, b::d
         assertThat(f.getSpanCounts())
-                .containsExactly(entry("a::c", 3), entry("a::r", 1), entry("b::d", 2));
+                .containsExactly(entry("a::c", 3L), entry("a::r", 1L), entry("b::d", 2L));
         // r: last finisher c3 [30,60]: r owns [60,100] = 40, c3 owns 30; back at 30, children ending
         // before 30: none (c1 ends 40) -> r owns [0,30] = 30. 40 + 30 + 30 = 100
         assertThat(f.getCriticalPath()).containsExactly(entry("a::c", 30L), entry("a::r", 70L));

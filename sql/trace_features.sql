@@ -1,0 +1,49 @@
+-- Trace features beyond span counts: shape, errors, latency and the critical path of every trace,
+-- into trace-features (one document per trace) and trace-critical-path (one per trace and service).
+-- One job: both INSERTs read the same assembled traces, which the planner computes once.
+EXECUTE STATEMENT SET
+BEGIN
+
+INSERT INTO trace_features
+SELECT
+  t.trace_id AS traceId,                                     -- the trace id as Jaeger prints it
+  TO_TIMESTAMP_LTZ(t.start_micros / 1000, 3) AS `@timestamp`,  -- earliest span start
+  t.test_name AS testName,                                   -- the root span's test_name tag, if any
+  f.rootService,             -- service of the root (the earliest root; no root: the earliest orphan)
+  f.rootOperation,           -- operation of that root
+  f.rootDurationMicros,      -- duration of that root
+  f.rootCount,               -- spans without a parent reference
+  f.durationMicros,          -- latest span end minus earliest span start
+  f.spanCount,               -- spans, repeats counted once
+  f.serviceCount,            -- distinct services
+  f.operationCount,          -- distinct service::operation
+  f.errorCount,              -- spans with the error flag
+  f.errorServices,           -- distinct services with such spans
+  f.depth,                   -- longest root-to-leaf chain, in spans
+  f.serviceDepth,            -- the same chain in service hops (consecutive spans of a service count once)
+  f.maxFanOut,               -- most direct children of one span
+  f.orphanSpanCount,         -- spans whose parent is missing, or that a reference cycle cuts off
+  f.warnings,                -- 'cycle' when parent references form a cycle
+  f.networkLatencyMaxMicros, -- max of server start minus client start over client->server hops across services
+  f.networkLatencyAvgMicros, -- average of the same
+  -- service::operation -> microseconds on the root's critical path (as the Jaeger UI computes it);
+  -- the values add up to rootDurationMicros. '.' in names becomes '@'.
+  FIELD_SAFE_MAP(f.criticalPath, 1000) AS criticalPath,
+  FIELD_SAFE_MAP(f.criticalPathServices, 1000) AS criticalPathServices,  -- the same per service
+  FIELD_SAFE_MAP(f.spanCounts, 1000) AS spanCounts           -- service::operation -> spans, as span_count.sql
+FROM traces AS t
+CROSS JOIN LATERAL TABLE(TRACE_FEATURES(t.spans)) AS f;
+
+INSERT INTO trace_critical_path
+SELECT
+  t.trace_id || '/' || c.service AS docId,                   -- one document per trace and service
+  t.trace_id AS traceId,                                     -- the trace id as Jaeger prints it
+  TO_TIMESTAMP_LTZ(t.start_micros / 1000, 3) AS `@timestamp`,  -- earliest span start
+  c.service,                                                 -- a service on the root's critical path
+  c.micros,                                                  -- its microseconds on that path
+  t.test_name AS testName                                    -- the root span's test_name tag, if any
+FROM traces AS t
+CROSS JOIN LATERAL TABLE(TRACE_FEATURES(t.spans)) AS f
+CROSS JOIN UNNEST(f.criticalPathServices) AS c (service, micros);
+
+END;
