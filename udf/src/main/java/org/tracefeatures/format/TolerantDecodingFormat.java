@@ -47,7 +47,7 @@ class TolerantDecodingFormat implements DecodingFormat<DeserializationSchema<Row
         TypeInformation<RowData> producedType = context.createTypeInformation(producedDataType);
         return new TolerantDeserializationSchema(
                 delegate.createRuntimeDecoder(context, physicalDataType),
-                DataType.getFieldCount(physicalDataType),
+                physicalDataType.getLogicalType().getChildren(),
                 parseErrorRequested,
                 producedType);
     }

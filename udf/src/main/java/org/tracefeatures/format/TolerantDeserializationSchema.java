@@ -5,8 +5,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.utils.JoinedRowData;
+import org.apache.flink.table.types.logical.LogicalType;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,17 +18,20 @@ class TolerantDeserializationSchema implements DeserializationSchema<RowData> {
     private static final long serialVersionUID = 1L;
 
     private final DeserializationSchema<RowData> delegate;
-    private final int physicalArity;
+    private final RowData.FieldGetter[] physicalFields;
     private final boolean withParseError;
     private final TypeInformation<RowData> producedType;
 
     TolerantDeserializationSchema(
             DeserializationSchema<RowData> delegate,
-            int physicalArity,
+            List<LogicalType> physicalTypes,
             boolean withParseError,
             TypeInformation<RowData> producedType) {
         this.delegate = delegate;
-        this.physicalArity = physicalArity;
+        this.physicalFields = new RowData.FieldGetter[physicalTypes.size()];
+        for (int i = 0; i < physicalFields.length; i++) {
+            physicalFields[i] = RowData.createFieldGetter(physicalTypes.get(i), i);
+        }
         this.withParseError = withParseError;
         this.producedType = producedType;
     }
@@ -51,14 +55,23 @@ class TolerantDeserializationSchema implements DeserializationSchema<RowData> {
         if (row == null) {
             return undecodable("the decoder skipped the record (" + message.length + " bytes)");
         }
-        return withParseError ? new JoinedRowData(row, GenericRowData.of((Object) null)) : row;
+        if (!withParseError) {
+            return row;
+        }
+        // a GenericRowData, as the Kafka connector expects when it appends its own metadata
+        GenericRowData withMetadata = new GenericRowData(physicalFields.length + 1);
+        for (int i = 0; i < physicalFields.length; i++) {
+            withMetadata.setField(i, physicalFields[i].getFieldOrNull(row));
+        }
+        return withMetadata;
     }
 
     private RowData undecodable(String error) {
-        GenericRowData nulls = new GenericRowData(physicalArity);
-        return withParseError
-                ? new JoinedRowData(nulls, GenericRowData.of(StringData.fromString(error)))
-                : nulls;
+        GenericRowData nulls = new GenericRowData(physicalFields.length + (withParseError ? 1 : 0));
+        if (withParseError) {
+            nulls.setField(physicalFields.length, StringData.fromString(error));
+        }
+        return nulls;
     }
 
     private static String describe(Exception e, int length) {
@@ -85,13 +98,13 @@ class TolerantDeserializationSchema implements DeserializationSchema<RowData> {
             return false;
         }
         TolerantDeserializationSchema other = (TolerantDeserializationSchema) o;
-        return physicalArity == other.physicalArity
+        return physicalFields.length == other.physicalFields.length
                 && withParseError == other.withParseError
                 && delegate.equals(other.delegate);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(delegate, physicalArity, withParseError);
+        return Objects.hash(delegate, physicalFields.length, withParseError);
     }
 }

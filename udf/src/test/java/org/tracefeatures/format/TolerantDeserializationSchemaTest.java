@@ -42,7 +42,7 @@ class TolerantDeserializationSchemaTest {
                                 DataTypes.FIELD("process", DataTypes.ROW(DataTypes.FIELD("service_name", DataTypes.STRING()))),
                                 DataTypes.FIELD("parse-error", DataTypes.STRING()))
                         .getLogicalType();
-        schema = new TolerantDeserializationSchema(protobuf, 3, true, InternalTypeInfo.of(produced));
+        schema = new TolerantDeserializationSchema(protobuf, physical.getChildren(), true, InternalTypeInfo.of(produced));
         schema.open(null);
     }
 

@@ -1,0 +1,38 @@
+package org.tracefeatures.cli;
+
+import org.tracefeatures.simulator.SimulateCommand;
+import org.tracefeatures.stack.StackCommand;
+import org.tracefeatures.stack.TemplatesCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/** {@code bin/tracefeatures}: feature extraction from Jaeger traces with Flink SQL. */
+@Command(
+        name = "tracefeatures",
+        mixinStandardHelpOptions = true,
+        description = "Feature extraction from Jaeger traces: spans in Kafka -> Flink SQL -> Elasticsearch.",
+        subcommands = {
+            DemoCommand.class,
+            StackCommand.class,
+            SimulateCommand.class,
+            RunCommand.class,
+            SqlClientCommand.class,
+            TemplatesCommand.class,
+            HelpCommand.class
+        })
+public class TracefeaturesCli implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new TracefeaturesCli());
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

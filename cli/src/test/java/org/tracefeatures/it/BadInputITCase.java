@@ -1,0 +1,106 @@
+package org.tracefeatures.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import io.jaegertracing.api_v2.Process;
+import io.jaegertracing.api_v2.Span;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.SqlJobRunner;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Records that are not usable spans are skipped, counted per defect as a Flink metric and logged with
+ * their Kafka offset, and every good trace around them still gets its exact document.
+ */
+@ExtendWith(RealStack.class)
+class BadInputITCase {
+    private static final int GOOD_TRACES = 5;
+    private static final byte[] TRACE_ID = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 42};
+    private static final byte[] SPAN_ID = {0, 0, 0, 0, 0, 0, 0, 7};
+
+    @Test
+    void badRecordsAreSkippedCountedAndLoggedWithTheirOffsets() throws Exception {
+        RealStack.Scope scope = RealStack.newScope("bad-input");
+        scope.simulate("hotrod-original", GOOD_TRACES, "original", 3);
+        List<Long> badOffsets = produce(scope.topic, List.of(
+                new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, // random bytes: undecodable
+                truncatedSpan(),                                                  // undecodable
+                new byte[0],                                                      // a valid, empty Span: no trace id
+                Span.newBuilder().setTraceId(ByteString.copyFrom(TRACE_ID)).setSpanId(ByteString.copyFrom(SPAN_ID))
+                        .setOperationName("no-process").build().toByteArray(),    // no process
+                Span.newBuilder().setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3}))
+                        .setSpanId(ByteString.copyFrom(SPAN_ID)).setOperationName("short-id")
+                        .setProcess(Process.newBuilder().setServiceName("svc")).build().toByteArray())); // 3-byte id
+        List<Long> tombstoneOffset = produce(scope.topic, Arrays.asList((byte[]) null));         // undecodable
+
+        CollectingMetricReporter.clear();
+        RunOptions options = RunOptions.parse("--bounded", "--set",
+                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(), "span_count.sql");
+        options.initScripts.addAll(scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries")));
+        SqlJobRunner.run(options);
+
+        List<JsonNode> documents = scope.documents("trace-summaries");
+        assertThat(documents).hasSize(GOOD_TRACES);
+        for (JsonNode document : documents) {
+            assertThat(document.at("/_source/spanCount").asLong()).isEqualTo(53);
+        }
+
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedSpanRecords")).isEqualTo(6);
+        assertThat(CollectingMetricReporter.sum(".skippedSpanRecords.undecodable")).isEqualTo(3);
+        assertThat(CollectingMetricReporter.sum(".skippedSpanRecords.emptyTraceId")).isEqualTo(1);
+        assertThat(CollectingMetricReporter.sum(".skippedSpanRecords.missingProcess")).isEqualTo(1);
+        assertThat(CollectingMetricReporter.sum(".skippedSpanRecords.malformedTraceId")).isEqualTo(1);
+
+        String log = Files.readString(RealStack.WORK_DIR.resolve("tests.log"), StandardCharsets.UTF_8);
+        List<Long> allBad = new ArrayList<>(badOffsets);
+        allBad.addAll(tombstoneOffset);
+        for (long offset : allBad) {
+            assertThat(log).contains("Skipped the Kafka record at partition 0 offset " + offset + ": ");
+        }
+        assertThat(log).contains("offset " + badOffsets.get(0) + ": not a jaeger.api_v2.Span: ");
+        assertThat(log).contains("offset " + badOffsets.get(2) + ": empty or all-zero trace id");
+        assertThat(log).contains("offset " + badOffsets.get(3) + ": span has no process");
+        assertThat(log).contains("offset " + badOffsets.get(4) + ": trace id is not 8 or 16 bytes");
+    }
+
+    /** A span cut inside its last field, the process. */
+    private static byte[] truncatedSpan() {
+        byte[] whole = Span.newBuilder()
+                .setTraceId(ByteString.copyFrom(TRACE_ID))
+                .setSpanId(ByteString.copyFrom(SPAN_ID))
+                .setOperationName("cut")
+                .setProcess(Process.newBuilder().setServiceName("a-service-name-long-enough-to-cut"))
+                .build()
+                .toByteArray();
+        return Arrays.copyOf(whole, whole.length - 5);
+    }
+
+    private static List<Long> produce(String topic, List<byte[]> values) throws Exception {
+        List<Long> offsets = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.kafka(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            for (byte[] value : values) {
+                RecordMetadata sent = producer.send(new ProducerRecord<>(topic, "bad".getBytes(StandardCharsets.UTF_8), value)).get();
+                offsets.add(sent.offset());
+            }
+        }
+        return offsets;
+    }
+}

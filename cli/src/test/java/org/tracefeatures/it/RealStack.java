@@ -1,0 +1,162 @@
+package org.tracefeatures.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.tracefeatures.cli.Elasticsearch;
+import org.tracefeatures.simulator.SimulateCommand;
+import org.tracefeatures.stack.LocalStack;
+import org.tracefeatures.stack.LocalStackConfig;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real Kafka broker and Elasticsearch node, started once per test run on ports of their own (so a
+ * developer's `stack up` on the default ports does not interfere) and stopped at the end of the run.
+ * Each test class gets its own topic and indexes through {@link #newScope}.
+ */
+public final class RealStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+    static final int KAFKA_PORT = 19092;
+    static final int ELASTICSEARCH_PORT = 19200;
+
+    private static LocalStack stack;
+
+    public static final Path HOME = Path.of(System.getProperty("tracefeatures.home", "..")).toAbsolutePath().normalize();
+    public static final Path WORK_DIR =
+            Path.of(System.getProperty("tracefeatures.it.dir", "target/it")).toAbsolutePath().normalize();
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        synchronized (RealStack.class) {
+            if (stack != null) {
+                return;
+            }
+            LocalStackConfig config =
+                    LocalStackConfig.builder(HOME)
+                            .dataDir(WORK_DIR.resolve("stack"))
+                            .kafkaPort(KAFKA_PORT)
+                            .kafkaControllerPort(KAFKA_PORT + 1)
+                            .elasticsearchHttpPort(ELASTICSEARCH_PORT)
+                            .elasticsearchTransportPort(ELASTICSEARCH_PORT + 100)
+                            .build();
+            LocalStack local = new LocalStack(config);
+            local.down(true); // whatever an aborted earlier run left behind
+            local.up();
+            stack = local;
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RealStack.class.getName(), this);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (RealStack.class) {
+            if (stack != null) {
+                stack.down(false);
+                stack = null;
+            }
+        }
+    }
+
+    public static String kafka() {
+        return "127.0.0.1:" + KAFKA_PORT;
+    }
+
+    public static Elasticsearch elasticsearch() {
+        return new Elasticsearch(URI.create("http://127.0.0.1:" + ELASTICSEARCH_PORT));
+    }
+
+    /** A topic and index names of one test class's own, with the init parts that point the SQL at them. */
+    public static Scope newScope(String name) {
+        String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return new Scope("it-spans-" + suffix, suffix);
+    }
+
+    public static final class Scope {
+        public final String topic;
+        private final String indexSuffix;
+
+        private Scope(String topic, String indexSuffix) {
+            this.topic = topic;
+            this.indexSuffix = indexSuffix;
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka()))) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create topic " + topic, e);
+            }
+        }
+
+        /** The index that a sink's default index becomes in this scope, e.g. trace-summaries-it-x. */
+        public String index(String defaultIndex) {
+            return defaultIndex + "-it-" + indexSuffix;
+        }
+
+        /** Simulates traffic into this scope's topic with the real simulator CLI. */
+        public void simulate(String config, int traces, String testName, long seed) {
+            StringWriter err = new StringWriter();
+            CommandLine simulate = new CommandLine(new SimulateCommand()).setErr(new PrintWriter(err));
+            int exit = simulate.execute("--config", config, "--traces", String.valueOf(traces), "--test-name",
+                    testName, "--seed", String.valueOf(seed), "--kafka", kafka(), "--topic", topic);
+            if (exit != 0) {
+                throw new IllegalStateException("simulate failed: " + err);
+            }
+        }
+
+        /** The environment part for the test stack: the local one with the test ports. */
+        public Path environmentPart() throws IOException {
+            String local = Files.readString(HOME.resolve("sql/init/local.sql"));
+            String test = local.replace("127.0.0.1:9092", kafka()).replace("127.0.0.1:9200", "127.0.0.1:" + ELASTICSEARCH_PORT);
+            if (test.equals(local)) {
+                throw new IllegalStateException("sql/init/local.sql no longer names 127.0.0.1:9092 and :9200");
+            }
+            return write("env.sql", test);
+        }
+
+        /** Run after the default parts: this scope's topic and indexes. */
+        public Path overridesPart(String... sinkTablesAndIndexes) throws IOException {
+            StringBuilder sql = new StringBuilder();
+            sql.append("ALTER TABLE span_source SET ('topic' = '").append(topic).append("');\n");
+            for (int i = 0; i < sinkTablesAndIndexes.length; i += 2) {
+                sql.append("ALTER TABLE ").append(sinkTablesAndIndexes[i]).append(" SET ('index' = '")
+                        .append(index(sinkTablesAndIndexes[i + 1])).append("');\n");
+            }
+            return write("overrides.sql", sql.toString());
+        }
+
+        /** All init scripts for the runner: the default parts with the test environment, then the overrides. */
+        public List<String> initScripts(Path overrides) throws IOException {
+            List<String> scripts = new ArrayList<>(
+                    org.tracefeatures.runner.SqlScripts.initParts("jaeger-proto", environmentPart().toString()));
+            scripts.add(overrides.toString());
+            return scripts;
+        }
+
+        /** Every document of an index, after a refresh. */
+        public List<JsonNode> documents(String defaultIndex) {
+            Elasticsearch elasticsearch = elasticsearch();
+            elasticsearch.refresh(index(defaultIndex));
+            JsonNode hits = elasticsearch.search(index(defaultIndex), "{\"size\":10000,\"query\":{\"match_all\":{}}}");
+            List<JsonNode> documents = new ArrayList<>();
+            hits.at("/hits/hits").forEach(hit -> documents.add(hit));
+            return documents;
+        }
+
+        private Path write(String name, String content) throws IOException {
+            Path dir = Files.createDirectories(WORK_DIR.resolve("scopes").resolve(indexSuffix));
+            return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+        }
+    }
+}

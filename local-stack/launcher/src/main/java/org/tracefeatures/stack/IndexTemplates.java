@@ -1,0 +1,97 @@
+package org.tracefeatures.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Installs the project's Elasticsearch index templates: every {@code *.json} file of a directory becomes the
+ * composable index template named after the file ({@code spans.json} is {@code PUT /_index_template/spans}).
+ */
+public final class IndexTemplates {
+
+    private static final String SUFFIX = ".json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private IndexTemplates() {
+    }
+
+    /**
+     * Installs, in file name order, every template file of {@code directory} into the cluster at
+     * {@code elasticsearch}, replacing templates of the same name.
+     *
+     * @return the names of the installed templates
+     * @throws LocalStackException naming the file and Elasticsearch's answer when a file is no JSON, the cluster
+     *                             cannot be reached or it refuses a template
+     */
+    public static List<String> install(URI elasticsearch, Path directory) {
+        List<Path> files = templateFiles(directory);
+        ElasticsearchHttp http = new ElasticsearchHttp(elasticsearch);
+        List<String> installed = new ArrayList<>();
+        for (Path file : files) {
+            String name = templateName(file);
+            String body = readJson(file);
+            ElasticsearchHttp.Response response;
+            try {
+                response = http.put("/_index_template/" + URLEncoder.encode(name, StandardCharsets.UTF_8), body);
+            } catch (IOException e) {
+                throw new LocalStackException("could not reach Elasticsearch at " + http.url() + " to install "
+                        + file + " (" + e + "); is it running?", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LocalStackException("interrupted while installing " + file, e);
+            }
+            if (!response.isSuccessful()) {
+                throw new LocalStackException("Elasticsearch at " + http.url() + " refused index template " + name
+                        + " from " + file + " (HTTP " + response.status() + "): " + reason(response.body()));
+            }
+            installed.add(name);
+        }
+        return installed;
+    }
+
+    /** The template files of {@code directory}, in file name order. */
+    public static List<Path> templateFiles(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new LocalStackException("index template directory " + directory + " does not exist");
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(file -> file.getFileName().toString().endsWith(SUFFIX))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new LocalStackException("could not list " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String templateName(Path file) {
+        String fileName = file.getFileName().toString();
+        return fileName.substring(0, fileName.length() - SUFFIX.length());
+    }
+
+    private static String readJson(Path file) {
+        try {
+            String body = Files.readString(file);
+            JSON.readTree(body);
+            return body;
+        } catch (IOException e) {
+            throw new LocalStackException("index template " + file + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Elasticsearch's own explanation from an error body, else the body itself. */
+    private static String reason(String body) {
+        JsonNode error = ElasticsearchHttp.parse(body);
+        String reason = error == null ? "" : error.path("error").path("reason").asText("");
+        return reason.isEmpty() ? body : reason;
+    }
+}
