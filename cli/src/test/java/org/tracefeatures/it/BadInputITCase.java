@@ -61,10 +61,10 @@ class BadInputITCase {
         }
 
         assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedSpanRecords")).isEqualTo(6);
-        assertThat(CollectingMetricReporter.sum(".skippedSpanRecords.undecodable")).isEqualTo(3);
-        assertThat(CollectingMetricReporter.sum(".skippedSpanRecords.emptyTraceId")).isEqualTo(1);
-        assertThat(CollectingMetricReporter.sum(".skippedSpanRecords.missingProcess")).isEqualTo(1);
-        assertThat(CollectingMetricReporter.sum(".skippedSpanRecords.malformedTraceId")).isEqualTo(1);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedByDefect.undecodable")).isEqualTo(3);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedByDefect.emptyTraceId")).isEqualTo(1);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedByDefect.missingProcess")).isEqualTo(1);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedByDefect.malformedTraceId")).isEqualTo(1);
 
         String log = Files.readString(RealStack.WORK_DIR.resolve("tests.log"), StandardCharsets.UTF_8);
         List<Long> allBad = new ArrayList<>(badOffsets);

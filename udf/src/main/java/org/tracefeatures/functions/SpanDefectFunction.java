@@ -17,7 +17,7 @@ import java.util.Map;
  * place in Kafka. The span view keeps the rows for which it is NULL.
  *
  * <p>Metrics, per task: {@code tracefeatures.skippedSpanRecords} and one counter per defect under
- * {@code tracefeatures.skippedSpanRecords.<defect>} (e.g. {@code emptyTraceId}). Logging stops
+ * {@code tracefeatures.skippedByDefect.<defect>} (e.g. {@code emptyTraceId}). Logging stops
  * after {@value #LOGGED_IN_FULL} records per task and then logs every {@value #LOG_EVERY}th, so a
  * flood of garbage does not flood the log; the counters always count.
  */
@@ -36,7 +36,7 @@ public class SpanDefectFunction extends ScalarFunction {
         MetricGroup group = context.getMetricGroup().addGroup(METRIC_GROUP);
         skipped = group.counter(SKIPPED);
         skippedByDefect = new EnumMap<>(SpanDefect.class);
-        MetricGroup byDefect = group.addGroup(SKIPPED);
+        MetricGroup byDefect = group.addGroup("skippedByDefect");
         for (SpanDefect defect : SpanDefect.values()) {
             skippedByDefect.put(defect, byDefect.counter(defect.metricName()));
         }

@@ -1,0 +1,87 @@
+package org.tracefeatures.simulator;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The JSON shape of a microsim config, as written: nothing here is validated or defaulted yet, that is
+ * {@link SimulatorConfig}'s job. Field names match microsim's Go structs (read case-insensitively, as Go does).
+ */
+final class ConfigJson {
+
+    /** microsim's own run parameters may appear in its printed configs; the simulate options replace them. */
+    @JsonIgnoreProperties({"TestDuration", "TestRunners", "Repeats", "SleepBetweenRequests"})
+    static final class Root {
+        @JsonProperty("Services")
+        public List<Service> services;
+        @JsonProperty("TestName")
+        public String testName;
+    }
+
+    static final class Service {
+        @JsonProperty("Name")
+        public String name;
+        @JsonProperty("Count")
+        public Integer count;
+        @JsonProperty("Endpoints")
+        public List<Endpoint> endpoints;
+    }
+
+    static final class Endpoint {
+        @JsonProperty("Name")
+        public String name;
+        @JsonProperty("Perf")
+        public Perf perf;
+        @JsonProperty("Depends")
+        public Dependencies depends;
+    }
+
+    static final class Perf {
+        @JsonProperty("Latency")
+        public Latency latency;
+        @JsonProperty("Failure")
+        public Failure failure;
+    }
+
+    /** Nanoseconds, as Go's time.Duration marshals. */
+    static final class Latency {
+        @JsonProperty("Mean")
+        public long mean;
+        @JsonProperty("StdDev")
+        public long stdDev;
+    }
+
+    static final class Failure {
+        @JsonProperty("Probability")
+        public double probability;
+        @JsonProperty("Messages")
+        public List<String> messages;
+    }
+
+    static final class Dependencies {
+        @JsonProperty("Seq")
+        public List<Dependencies> seq;
+        @JsonProperty("Par")
+        public Parallel par;
+        @JsonProperty("Service")
+        public ServiceDep service;
+    }
+
+    static final class Parallel {
+        @JsonProperty("Items")
+        public List<Dependencies> items;
+        @JsonProperty("MaxPar")
+        public int maxPar;
+    }
+
+    static final class ServiceDep {
+        @JsonProperty("Name")
+        public String name;
+        @JsonProperty("Endpoint")
+        public String endpoint;
+    }
+
+    private ConfigJson() {
+    }
+}

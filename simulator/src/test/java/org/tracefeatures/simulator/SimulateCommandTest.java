@@ -1,0 +1,84 @@
+package org.tracefeatures.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+
+    private final StringWriter err = new StringWriter();
+
+    private int execute(String... args) {
+        return new CommandLine(new SimulateCommand()).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    @Test
+    void parsesEveryOption() {
+        SimulateCommand command = new SimulateCommand();
+        new CommandLine(command).parseArgs("--config", "hotrod-reduced", "--duration", "2m", "--workers", "4",
+                "--test-name", "smoke", "--seed", "42", "--kafka", "kafka:29092", "--topic", "spans",
+                "--start-time", "2024-05-01T14:00:00+02:00");
+
+        assertThat(command.config).isEqualTo("hotrod-reduced");
+        assertThat(command.runLength.duration).isEqualTo(Duration.ofMinutes(2));
+        assertThat(command.runLength.traces).isNull();
+        assertThat(command.workers).isEqualTo(4);
+        assertThat(command.testName).isEqualTo("smoke");
+        assertThat(command.seed).isEqualTo(42L);
+        assertThat(command.kafka).isEqualTo("kafka:29092");
+        assertThat(command.topic).isEqualTo("spans");
+        assertThat(command.startTime).isEqualTo(Instant.parse("2024-05-01T12:00:00Z"));
+    }
+
+    @Test
+    void hasDefaults() {
+        SimulateCommand command = new SimulateCommand();
+        new CommandLine(command).parseArgs("--config", "hotrod-original");
+
+        assertThat(command.runLength).isNull();
+        assertThat(command.workers).isEqualTo(1);
+        assertThat(command.kafka).isEqualTo("127.0.0.1:9092");
+        assertThat(command.topic).isEqualTo("jaeger-spans");
+        assertThat(command.seed).isNull();
+        assertThat(command.startTime).isNull();
+    }
+
+    @Test
+    void readsDurationsWithUnits() {
+        SimulateCommand.DurationConverter converter = new SimulateCommand.DurationConverter();
+
+        assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(converter.convert("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(converter.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(converter.convert("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(converter.convert("PT90S")).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> converter.convert("soon"))
+                .hasMessageContaining("give a whole number and a unit, like 500ms, 30s, 2m or 1h");
+    }
+
+    @Test
+    void tracesAndDurationExcludeEachOther() {
+        assertThat(execute("--config", "hotrod-original", "--traces", "5", "--duration", "5s"))
+                .isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("mutually exclusive");
+    }
+
+    @Test
+    void rejectsZeroWorkers() {
+        assertThat(execute("--config", "hotrod-original", "--workers", "0")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("--workers must be at least 1");
+    }
+
+    @Test
+    void anInvalidConfigIsReportedWithoutAStackTrace() {
+        assertThat(execute("--config", "no-such-config")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).startsWith("simulate: no config file \"no-such-config\"")
+                .doesNotContain("Exception");
+    }
+}
