@@ -30,8 +30,9 @@ import java.util.UUID;
  * Each test class gets its own topic and indexes through {@link #newScope}.
  */
 public final class RealStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
-    static final int KAFKA_PORT = 19092;
-    static final int ELASTICSEARCH_PORT = 19200;
+    // -Dit.kafka.port / -Dit.elasticsearch.port let two checkouts run their tests side by side
+    static final int KAFKA_PORT = Integer.getInteger("tracefeatures.it.kafka-port", 19092);
+    static final int ELASTICSEARCH_PORT = Integer.getInteger("tracefeatures.it.elasticsearch-port", 19200);
 
     private static LocalStack stack;
 
