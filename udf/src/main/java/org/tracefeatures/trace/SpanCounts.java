@@ -7,9 +7,10 @@ import java.util.TreeMap;
 public final class SpanCounts {
     private SpanCounts() {}
 
-    public static Map<String, Long> of(Trace trace) {
+    /** Counts the spans as given: pass each span once (a {@link Trace}'s spans, or COLLECT_TRACE's output). */
+    public static Map<String, Long> of(Iterable<Span> spans) {
         Map<String, Long> counts = new TreeMap<>();
-        for (Span span : trace.spans()) {
+        for (Span span : spans) {
             counts.merge(span.serviceOperation(), 1L, Long::sum);
         }
         return counts;

@@ -136,7 +136,7 @@ public final class TraceFeatures {
             maxFanOut = Math.max(maxFanOut, fanOut);
         }
         serviceCount = services.size();
-        spanCounts = Collections.unmodifiableMap(SpanCounts.of(trace));
+        spanCounts = Collections.unmodifiableMap(SpanCounts.of(trace.spans()));
         operationCount = spanCounts.size();
         errorServices = List.copyOf(errorServiceSet);
     }
