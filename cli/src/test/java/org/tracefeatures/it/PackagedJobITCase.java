@@ -1,0 +1,63 @@
+package org.tracefeatures.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What {@code flink run tracefeatures-udf.jar span_count.sql} runs, without a checkout: the shaded jar's
+ * main class in a JVM that has Flink's own jars but neither the connectors nor our classes except those
+ * in the shaded jar, reading the SQL packaged in it.
+ */
+@ExtendWith(RealStack.class)
+class PackagedJobITCase {
+    /** What a Flink distribution lacks and the shaded jar must bring. */
+    private static final Pattern NOT_IN_FLINK = Pattern.compile(
+            ".*/(tracefeatures-[^/]*|flink-connector-kafka[^/]*|flink-connector-elasticsearch[^/]*|flink-protobuf[^/]*"
+                    + "|protobuf-java[^/]*|kafka-clients[^/]*|elasticsearch[^/]*|opentelemetry-proto[^/]*)\\.jar"
+                    + "|.*/(udf|simulator|cli|launcher)/target/(test-)?classes/?");
+
+    @Test
+    void theShadedJarRunsAPackagedJobOnFlinksClasspathAlone() throws Exception {
+        Path shadedJar = RealStack.HOME.resolve("udf/target/tracefeatures-udf.jar");
+        assertThat(shadedJar).as("built by mvn package").exists();
+        RealStack.Scope scope = RealStack.newScope("packaged-job");
+        scope.simulate("hotrod-original", 10, "original", 21);
+
+        List<String> flinkOnly = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !NOT_IN_FLINK.matcher(entry).matches())
+                .collect(Collectors.toList());
+        flinkOnly.add(shadedJar.toString());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Arrays.asList(Files.readString(RealStack.HOME.resolve("cli/target/classes/jvm.options")).trim().split("\\s+")));
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, flinkOnly), "org.tracefeatures.runner.SqlJobRunner"));
+        // default parts by name, so they are read from the jar; the test environment and scope as files
+        for (String init : scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries"))) {
+            command.addAll(List.of("--init", init));
+        }
+        command.addAll(List.of("--bounded", "span_count.sql"));
+        Path output = RealStack.WORK_DIR.resolve("packaged-job.log");
+
+        Process job = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+
+        assertThat(job.waitFor()).as("exit code; output in %s", output).isZero();
+        List<JsonNode> documents = scope.documents("trace-summaries");
+        assertThat(documents).hasSize(10);
+        for (JsonNode document : documents) {
+            assertThat(document.at("/_source/spanCount").asLong()).isEqualTo(53);
+            assertThat(document.at("/_source/spanCounts/route::~1GetShortestRoute").asLong()).isEqualTo(10);
+        }
+    }
+}
