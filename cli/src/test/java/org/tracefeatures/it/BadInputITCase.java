@@ -78,6 +78,59 @@ class BadInputITCase {
         assertThat(log).contains("offset " + badOffsets.get(4) + ": trace id is not 8 or 16 bytes");
     }
 
+    @Test
+    void aTraceWithThousandsOfOperationsAndDottedNamesIsIndexedWithoutAFieldExplosion() throws Exception {
+        RealStack.Scope scope = RealStack.newScope("many-operations");
+        // one trace: a root and two children "GET /cart.json" in service "my.shop", and 2,000 children in
+        // service inventory, each its own operation "op.<i>"
+        List<byte[]> spans = new ArrayList<>();
+        spans.add(span(1, 0, "my.shop", "GET /cart.json"));
+        spans.add(span(2, 1, "my.shop", "GET /cart.json"));
+        spans.add(span(3, 1, "my.shop", "GET /cart.json"));
+        for (int i = 0; i < 2_000; i++) {
+            spans.add(span(100 + i, 1, "inventory", String.format("op.%04d", i)));
+        }
+        produce(scope.topic, spans);
+
+        RunOptions options = RunOptions.parse("--bounded", "span_count.sql");
+        options.initScripts.addAll(scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries")));
+        SqlJobRunner.run(options);
+
+        List<JsonNode> documents = scope.documents("trace-summaries");
+        assertThat(documents).hasSize(1);
+        JsonNode spanCounts = documents.get(0).at("/_source/spanCounts");
+        assertThat(documents.get(0).at("/_source/spanCount").asLong()).isEqualTo(2_003);
+        // 2,001 keys capped at 1,000: the largest (the cart, 3) and then, all being 1, the first 998 inventory
+        // operations by name keep theirs; the other 2,000 - 998 = 1,002 are summed under _other
+        assertThat(spanCounts.size()).isEqualTo(1_000);
+        assertThat(spanCounts.get("_other").asLong()).isEqualTo(1_002);
+        // '.' became '@': each a key of its own, not an object path
+        assertThat(spanCounts.get("my@shop::GET /cart@json").asLong()).isEqualTo(3);
+        assertThat(spanCounts.get("inventory::op@0000").asLong()).isEqualTo(1);
+        assertThat(spanCounts.get("inventory::op@0997").asLong()).isEqualTo(1);
+        assertThat(spanCounts.has("inventory::op@0998")).isFalse();
+        // and Elasticsearch mapped them as flat long fields: a search on one of them finds the trace
+        RealStack.elasticsearch().refresh(scope.index("trace-summaries"));
+        JsonNode hits = RealStack.elasticsearch().search(scope.index("trace-summaries"),
+                "{\"query\":{\"range\":{\"spanCounts.inventory::op@0000\":{\"gte\":1}}}}");
+        assertThat(hits.at("/hits/total/value").asInt()).isEqualTo(1);
+    }
+
+    private static byte[] span(long spanId, long parentId, String service, String operation) {
+        Span.Builder span = Span.newBuilder()
+                .setTraceId(ByteString.copyFrom(TRACE_ID))
+                .setSpanId(ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong(spanId).array()))
+                .setOperationName(operation)
+                .setStartTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_795_000_000L + spanId))
+                .setProcess(Process.newBuilder().setServiceName(service));
+        if (parentId != 0) {
+            span.addReferences(io.jaegertracing.api_v2.SpanRef.newBuilder()
+                    .setTraceId(ByteString.copyFrom(TRACE_ID))
+                    .setSpanId(ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong(parentId).array())));
+        }
+        return span.build().toByteArray();
+    }
+
     /** A span cut inside its last field, the process. */
     private static byte[] truncatedSpan() {
         byte[] whole = Span.newBuilder()
