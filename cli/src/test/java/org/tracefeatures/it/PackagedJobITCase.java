@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What {@code flink run tracefeatures-udf.jar span_count.sql} runs, without a checkout: the shaded jar's
- * main class in a JVM that has Flink's own jars but neither the connectors nor our classes except those
- * in the shaded jar, reading the SQL packaged in it.
+ * {@code flink run tracefeatures-udf.jar span_count.sql} without a checkout: Flink's own CLI
+ * (CliFrontend, what bin/flink runs) in a JVM that has Flink's jars but neither the connectors nor our
+ * classes except those in the shaded jar, executing on a local target; the SQL comes from the jar.
  */
 @ExtendWith(RealStack.class)
 class PackagedJobITCase {
@@ -29,7 +29,7 @@ class PackagedJobITCase {
                     + "|.*/(udf|simulator|cli|launcher)/target/(test-)?classes/?");
 
     @Test
-    void theShadedJarRunsAPackagedJobOnFlinksClasspathAlone() throws Exception {
+    void flinkRunRunsTheShadedJarWithItsPackagedSql() throws Exception {
         Path shadedJar = RealStack.HOME.resolve("udf/target/tracefeatures-udf.jar");
         assertThat(shadedJar).as("built by mvn package").exists();
         RealStack.Scope scope = RealStack.newScope("packaged-job");
@@ -38,11 +38,13 @@ class PackagedJobITCase {
         List<String> flinkOnly = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !NOT_IN_FLINK.matcher(entry).matches())
                 .collect(Collectors.toList());
-        flinkOnly.add(shadedJar.toString());
+        Path confDir = Files.createDirectories(RealStack.WORK_DIR.resolve("flink-conf"));
+        Files.writeString(confDir.resolve("config.yaml"), "execution:\n  target: local\n");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(Files.readString(RealStack.HOME.resolve("cli/target/classes/jvm.options")).trim().split("\\s+")));
-        command.addAll(List.of("-cp", String.join(File.pathSeparator, flinkOnly), "org.tracefeatures.runner.SqlJobRunner"));
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, flinkOnly),
+                "org.apache.flink.client.cli.CliFrontend", "run", shadedJar.toString()));
         // default parts by name, so they are read from the jar; the test environment and scope as files
         for (String init : scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries"))) {
             command.addAll(List.of("--init", init));
@@ -50,7 +52,9 @@ class PackagedJobITCase {
         command.addAll(List.of("--bounded", "span_count.sql"));
         Path output = RealStack.WORK_DIR.resolve("packaged-job.log");
 
-        Process job = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder flinkRun = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        flinkRun.environment().put("FLINK_CONF_DIR", confDir.toString());
+        Process job = flinkRun.start();
 
         assertThat(job.waitFor()).as("exit code; output in %s", output).isZero();
         List<JsonNode> documents = scope.documents("trace-summaries");
