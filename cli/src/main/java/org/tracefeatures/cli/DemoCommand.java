@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
         description = {
             "The book's experiment end to end: starts the local stack, simulates HotROD traffic before and after"
                     + " a change (10 route calls per dispatch, then 5), runs sql/span_count.sql over it and prints"
-                    + " what Elasticsearch holds. Leaves the stack up."
+                    + " what Elasticsearch holds and writes the report page (see `report`). Leaves the stack up."
         })
 class DemoCommand implements Callable<Integer> {
     static final String ROUTE_CALLS = "spanCounts.route::/GetShortestRoute";
@@ -53,6 +53,12 @@ class DemoCommand implements Callable<Integer> {
             System.out.printf("  %-10s %8d   %.2f%n",
                     bucket.get("key").asText(), bucket.get("doc_count").asLong(), bucket.at("/route/value").asDouble());
         }
+        System.out.println();
+        step("Writing the report: the book's chart of this demo as a page that needs no Kibana");
+        ReportCommand report = new ReportCommand();
+        report.elasticsearch = URI.create(config.elasticsearchUrl());
+        report.since = demoStart;
+        System.out.println("  open it in a browser: " + report.write());
         System.out.println();
         System.out.println("Explore the same data in Flink's SQL client (try: SELECT trace_id, CARDINALITY(spans) FROM traces;):");
         System.out.println("  bin/tracefeatures sql-client --from " + demoStart + " --bounded");

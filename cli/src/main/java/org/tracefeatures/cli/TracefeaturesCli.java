@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
             SimulateCommand.class,
             RunCommand.class,
             SqlClientCommand.class,
+            ReportCommand.class,
             TemplatesCommand.class,
             HelpCommand.class
         })

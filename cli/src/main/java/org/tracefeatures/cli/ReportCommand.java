@@ -1,0 +1,96 @@
+package org.tracefeatures.cli;
+
+import org.tracefeatures.cli.report.ChartJsLibrary;
+import org.tracefeatures.cli.report.ReportCharts;
+import org.tracefeatures.cli.report.ReportContent;
+import org.tracefeatures.cli.report.ReportPage;
+import org.tracefeatures.cli.report.ReportQueries;
+import org.tracefeatures.stack.LocalStackConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Writes the dashboard's charts as one HTML page that works offline, for a machine without Kibana:"
+                    + " route calls per trace by test (the book's chart), trace duration and errors by root"
+                    + " operation, and the critical path by service, over time, from Elasticsearch aggregations.",
+            "A chart whose index is missing or empty says which job script fills it. Prints the page's path."
+        })
+public class ReportCommand implements Callable<Integer> {
+    static final Path DEFAULT_OUTPUT = Path.of(".tracefeatures", "report.html");
+
+    @Option(names = "--elasticsearch", paramLabel = "URL",
+            description = "Elasticsearch to read (default: the local stack's, ${DEFAULT-VALUE}).")
+    URI elasticsearch = URI.create(LocalStackConfig.builder().build().elasticsearchUrl());
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Where to write the page (default: .tracefeatures/report.html in the checkout).")
+    Path output = LocalStackConfig.projectHome().resolve(DEFAULT_OUTPUT);
+
+    @Option(names = "--since", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
+            description = "Only traces that start at or after this time (ISO-8601 like 2025-11-24T10:00:00Z, or epoch"
+                    + " millis); default: all.")
+    Instant since;
+
+    @Option(names = "--summaries-index", paramLabel = "INDEX",
+            description = "Index of sql/span_count.sql's documents (default: ${DEFAULT-VALUE}).")
+    String summariesIndex = "trace-summaries";
+
+    @Option(names = "--features-index", paramLabel = "INDEX",
+            description = "Index of sql/trace_features.sql's per-trace documents (default: ${DEFAULT-VALUE}).")
+    String featuresIndex = "trace-features";
+
+    @Option(names = "--critical-path-index", paramLabel = "INDEX",
+            description = "Index of sql/trace_features.sql's per-service critical path (default: ${DEFAULT-VALUE}).")
+    String criticalPathIndex = "trace-critical-path";
+
+    @Override
+    public Integer call() throws IOException {
+        System.out.println(write());
+        return 0;
+    }
+
+    /** Queries Elasticsearch, writes the page and returns its absolute path. */
+    public Path write() throws IOException {
+        ChartJsLibrary chartJs = ChartJsLibrary.fromClasspath();
+        ReportContent content = ReportQueries.read(elasticsearch,
+                ReportCharts.over(summariesIndex, featuresIndex, criticalPathIndex),
+                Optional.ofNullable(since), Clock.systemUTC());
+        Path page = output.toAbsolutePath().normalize();
+        Files.createDirectories(page.getParent());
+        Files.writeString(page, ReportPage.render(content, chartJs), StandardCharsets.UTF_8);
+        return page;
+    }
+
+    /** The same timestamps as run's --from: ISO-8601 with an offset, or epoch milliseconds. */
+    static final class TimestampConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            if (value.matches("\\d+")) {
+                return Instant.ofEpochMilli(Long.parseLong(value));
+            }
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException(
+                        "'" + value + "' is not a timestamp: give ISO-8601 like 2025-11-24T10:00:00Z, or epoch millis");
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.tracefeatures.cli.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The report as one self-contained HTML page: the charts' titles, descriptions and no-data messages as HTML, their
+ * series as JSON in the page, drawn in the browser by the inlined Chart.js and the page's own script.
+ */
+public final class ReportPage {
+    private static final String RESOURCES = "org/tracefeatures/cli/report/";
+
+    private ReportPage() {}
+
+    public static String render(ReportContent content, ChartJsLibrary chartJs) {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>tracefeatures report</title>\n")
+                .append("<style>\n").append(resource("report.css")).append("</style>\n</head>\n<body>\n");
+
+        html.append("<header>\n<h1>tracefeatures report</h1>\n<p class=\"meta\">")
+                .append(text(summary(content))).append("</p>\n</header>\n<main>\n");
+        for (ChartContent chart : content.charts()) {
+            section(html, chart);
+        }
+        html.append("</main>\n<footer>Drawn with Chart.js ").append(text(chartJs.version()))
+                .append(" (MIT License), inlined in this page: it works offline.</footer>\n");
+
+        html.append("<script>\n").append(chartJs.code()).append("\n</script>\n");
+        html.append("<script type=\"application/json\" id=\"report-model\">")
+                .append(scriptJson(model(content))).append("</script>\n");
+        html.append("<script>\n").append(resource("report.js")).append("</script>\n");
+        html.append("</body>\n</html>\n");
+        return html.toString();
+    }
+
+    private static String summary(ReportContent content) {
+        StringBuilder summary = new StringBuilder("Generated ")
+                .append(content.generatedAt().truncatedTo(ChronoUnit.SECONDS))
+                .append(" from Elasticsearch at ").append(content.elasticsearch()).append("; ")
+                .append(content.since().map(since -> "traces since " + since).orElse("all traces")).append(". ");
+        if (content.range().isPresent()) {
+            TimeRange range = content.range().get();
+            summary.append("@timestamp from ").append(Instant.ofEpochMilli(range.firstMillis()))
+                    .append(" to ").append(Instant.ofEpochMilli(range.lastMillis()))
+                    .append(", in buckets of ").append(content.interval().orElseThrow().expression()).append('.');
+        } else {
+            summary.append("No document found.");
+        }
+        return summary.toString();
+    }
+
+    private static void section(StringBuilder html, ChartContent chart) {
+        ChartDefinition definition = chart.definition();
+        html.append("<section class=\"chart\" id=\"").append(text(definition.id())).append("\">\n")
+                .append("<h2>").append(text(definition.title())).append("</h2>\n")
+                .append("<p class=\"description\">").append(text(definition.description())).append("</p>\n")
+                .append("<p class=\"source\">").append(text(definition.metric().aggregation + " of "
+                        + definition.valueField() + " by " + definition.splitField() + ", index " + definition.index()
+                        + " (written by " + definition.job() + ")")).append("</p>\n");
+        if (chart.message().isPresent()) {
+            html.append("<p class=\"no-data\">").append(text(chart.message().get())).append("</p>\n");
+        } else {
+            html.append("<div class=\"canvas-box\"><canvas role=\"img\" aria-label=\"")
+                    .append(text(definition.title())).append("\"></canvas></div>\n");
+        }
+        html.append("</section>\n");
+    }
+
+    /** What report.js draws: the charts with series, their points as [epoch millis, value or null]. */
+    private static ObjectNode model(ReportContent content) {
+        ObjectNode model = TimeRange.JSON.createObjectNode();
+        content.interval().ifPresent(interval -> {
+            model.put("interval", interval.expression());
+            model.put("intervalMillis", interval.millis());
+        });
+        ArrayNode charts = model.putArray("charts");
+        for (ChartContent chart : content.charts()) {
+            if (chart.message().isPresent()) {
+                continue;
+            }
+            ObjectNode spec = charts.addObject();
+            spec.put("id", chart.definition().id());
+            spec.put("valueTitle", chart.definition().valueTitle());
+            spec.put("stacked", chart.definition().stacked());
+            ArrayNode seriesArray = spec.putArray("series");
+            for (Series series : chart.series()) {
+                ObjectNode seriesNode = seriesArray.addObject();
+                seriesNode.put("name", series.name());
+                ArrayNode points = seriesNode.putArray("points");
+                for (Series.Point point : series.points()) {
+                    points.addArray().add(point.timeMillis()).add(point.value());
+                }
+            }
+        }
+        return model;
+    }
+
+    /** JSON as the raw text of a script element: no "<", so no "</script" or "<!--" can end or change it. */
+    static String scriptJson(ObjectNode json) {
+        return json.toString().replace("<", "\\u003c");
+    }
+
+    static String text(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ReportPage.class.getClassLoader().getResourceAsStream(RESOURCES + name)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCES + name + " is not on the classpath; rebuild with mvn package");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCES + name, e);
+        }
+    }
+}
