@@ -40,7 +40,7 @@ public class ReportCommand implements Callable<Integer> {
     URI elasticsearch = URI.create(LocalStackConfig.builder().build().elasticsearchUrl());
 
     @Option(names = "--output", paramLabel = "FILE",
-            description = "Where to write the page (default: .tracefeatures/report.html in the checkout).")
+            description = "Where to write the page (default: ${DEFAULT-VALUE}).")
     Path output = LocalStackConfig.projectHome().resolve(DEFAULT_OUTPUT);
 
     @Option(names = "--since", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
@@ -62,8 +62,14 @@ public class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        System.out.println(write());
-        return 0;
+        try {
+            System.out.println(write());
+            return 0;
+        } catch (IllegalStateException e) {
+            // Elasticsearch unreachable or refusing a search: the message says what to check
+            System.err.println("report: " + e.getMessage());
+            return 1;
+        }
     }
 
     /** Queries Elasticsearch, writes the page and returns its absolute path. */

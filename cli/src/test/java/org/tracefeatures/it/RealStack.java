@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,10 +108,21 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
 
         /** Simulates traffic into this scope's topic with the real simulator CLI. */
         public void simulate(String config, int traces, String testName, long seed) {
+            simulate(config, traces, testName, seed, List.of());
+        }
+
+        /** The same with fixed times: trace k starts k ms after {@code startTime}. */
+        public void simulate(String config, int traces, String testName, long seed, Instant startTime) {
+            simulate(config, traces, testName, seed, List.of("--start-time", startTime.toString()));
+        }
+
+        private void simulate(String config, int traces, String testName, long seed, List<String> moreOptions) {
             StringWriter err = new StringWriter();
             CommandLine simulate = new CommandLine(new SimulateCommand()).setErr(new PrintWriter(err));
-            int exit = simulate.execute("--config", config, "--traces", String.valueOf(traces), "--test-name",
-                    testName, "--seed", String.valueOf(seed), "--kafka", kafka(), "--topic", topic);
+            List<String> args = new ArrayList<>(List.of("--config", config, "--traces", String.valueOf(traces),
+                    "--test-name", testName, "--seed", String.valueOf(seed), "--kafka", kafka(), "--topic", topic));
+            args.addAll(moreOptions);
+            int exit = simulate.execute(args.toArray(String[]::new));
             if (exit != 0) {
                 throw new IllegalStateException("simulate failed: " + err);
             }
