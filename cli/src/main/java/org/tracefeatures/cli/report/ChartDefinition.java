@@ -50,12 +50,10 @@ public record ChartDefinition(
     }
 
     public enum SeriesOrder {
-        /** All values alphabetically, like test names. */
+        /** Alphabetically, like test names. */
         BY_NAME,
-        /** The values with the most documents first. */
-        BY_DOCUMENTS,
-        /** The values with the largest sum of the value field first: the biggest parts of a stacked whole. */
-        BY_TOTAL
+        /** The largest metric over the whole range first, as the Kibana dashboard orders its series. */
+        BY_METRIC
     }
 
     /**
@@ -76,10 +74,9 @@ public record ChartDefinition(
         ObjectNode seriesAggs = series.putObject("aggs");
         switch (seriesOrder) {
             case BY_NAME -> terms.putObject("order").put("_key", "asc");
-            case BY_DOCUMENTS -> terms.putObject("order").put("_count", "desc");
-            case BY_TOTAL -> {
-                terms.putObject("order").put("total", "desc");
-                seriesAggs.putObject("total").putObject("sum").put("field", valueField);
+            case BY_METRIC -> {
+                terms.putObject("order").put("overall", "desc");
+                seriesAggs.putObject("overall").putObject(metric.aggregation).put("field", valueField);
             }
         }
 

@@ -5,7 +5,11 @@ import org.tracefeatures.cli.report.ChartDefinition.SeriesOrder;
 
 import java.util.List;
 
-/** The report's charts: the book's chart and the other charts of the Kibana dashboard. */
+/**
+ * The report's charts: the book's chart and the other charts of the Kibana dashboard
+ * (docker/kibana/saved-objects.ndjson), with the same titles, metrics and series. The dashboard shows the critical
+ * path as a pie of the whole time range; here it is a stacked area over time, so the share's change shows.
+ */
 public final class ReportCharts {
     public static final String ROUTE_CALLS_FIELD = "spanCounts.route::/GetShortestRoute";
 
@@ -16,7 +20,7 @@ public final class ReportCharts {
         return List.of(
                 new ChartDefinition(
                         "route-calls",
-                        "Route calls per trace, by test",
+                        "Spans of route::/GetShortestRoute per trace, by test",
                         "The book's chart (Mastering Distributed Tracing, ch. 12): how many times a trace calls route"
                                 + " /GetShortestRoute, averaged over the traces of each time bucket, one line per testName."
                                 + " A change that cuts the calls shows as a step from one line to the other.",
@@ -25,26 +29,26 @@ public final class ReportCharts {
                         "average " + ROUTE_CALLS_FIELD, false),
                 new ChartDefinition(
                         "duration",
-                        "Trace duration, by root operation",
+                        "Trace duration by root operation",
                         "Average of durationMicros (latest span end minus earliest span start) per time bucket,"
                                 + " one line per rootOperation.",
                         featuresIndex, "sql/trace_features.sql",
-                        "rootOperation", SeriesOrder.BY_DOCUMENTS, Metric.AVG, "durationMicros",
+                        "rootOperation", SeriesOrder.BY_METRIC, Metric.AVG, "durationMicros",
                         "average durationMicros (µs)", false),
                 new ChartDefinition(
                         "errors",
-                        "Errors, by root operation",
+                        "Error spans by root operation",
                         "Sum of errorCount (spans with the error flag) per time bucket, one line per rootOperation.",
                         featuresIndex, "sql/trace_features.sql",
-                        "rootOperation", SeriesOrder.BY_DOCUMENTS, Metric.SUM, "errorCount",
+                        "rootOperation", SeriesOrder.BY_METRIC, Metric.SUM, "errorCount",
                         "sum of errorCount (spans)", false),
                 new ChartDefinition(
                         "critical-path",
-                        "Critical path, by service",
+                        "Critical-path share by service",
                         "Sum of micros (time on the root span's critical path) per time bucket, stacked by service:"
                                 + " which services the traces wait for.",
                         criticalPathIndex, "sql/trace_features.sql",
-                        "service", SeriesOrder.BY_TOTAL, Metric.SUM, "micros",
+                        "service", SeriesOrder.BY_METRIC, Metric.SUM, "micros",
                         "sum of micros (µs), stacked", true));
     }
 }

@@ -39,16 +39,22 @@ class ChartDefinitionTest {
     }
 
     @Test
-    void durationAndErrorsAreSplitByRootOperationWithTheMostTracesFirst() throws Exception {
+    void durationAndErrorsAreSplitByRootOperationTheLargestOverallFirst() throws Exception {
         JsonNode duration = JSON.readTree(CHARTS.get("duration").query(RANGE, FIVE_MS));
         JsonNode errors = JSON.readTree(CHARTS.get("errors").query(RANGE, FIVE_MS));
 
         for (JsonNode query : List.of(duration, errors)) {
             assertThat(query.at("/aggs/series/terms")).isEqualTo(JSON.readTree("""
-                    {"field": "rootOperation", "size": 10, "missing": "(none)", "order": {"_count": "desc"}}"""));
+                    {"field": "rootOperation", "size": 10, "missing": "(none)", "order": {"overall": "desc"}}"""));
         }
+        // the slowest operations first
+        assertThat(duration.at("/aggs/series/aggs/overall"))
+                .isEqualTo(JSON.readTree("{\"avg\": {\"field\": \"durationMicros\"}}"));
         assertThat(duration.at("/aggs/series/aggs/over_time/aggs/value"))
                 .isEqualTo(JSON.readTree("{\"avg\": {\"field\": \"durationMicros\"}}"));
+        // the operations with the most error spans first
+        assertThat(errors.at("/aggs/series/aggs/overall"))
+                .isEqualTo(JSON.readTree("{\"sum\": {\"field\": \"errorCount\"}}"));
         assertThat(errors.at("/aggs/series/aggs/over_time/aggs/value"))
                 .isEqualTo(JSON.readTree("{\"sum\": {\"field\": \"errorCount\"}}"));
         assertThat(CHARTS.get("duration").index()).isEqualTo("features");
@@ -60,9 +66,9 @@ class ChartDefinitionTest {
         JsonNode query = JSON.readTree(CHARTS.get("critical-path").query(RANGE, FIVE_MS));
 
         assertThat(query.at("/aggs/series")).isEqualTo(JSON.readTree("""
-                {"terms": {"field": "service", "size": 10, "missing": "(none)", "order": {"total": "desc"}},
+                {"terms": {"field": "service", "size": 10, "missing": "(none)", "order": {"overall": "desc"}},
                  "aggs": {
-                   "total": {"sum": {"field": "micros"}},
+                   "overall": {"sum": {"field": "micros"}},
                    "over_time": {
                      "date_histogram": {"field": "@timestamp", "fixed_interval": "5ms", "min_doc_count": 0,
                                         "extended_bounds": {"min": 1763978400250, "max": 1763978400549}},
