@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
         description = {
             "The book's experiment end to end: starts the local stack, simulates HotROD traffic before and after"
                     + " a change (10 route calls per dispatch, then 5), runs sql/span_count.sql over it and prints"
-                    + " what Elasticsearch holds and writes the report page (see `report`). Leaves the stack up."
+                    + " what Elasticsearch holds, then runs sql/trace_features.sql and writes the report page (see"
+                    + " `report`). Leaves the stack up."
         })
 class DemoCommand implements Callable<Integer> {
     static final String ROUTE_CALLS = "spanCounts.route::/GetShortestRoute";
@@ -54,7 +55,10 @@ class DemoCommand implements Callable<Integer> {
                     bucket.get("key").asText(), bucket.get("doc_count").asLong(), bucket.at("/route/value").asDouble());
         }
         System.out.println();
-        step("Writing the report: the book's chart of this demo as a page that needs no Kibana");
+        step("Running sql/trace_features.sql over the same traffic, for the report's other charts");
+        SqlJobRunner.run(RunOptions.parse("--bounded", "--from", demoStart.toString(), "trace_features.sql"));
+
+        step("Writing the report: the book's chart and the dashboard's others as a page that needs no Kibana");
         ReportCommand report = new ReportCommand();
         report.elasticsearch = URI.create(config.elasticsearchUrl());
         report.since = demoStart;

@@ -124,7 +124,6 @@ class TraceSimulatorTest {
         }
 
         assertThat(summary.traces()).isPositive();
-        assertThat(summary.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         List<Instant> rootStarts = new ArrayList<>();
         for (List<String> messages : messagesByTrace(producer).values()) {
             Span root = Span.parseFrom(HexFormat.of().parseHex(messages.get(messages.size() - 1)));
