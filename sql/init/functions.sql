@@ -8,6 +8,10 @@ CREATE TEMPORARY SYSTEM FUNCTION PARENT_REFERENCE_TYPE AS 'org.tracefeatures.fun
 CREATE TEMPORARY SYSTEM FUNCTION TAGS_MAP AS 'org.tracefeatures.functions.TagsMapFunction' LANGUAGE JAVA;
 CREATE TEMPORARY SYSTEM FUNCTION SPAN_DEFECT AS 'org.tracefeatures.functions.SpanDefectFunction' LANGUAGE JAVA;
 
+-- Input helpers: protobuf's JSON form of times (jaeger-json).
+CREATE TEMPORARY SYSTEM FUNCTION JSON_TIMESTAMP_MICROS AS 'org.tracefeatures.functions.JsonTimestampMicrosFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION JSON_DURATION_MICROS AS 'org.tracefeatures.functions.JsonDurationMicrosFunction' LANGUAGE JAVA;
+
 -- Trace assembly.
 CREATE TEMPORARY SYSTEM FUNCTION COLLECT_TRACE AS 'org.tracefeatures.functions.CollectTraceFunction' LANGUAGE JAVA;
 

@@ -72,7 +72,7 @@ class BadInputITCase {
         for (long offset : allBad) {
             assertThat(log).contains("Skipped the Kafka record at partition 0 offset " + offset + ": ");
         }
-        assertThat(log).contains("offset " + badOffsets.get(0) + ": not a jaeger.api_v2.Span: ");
+        assertThat(log).contains("offset " + badOffsets.get(0) + ": not a span in the input's encoding: ");
         assertThat(log).contains("offset " + badOffsets.get(2) + ": empty or all-zero trace id");
         assertThat(log).contains("offset " + badOffsets.get(3) + ": span has no process");
         assertThat(log).contains("offset " + badOffsets.get(4) + ": trace id is not 8 or 16 bytes");

@@ -6,13 +6,16 @@ import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.util.Collector;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Decodes with the wrapped schema; a record that fails becomes a row of nulls carrying the error, so
- * one bad record costs one skipped row instead of the job.
+ * one bad record costs one skipped row instead of the job. A wrapped schema may give several rows per
+ * record (OTLP: one per span); either all of them come through or, if decoding fails, none.
  */
 class TolerantDeserializationSchema implements DeserializationSchema<RowData> {
     private static final long serialVersionUID = 1L;
@@ -43,22 +46,34 @@ class TolerantDeserializationSchema implements DeserializationSchema<RowData> {
 
     @Override
     public RowData deserialize(byte[] message) {
+        List<RowData> rows = new ArrayList<>(1);
+        deserialize(message, new ListCollector(rows));
+        return rows.get(0);
+    }
+
+    @Override
+    public void deserialize(byte[] message, Collector<RowData> out) {
         if (message == null) {
-            return undecodable("the record has no value (a Kafka tombstone)");
+            out.collect(undecodable(ParseErrors.tombstone()));
+            return;
         }
-        RowData row;
+        List<RowData> rows = new ArrayList<>(1);
         try {
-            row = delegate.deserialize(message);
+            delegate.deserialize(message, new ListCollector(rows));
         } catch (Exception e) {
-            return undecodable(describe(e, message.length));
+            out.collect(undecodable(ParseErrors.of(e, message.length)));
+            return;
         }
-        if (row == null) {
-            return undecodable("the decoder skipped the record (" + message.length + " bytes)");
+        if (rows.isEmpty()) {
+            out.collect(undecodable("the decoder skipped the record (" + message.length + " bytes)"));
         }
-        if (!withParseError) {
-            return row;
+        for (RowData row : rows) {
+            out.collect(withParseError ? withMetadata(row) : row);
         }
-        // a GenericRowData, as the Kafka connector expects when it appends its own metadata
+    }
+
+    /** A GenericRowData, as the Kafka connector expects when it appends its own metadata. */
+    private RowData withMetadata(RowData row) {
         GenericRowData withMetadata = new GenericRowData(physicalFields.length + 1);
         for (int i = 0; i < physicalFields.length; i++) {
             withMetadata.setField(i, physicalFields[i].getFieldOrNull(row));
@@ -72,14 +87,6 @@ class TolerantDeserializationSchema implements DeserializationSchema<RowData> {
             nulls.setField(physicalFields.length, StringData.fromString(error));
         }
         return nulls;
-    }
-
-    private static String describe(Exception e, int length) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage() + " (" + length + " bytes)";
     }
 
     @Override
@@ -106,5 +113,23 @@ class TolerantDeserializationSchema implements DeserializationSchema<RowData> {
     @Override
     public int hashCode() {
         return Objects.hash(delegate, physicalFields.length, withParseError);
+    }
+
+    /** Keeps the rows a decoder gives, so that none is emitted before the whole record decoded. */
+    private static final class ListCollector implements Collector<RowData> {
+        private final List<RowData> rows;
+
+        ListCollector(List<RowData> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public void collect(RowData row) {
+            // kept only until the record's rows are emitted, before the decoder's next call
+            rows.add(row);
+        }
+
+        @Override
+        public void close() {}
     }
 }

@@ -28,17 +28,15 @@ public class TagsMapFunction extends ScalarFunction {
             if (key == null || map.containsKey(key)) {
                 continue;
             }
-            String value =
+            map.put(
+                    key,
                     TagValues.asText(
                             (String) tag.getField(1),
                             (String) tag.getField(2),
                             (Boolean) tag.getField(3),
                             (Long) tag.getField(4),
                             (Double) tag.getField(5),
-                            (byte[]) tag.getField(6));
-            if (value != null) {
-                map.put(key, value);
-            }
+                            (byte[]) tag.getField(6)));
         }
         return map;
     }

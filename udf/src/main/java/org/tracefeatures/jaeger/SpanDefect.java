@@ -5,7 +5,7 @@ package org.tracefeatures.jaeger;
  * job, and rather than being merged with other broken spans into one giant trace under an empty id.
  */
 public enum SpanDefect {
-    UNDECODABLE("not a jaeger.api_v2.Span"),
+    UNDECODABLE("not a span in the input's encoding"),
     EMPTY_TRACE_ID("empty or all-zero trace id"),
     MALFORMED_TRACE_ID("trace id is not 8 or 16 bytes"),
     MALFORMED_SPAN_ID("span id is not 8 bytes"),

@@ -8,25 +8,26 @@ public final class TagValues {
 
     /**
      * Text of a typed tag value: strings as they are, booleans as true/false, numbers in Java's
-     * shortest round-trip form, binary as base64 (as the Jaeger UI shows it). A missing type means
-     * STRING, protobuf's default.
+     * shortest round-trip form, binary as base64 (as the Jaeger UI shows it). A missing type or value
+     * is protobuf's default, as proto3 defines it: a missing type means STRING, a missing value false,
+     * 0, 0.0 or empty. Protobuf always carries the defaults; Jaeger's JSON leaves them out.
      */
     public static String asText(
             String type, String str, Boolean bool, Long int64, Double float64, byte[] binary) {
         if (type == null) {
-            return str;
+            return str == null ? "" : str;
         }
         switch (type) {
             case "BOOL":
-                return bool == null ? null : bool.toString();
+                return String.valueOf(bool != null && bool);
             case "INT64":
-                return int64 == null ? null : int64.toString();
+                return String.valueOf(int64 == null ? 0L : int64);
             case "FLOAT64":
-                return float64 == null ? null : float64.toString();
+                return String.valueOf(float64 == null ? 0.0 : float64);
             case "BINARY":
-                return binary == null ? null : Base64.getEncoder().encodeToString(binary);
+                return binary == null ? "" : Base64.getEncoder().encodeToString(binary);
             default:
-                return str;
+                return str == null ? "" : str;
         }
     }
 }

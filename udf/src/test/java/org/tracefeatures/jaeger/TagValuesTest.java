@@ -19,4 +19,15 @@ class TagValuesTest {
     void aMissingTypeIsProtobufsDefaultString() {
         assertThat(TagValues.asText(null, "x", null, null, null, null)).isEqualTo("x");
     }
+
+    @Test
+    void aMissingValueIsProtobufsDefaultAsJaegersJsonLeavesItOut() {
+        // {"key":"k","vType":"BOOL"} is false, {"key":"k","vType":"INT64"} is 0, {"key":"k"} is ""
+        assertThat(TagValues.asText("BOOL", null, null, null, null, null)).isEqualTo("false");
+        assertThat(TagValues.asText("INT64", null, null, null, null, null)).isEqualTo("0");
+        assertThat(TagValues.asText("FLOAT64", null, null, null, null, null)).isEqualTo("0.0");
+        assertThat(TagValues.asText("BINARY", null, null, null, null, null)).isEqualTo("");
+        assertThat(TagValues.asText("STRING", null, null, null, null, null)).isEqualTo("");
+        assertThat(TagValues.asText(null, null, null, null, null, null)).isEqualTo("");
+    }
 }

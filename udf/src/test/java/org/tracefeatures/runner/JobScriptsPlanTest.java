@@ -4,28 +4,37 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every job script plans against the packaged init parts of every environment: catches SQL that
- * names a missing column or function, or that the planner cannot run as a stream, without a cluster.
+ * Every job script plans against the packaged init parts of every environment and every input:
+ * catches SQL that names a missing column or function, or that the planner cannot run as a stream,
+ * without a cluster.
  */
 class JobScriptsPlanTest {
 
+    static Stream<Arguments> environmentsAndInputs() {
+        return Stream.of("local", "docker").flatMap(environment ->
+                Stream.of("jaeger-proto", "jaeger-json", "otlp-proto").map(input -> Arguments.of(environment, input)));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"local", "docker"})
-    void spanCountPlansInEveryEnvironment(String environment) {
-        String plan = explain(environment, "span_count.sql");
+    @MethodSource("environmentsAndInputs")
+    void spanCountPlansInEveryEnvironmentWithEveryInput(String environment, String input) {
+        String plan = explain(environment, input, "span_count.sql");
 
         assertThat(plan).contains("COLLECT_TRACE").contains("SESSION").contains("trace_summaries");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "docker"})
-    void traceFeaturesPlansAsOneJobThatAssemblesTracesOnce(String environment) {
-        String plan = explain(environment, "trace_features.sql");
+    @MethodSource("environmentsAndInputs")
+    void traceFeaturesPlansAsOneJobThatAssemblesTracesOnce(String environment, String input) {
+        String plan = explain(environment, input, "trace_features.sql");
 
         assertThat(plan).contains("trace_features").contains("trace_critical_path");
         // both sinks share one trace assembly (window aggregation) in the execution plan
@@ -33,9 +42,9 @@ class JobScriptsPlanTest {
         assertThat(execution.split("WindowAggregate", -1)).hasSize(2);
     }
 
-    private static String explain(String environment, String job) {
-        TableEnvironment tableEnv =
-                SqlJobRunner.prepare(RunOptions.parse("--env", environment, "--from", "earliest", "--bounded", job));
+    private static String explain(String environment, String input, String job) {
+        TableEnvironment tableEnv = SqlJobRunner.prepare(RunOptions.parse(
+                "--env", environment, "--input", input, "--from", "earliest", "--bounded", job));
         String statement = SqlStatements.split(SqlScripts.read(job)).get(0);
         String explainable = statement.replaceFirst("(?is)^.*?EXECUTE\\s+(STATEMENT\\s+SET)", "$1");
         try (CloseableIterator<Row> rows = tableEnv.executeSql("EXPLAIN " + explainable).collect()) {
