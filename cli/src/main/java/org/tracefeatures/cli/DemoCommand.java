@@ -3,6 +3,7 @@ package org.tracefeatures.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
+import org.tracefeatures.runner.SqlScripts;
 import org.tracefeatures.simulator.SimulateCommand;
 import org.tracefeatures.stack.LocalStack;
 import org.tracefeatures.stack.LocalStackConfig;
@@ -42,7 +43,7 @@ class DemoCommand implements Callable<Integer> {
         simulate("hotrod-original", "original", config);
         simulate("hotrod-reduced", "reduced", config);
 
-        step("Running sql/span_count.sql on a local Flink MiniCluster (input jaeger-proto, bounded)");
+        step("Running sql/span_count.sql on a local Flink MiniCluster (input " + SqlScripts.DEFAULT_INPUT + ", bounded)");
         SqlJobRunner.run(RunOptions.parse("--bounded", "--from", demoStart.toString(), "span_count.sql"));
 
         step("What trace-summaries holds for this demo (traces since " + demoStart + ")");

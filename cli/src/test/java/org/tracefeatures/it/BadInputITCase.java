@@ -4,11 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.jaegertracing.api_v2.Process;
 import io.jaegertracing.api_v2.Span;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tracefeatures.runner.RunOptions;
@@ -19,7 +14,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +31,7 @@ class BadInputITCase {
     void badRecordsAreSkippedCountedAndLoggedWithTheirOffsets() throws Exception {
         RealStack.Scope scope = RealStack.newScope("bad-input");
         scope.simulate("hotrod-original", GOOD_TRACES, "original", 3);
-        List<Long> badOffsets = produce(scope.topic, List.of(
+        List<Long> badOffsets = scope.produce(List.of(
                 new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, // random bytes: undecodable
                 truncatedSpan(),                                                  // undecodable
                 new byte[0],                                                      // a valid, empty Span: no trace id
@@ -46,7 +40,7 @@ class BadInputITCase {
                 Span.newBuilder().setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3}))
                         .setSpanId(ByteString.copyFrom(SPAN_ID)).setOperationName("short-id")
                         .setProcess(Process.newBuilder().setServiceName("svc")).build().toByteArray())); // 3-byte id
-        List<Long> tombstoneOffset = produce(scope.topic, Arrays.asList((byte[]) null));         // undecodable
+        List<Long> tombstoneOffset = scope.produce(Arrays.asList((byte[]) null));         // undecodable
 
         CollectingMetricReporter.clear();
         RunOptions options = RunOptions.parse("--bounded", "--set",
@@ -141,19 +135,5 @@ class BadInputITCase {
                 .build()
                 .toByteArray();
         return Arrays.copyOf(whole, whole.length - 5);
-    }
-
-    private static List<Long> produce(String topic, List<byte[]> values) throws Exception {
-        List<Long> offsets = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.kafka(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
-            for (byte[] value : values) {
-                RecordMetadata sent = producer.send(new ProducerRecord<>(topic, "bad".getBytes(StandardCharsets.UTF_8), value)).get();
-                offsets.add(sent.offset());
-            }
-        }
-        return offsets;
     }
 }

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.tracefeatures.cli.Elasticsearch;
@@ -116,6 +121,14 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
             simulate(config, traces, testName, seed, List.of("--start-time", startTime.toString()));
         }
 
+        /**
+         * Simulates traffic in an encoding (jaeger-proto, jaeger-json, otlp-proto) with fixed times: the same seed and
+         * start time give the same spans in every encoding.
+         */
+        public void simulate(String config, int traces, String testName, long seed, String encoding, Instant start) {
+            simulate(config, traces, testName, seed, List.of("--encoding", encoding, "--start-time", start.toString()));
+        }
+
         private void simulate(String config, int traces, String testName, long seed, List<String> moreOptions) {
             StringWriter err = new StringWriter();
             CommandLine simulate = new CommandLine(new SimulateCommand()).setErr(new PrintWriter(err));
@@ -151,10 +164,31 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
 
         /** All init scripts for the runner: the default parts with the test environment, then the overrides. */
         public List<String> initScripts(Path overrides) throws IOException {
+            return initScripts(org.tracefeatures.runner.SqlScripts.DEFAULT_INPUT, overrides);
+        }
+
+        /** The same for an input (span encoding) such as jaeger-json. */
+        public List<String> initScripts(String input, Path overrides) throws IOException {
             List<String> scripts = new ArrayList<>(
-                    org.tracefeatures.runner.SqlScripts.initParts("jaeger-proto", environmentPart().toString()));
+                    org.tracefeatures.runner.SqlScripts.initParts(input, environmentPart().toString()));
             scripts.add(overrides.toString());
             return scripts;
+        }
+
+        /** Writes records as they are (null for a tombstone) to this scope's topic; returns their offsets. */
+        public List<Long> produce(List<byte[]> values) throws Exception {
+            List<Long> offsets = new ArrayList<>();
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+                for (byte[] value : values) {
+                    RecordMetadata sent = producer.send(
+                            new ProducerRecord<>(topic, "bad".getBytes(StandardCharsets.UTF_8), value)).get();
+                    offsets.add(sent.offset());
+                }
+            }
+            return offsets;
         }
 
         /** Every document of an index, after a refresh. */

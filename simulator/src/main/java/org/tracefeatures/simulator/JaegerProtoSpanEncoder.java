@@ -2,11 +2,11 @@ package org.tracefeatures.simulator;
 
 import io.jaegertracing.api_v2.Span;
 
-/** jaeger-collector's {@code protobuf} Kafka encoding: the binary {@code jaeger.api_v2.Span}. */
-public final class JaegerProtoSpanEncoder implements SpanEncoder {
+/** jaeger-collector's {@code protobuf} Kafka encoding (its default): the binary {@code jaeger.api_v2.Span}. */
+public final class JaegerProtoSpanEncoder extends OneSpanPerRecordEncoder {
 
     @Override
-    public byte[] encode(Span span) {
+    byte[] encode(Span span) {
         return span.toByteArray();
     }
 }

@@ -1,7 +1,5 @@
 package org.tracefeatures.simulator;
 
-import io.jaegertracing.api_v2.Span;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes traces to a Kafka topic as jaeger-collector does: one span per message, keyed by the trace id as Jaeger
- * prints it, so all spans of a trace land on one partition in the order they were sent. Safe for concurrent use.
+ * Writes traces to a Kafka topic in the records its {@link SpanEncoder} makes of them (jaeger-collector's: one span per
+ * record, keyed by the trace id as Jaeger prints it, so all spans of a trace land on one partition in the order they
+ * were sent). Safe for concurrent use.
  */
 public final class KafkaSpanWriter implements AutoCloseable {
 
@@ -59,25 +58,24 @@ public final class KafkaSpanWriter implements AutoCloseable {
     }
 
     /**
-     * Sends the spans of a trace in the trace's order. Sending is asynchronous; {@link #flush()} waits for the
+     * Sends the records of a trace in the trace's order. Sending is asynchronous; {@link #flush()} waits for the
      * acknowledgements.
      *
      * @throws KafkaSendException when an earlier span was refused, so that a run stops soon after Kafka does
      */
     public void write(GeneratedTrace trace) {
-        byte[] key = trace.traceIdString().getBytes(StandardCharsets.UTF_8);
-        for (Span span : trace.spans()) {
-            // per span, not per trace: against an unreachable broker each send blocks for MAX_BLOCK
+        for (EncodedRecord encoded : encoder.encode(trace)) {
+            // per record, not per trace: against an unreachable broker each send blocks for MAX_BLOCK
             throwIfAnySendFailed();
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key, encoder.encode(span));
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, encoded.key(), encoded.value());
             try {
                 producer.send(record, (metadata, exception) -> {
                     if (exception != null) {
-                        recordFailure(exception);
+                        recordFailure(exception, encoded.spans());
                     }
                 });
             } catch (KafkaException e) {
-                recordFailure(e);
+                recordFailure(e, encoded.spans());
                 throwIfAnySendFailed();
             }
         }
@@ -99,8 +97,8 @@ public final class KafkaSpanWriter implements AutoCloseable {
         producer.close(CLOSE_TIMEOUT);
     }
 
-    private void recordFailure(Exception exception) {
-        failedSpans.incrementAndGet();
+    private void recordFailure(Exception exception, int spans) {
+        failedSpans.addAndGet(spans);
         if (firstFailure.compareAndSet(null, exception)) {
             LOG.debug("Kafka refused a span for topic {}", topic, exception);
         }

@@ -26,9 +26,9 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {
             "Simulates requests through a microservice architecture described in Jaeger microsim's JSON config"
-                    + " format and writes their spans to Kafka as jaeger-collector does: one protobuf"
-                    + " jaeger.api_v2.Span per message, keyed by trace id, each trace's spans in the order they"
-                    + " finish (root span last).",
+                    + " format and writes their spans to Kafka as a real producer does: by default as jaeger-collector"
+                    + " does, one protobuf jaeger.api_v2.Span per message, keyed by trace id, each trace's spans in the"
+                    + " order they finish (root span last); see --encoding for the others.",
             "",
             "Timing is simulated, not slept: an endpoint first runs its dependencies, then does its own work"
                     + " (Normal(Mean, StdDev) ns, clipped at 0); each call adds 50 us of network time on the way"
@@ -80,6 +80,14 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Kafka topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
+    @Option(names = "--encoding", paramLabel = "E", defaultValue = "jaeger-proto", converter = EncodingConverter.class,
+            description = "How spans are written: jaeger-proto (jaeger-collector's default: one protobuf Span per"
+                    + " message, key = trace id), jaeger-json (its --kafka.producer.encoding=json: the same in"
+                    + " protobuf's JSON mapping), otlp-proto (the OpenTelemetry Collector's default: one protobuf"
+                    + " TracesData per trace, grouped by resource, key = trace id as 32 hex digits as with"
+                    + " partition_traces_by_id). Default: ${DEFAULT-VALUE}.")
+    SpanEncoding encoding;
+
     @Option(names = "--start-time", paramLabel = "T", converter = InstantConverter.class,
             description = "ISO-8601 start of trace 0, like 2024-05-01T12:00:00Z; trace k starts k ms later"
                     + " (default: now).")
@@ -124,7 +132,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "; give HOST:PORT of a broker, like 127.0.0.1:9092");
             return CommandLine.ExitCode.USAGE;
         }
-        try (KafkaSpanWriter writer = new KafkaSpanWriter(producer, topic, new JaegerProtoSpanEncoder())) {
+        try (KafkaSpanWriter writer = new KafkaSpanWriter(producer, topic, encoding.encoder())) {
             TraceSimulator simulator = new TraceSimulator(new TraceGenerator(simulatorConfig, resolvedTestName),
                     writer, workers, resolvedSeed, resolvedStart, err);
             if (runLength != null && runLength.duration != null) {
@@ -162,6 +170,18 @@ public final class SimulateCommand implements Callable<Integer> {
             } catch (DateTimeParseException e) {
                 throw new TypeConversionException("'" + value
                         + "' is not a duration: give a whole number and a unit, like 500ms, 30s, 2m or 1h");
+            }
+        }
+    }
+
+    /** {@code jaeger-proto}, {@code jaeger-json}, {@code otlp-proto}. */
+    static final class EncodingConverter implements ITypeConverter<SpanEncoding> {
+        @Override
+        public SpanEncoding convert(String value) {
+            try {
+                return SpanEncoding.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
         }
     }

@@ -1,12 +1,14 @@
 package org.tracefeatures.simulator;
 
-import io.jaegertracing.api_v2.Span;
+import java.util.List;
 
 /**
- * Turns one span into the value of one Kafka message. The seam for the wire formats jaeger-collector can write
- * to Kafka; today only {@link JaegerProtoSpanEncoder} exists.
+ * Turns the spans of one trace into the Kafka records that a real producer would write for them: the seam for the
+ * encodings of {@link SpanEncoding}. Jaeger's encodings write one record per span ({@link OneSpanPerRecordEncoder});
+ * OTLP writes batches ({@link OtlpProtoSpanEncoder}).
  */
 public interface SpanEncoder {
 
-    byte[] encode(Span span);
+    /** The records, in the order they are sent. */
+    List<EncodedRecord> encode(GeneratedTrace trace);
 }

@@ -50,6 +50,21 @@ class KafkaSpanWriterTest {
     }
 
     @Test
+    void anOtlpWriterSendsOneRecordPerTraceAndCountsItsSpansWhenRefused() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        KafkaSpanWriter writer = new KafkaSpanWriter(producer, "spans-topic", new OtlpProtoSpanEncoder());
+
+        writer.write(trace(0));
+        assertThat(producer.history()).hasSize(1);
+        producer.errorNext(new TimeoutException("Topic spans-topic not present in metadata after 15000 ms."));
+
+        assertThatThrownBy(writer::flush)
+                .isInstanceOf(KafkaSendException.class)
+                .hasMessageContaining("53 span(s) were not written to Kafka topic 'spans-topic'");
+    }
+
+    @Test
     void aRefusedSpanFailsTheFlushAndStopsFurtherWrites() {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(false, new ByteArraySerializer(),
                 new ByteArraySerializer());

@@ -23,7 +23,7 @@ class SimulateCommandTest {
         SimulateCommand command = new SimulateCommand();
         new CommandLine(command).parseArgs("--config", "hotrod-reduced", "--duration", "2m", "--workers", "4",
                 "--test-name", "smoke", "--seed", "42", "--kafka", "kafka:29092", "--topic", "spans",
-                "--start-time", "2024-05-01T14:00:00+02:00");
+                "--start-time", "2024-05-01T14:00:00+02:00", "--encoding", "otlp-proto");
 
         assertThat(command.config).isEqualTo("hotrod-reduced");
         assertThat(command.runLength.duration).isEqualTo(Duration.ofMinutes(2));
@@ -34,6 +34,7 @@ class SimulateCommandTest {
         assertThat(command.kafka).isEqualTo("kafka:29092");
         assertThat(command.topic).isEqualTo("spans");
         assertThat(command.startTime).isEqualTo(Instant.parse("2024-05-01T12:00:00Z"));
+        assertThat(command.encoding).isEqualTo(SpanEncoding.OTLP_PROTO);
     }
 
     @Test
@@ -47,6 +48,22 @@ class SimulateCommandTest {
         assertThat(command.topic).isEqualTo("jaeger-spans");
         assertThat(command.seed).isNull();
         assertThat(command.startTime).isNull();
+        assertThat(command.encoding).isEqualTo(SpanEncoding.JAEGER_PROTO);
+    }
+
+    @Test
+    void everyEncodingHasTheNameOfItsInput() {
+        for (String name : new String[] {"jaeger-proto", "jaeger-json", "otlp-proto"}) {
+            SimulateCommand command = new SimulateCommand();
+            new CommandLine(command).parseArgs("--config", "hotrod-original", "--encoding", name);
+            assertThat(command.encoding.toString()).isEqualTo(name);
+        }
+    }
+
+    @Test
+    void anUnknownEncodingSaysWhichExist() {
+        assertThat(execute("--config", "hotrod-original", "--encoding", "thrift")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("'thrift' is not an encoding: give one of jaeger-proto, jaeger-json, otlp-proto");
     }
 
     @Test
