@@ -84,7 +84,7 @@ class BadInputITCase {
         for (int i = 0; i < 2_000; i++) {
             spans.add(span(100 + i, 1, "inventory", String.format("op.%04d", i)));
         }
-        produce(scope.topic, spans);
+        scope.produce(spans);
 
         RunOptions options = RunOptions.parse("--bounded", "span_count.sql");
         options.initScripts.addAll(scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries")));
