@@ -44,6 +44,7 @@ class TolerantDeserializationSchema implements DeserializationSchema<RowData> {
         delegate.open(context);
     }
 
+    /** The first row only: the Kafka connector calls {@link #deserialize(byte[], Collector)}, which gives all. */
     @Override
     public RowData deserialize(byte[] message) {
         List<RowData> rows = new ArrayList<>(1);
