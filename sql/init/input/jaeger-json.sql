@@ -4,8 +4,8 @@
 -- of their bytes, enums are names, int64 values are strings, times are RFC 3339 and durations text
 -- like "0.022938s", and every zero value is left out (a CHILD_OF reference has no refType, a STRING
 -- tag no vType, a false bool no vBool).
--- Every input part declares the raw table span_source and maps it onto the canonical view spans,
--- which is all that the jobs read.
+-- Every input part declares the raw table span_source and maps it onto the view input_spans, from
+-- which sql/init/spans.sql makes the canonical view spans, all that the jobs read.
 
 CREATE TABLE span_source (
   traceId BYTES,   -- the json format decodes base64 text into bytes
@@ -33,51 +33,34 @@ CREATE TABLE span_source (
 -- connector and hosts come from the environment part
 LIKE kafka_connection;
 
--- The canonical span view. Records that cannot join a trace (not JSON of a span, a start time or
--- duration in another form, no process, an empty or malformed id) are left out here; SPAN_DEFECT
--- counts them (metric tracefeatures.skippedSpanRecords) and logs each with its Kafka partition and
--- offset.
-CREATE VIEW spans AS
+-- The input's spans with the canonical columns (sql/init/spans.sql derives the rest). Records that
+-- cannot join a trace (not JSON of a span, a start time or duration in another form, no process, an
+-- empty or malformed id) are left out here; SPAN_DEFECT counts them (metric
+-- tracefeatures.skippedSpanRecords) and logs each with its Kafka partition and offset.
+CREATE VIEW input_spans AS
 SELECT
-  trace_id,          -- as Jaeger prints it: 16 hex digits when the high 64 bits are zero, else 32
-  span_id,           -- 16 hex digits
-  parent_span_id,    -- the first reference to a span of the same trace (CHILD_OF first); NULL for a root
-  reference_type,    -- CHILD_OF or FOLLOWS_FROM; NULL for a root
-  service,           -- process.serviceName
-  operation,         -- operationName
-  tags['span.kind'] AS span_kind,  -- client, server, producer, consumer, internal or NULL
-  -- tag error true (bool or string), or OpenTelemetry's otel.status_code = ERROR
-  COALESCE(LOWER(tags['error']) = 'true' OR tags['otel.status_code'] = 'ERROR', FALSE) AS is_error,
-  start_micros,      -- span start, microseconds since the epoch
-  duration_micros,   -- span duration in microseconds
-  tags,              -- span tags, values as text
-  process_tags,      -- process tags, values as text
-  event_time         -- the Kafka record timestamp, carrying the watermark
+  JAEGER_TRACE_ID(traceId) AS trace_id,
+  JAEGER_SPAN_ID(spanId) AS span_id,
+  PARENT_SPAN_ID(`references`, traceId) AS parent_span_id,
+  PARENT_REFERENCE_TYPE(`references`, traceId) AS reference_type,
+  process.serviceName AS service,
+  operationName AS operation,
+  TAGS_MAP(tags) AS tags,
+  TAGS_MAP(process.tags) AS process_tags,
+  start_micros,
+  duration_micros,
+  kafka_time AS event_time
 FROM (
   SELECT
-    JAEGER_TRACE_ID(traceId) AS trace_id,
-    JAEGER_SPAN_ID(spanId) AS span_id,
-    PARENT_SPAN_ID(`references`, traceId) AS parent_span_id,
-    PARENT_REFERENCE_TYPE(`references`, traceId) AS reference_type,
-    process.serviceName AS service,
-    operationName AS operation,
-    TAGS_MAP(tags) AS tags,
-    TAGS_MAP(process.tags) AS process_tags,
-    start_micros,
-    duration_micros,
-    kafka_time AS event_time
-  FROM (
-    SELECT
-      *,
-      JSON_TIMESTAMP_MICROS(startTime) AS start_micros,  -- NULL when not RFC 3339
-      JSON_DURATION_MICROS(duration) AS duration_micros  -- NULL when not like "0.022938s"
-    FROM span_source
-  )
-  WHERE SPAN_DEFECT(
-          COALESCE(parse_error,
-                   CASE
-                     WHEN start_micros IS NULL THEN 'startTime is not an RFC 3339 time: ' || startTime
-                     WHEN duration_micros IS NULL THEN 'duration is not protobuf''s JSON form of one: ' || duration
-                   END),
-          traceId, spanId, process.serviceName, kafka_partition, kafka_offset) IS NULL
-);
+    *,
+    JSON_TIMESTAMP_MICROS(startTime) AS start_micros,  -- NULL when not RFC 3339
+    JSON_DURATION_MICROS(duration) AS duration_micros  -- NULL when not like "0.022938s"
+  FROM span_source
+)
+WHERE SPAN_DEFECT(
+        COALESCE(parse_error,
+                 CASE
+                   WHEN start_micros IS NULL THEN 'startTime is not an RFC 3339 time: ' || startTime
+                   WHEN duration_micros IS NULL THEN 'duration is not protobuf''s JSON form of one: ' || duration
+                 END),
+        traceId, spanId, process.serviceName, kafka_partition, kafka_offset) IS NULL;

@@ -2,8 +2,8 @@
 -- default encoding otlp_proto: one protobuf TracesData per message, a whole batch (resource spans ->
 -- scope spans -> spans, possibly of many traces); no key by default, the trace id as 32 hex digits
 -- with partition_traces_by_id.
--- Every input part declares the raw table span_source and maps it onto the canonical view spans,
--- which is all that the jobs read.
+-- Every input part declares the raw table span_source and maps it onto the view input_spans, from
+-- which sql/init/spans.sql makes the canonical view spans, all that the jobs read.
 
 CREATE TABLE span_source (
   -- one row per span of the batch, mapped as Jaeger's OTLP translator maps spans: the process is the
@@ -36,38 +36,22 @@ CREATE TABLE span_source (
 -- connector and hosts come from the environment part
 LIKE kafka_connection;
 
--- The canonical span view. Records that cannot join a trace (not a TracesData with spans, an empty or
--- malformed id) are left out here; SPAN_DEFECT counts them (metric tracefeatures.skippedSpanRecords)
--- and logs each with its Kafka partition and offset.
-CREATE VIEW spans AS
+-- The input's spans with the canonical columns (sql/init/spans.sql derives the rest). Records that
+-- cannot join a trace (not a TracesData with spans, an empty or malformed id) are left out here;
+-- SPAN_DEFECT counts them (metric tracefeatures.skippedSpanRecords) and logs each with its Kafka
+-- partition and offset.
+CREATE VIEW input_spans AS
 SELECT
-  trace_id,          -- as Jaeger prints it: 16 hex digits when the high 64 bits are zero, else 32
-  span_id,           -- 16 hex digits
-  parent_span_id,    -- parent_span_id (a link's span only when there is none); NULL for a root
-  reference_type,    -- CHILD_OF (parent_span_id) or FOLLOWS_FROM (a link); NULL for a root
-  service,           -- the resource attribute service.name
-  operation,         -- the span's name
-  tags['span.kind'] AS span_kind,  -- client, server, producer, consumer, internal or NULL
-  -- status ERROR (or an attribute error = true)
-  COALESCE(LOWER(tags['error']) = 'true' OR tags['otel.status_code'] = 'ERROR', FALSE) AS is_error,
-  start_micros,      -- span start, microseconds since the epoch
-  duration_micros,   -- span duration in microseconds
-  tags,              -- attributes and the tags above, values as text
-  process_tags,      -- resource attributes but service.name, values as text
-  event_time         -- the Kafka record timestamp, carrying the watermark
-FROM (
-  SELECT
-    JAEGER_TRACE_ID(trace_id) AS trace_id,
-    JAEGER_SPAN_ID(span_id) AS span_id,
-    PARENT_SPAN_ID(`references`, trace_id) AS parent_span_id,
-    PARENT_REFERENCE_TYPE(`references`, trace_id) AS reference_type,
-    process.service_name AS service,
-    operation_name AS operation,
-    TAGS_MAP(tags) AS tags,
-    TAGS_MAP(process.tags) AS process_tags,
-    start_micros,
-    duration_micros,
-    kafka_time AS event_time
-  FROM span_source
-  WHERE SPAN_DEFECT(parse_error, trace_id, span_id, process.service_name, kafka_partition, kafka_offset) IS NULL
-);
+  JAEGER_TRACE_ID(trace_id) AS trace_id,
+  JAEGER_SPAN_ID(span_id) AS span_id,
+  PARENT_SPAN_ID(`references`, trace_id) AS parent_span_id,
+  PARENT_REFERENCE_TYPE(`references`, trace_id) AS reference_type,
+  process.service_name AS service,
+  operation_name AS operation,
+  TAGS_MAP(tags) AS tags,
+  TAGS_MAP(process.tags) AS process_tags,
+  start_micros,
+  duration_micros,
+  kafka_time AS event_time
+FROM span_source
+WHERE SPAN_DEFECT(parse_error, trace_id, span_id, process.service_name, kafka_partition, kafka_offset) IS NULL;

@@ -16,8 +16,8 @@ import java.util.List;
  *
  * <p>The init is composed of parts, each with one reason to change: the functions; the environment
  * (settings, and the connection tables that the others take their connector and hosts from with
- * LIKE); the input (how spans are encoded in Kafka, mapped onto the canonical {@code spans} view);
- * the trace assembly; and the sinks. Job files read only the views and sinks.
+ * LIKE); the input (how spans are encoded in Kafka, decoded into {@code input_spans}); the canonical
+ * {@code spans} view; the trace assembly; and the sinks. Job files read only the views and sinks.
  */
 public final class SqlScripts {
     public static final String DEFAULT_INPUT = "jaeger-proto";
@@ -33,6 +33,7 @@ public final class SqlScripts {
         parts.add("init/functions.sql");
         parts.add(Files.isRegularFile(Path.of(environment)) ? environment : "init/" + environment + ".sql");
         parts.add("init/input/" + input + ".sql");
+        parts.add("init/spans.sql");
         parts.add("init/traces.sql");
         parts.add("init/sinks.sql");
         return parts;

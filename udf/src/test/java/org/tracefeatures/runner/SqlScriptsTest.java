@@ -13,6 +13,7 @@ class SqlScriptsTest {
                         "init/functions.sql",
                         "init/docker.sql",
                         "init/input/jaeger-proto.sql",
+                        "init/spans.sql",
                         "init/traces.sql",
                         "init/sinks.sql");
     }

@@ -1,0 +1,20 @@
+-- The canonical span view, the same for every input: what every job reads. The input part (sql/init/
+-- input/*.sql) decodes its encoding into input_spans; the rules that do not depend on the encoding
+-- (span kind, error flag) live here once.
+CREATE VIEW spans AS
+SELECT
+  trace_id,          -- as Jaeger prints it: 16 hex digits when the high 64 bits are zero, else 32
+  span_id,           -- 16 hex digits
+  parent_span_id,    -- the first reference to a span of the same trace (CHILD_OF first); NULL for a root
+  reference_type,    -- CHILD_OF or FOLLOWS_FROM; NULL for a root
+  service,           -- the process's (OTLP: the resource's) service name
+  operation,         -- the operation (OTLP: span) name
+  tags['span.kind'] AS span_kind,  -- client, server, producer, consumer, internal or NULL
+  -- tag error true (bool or string), or OpenTelemetry's otel.status_code = ERROR
+  COALESCE(LOWER(tags['error']) = 'true' OR tags['otel.status_code'] = 'ERROR', FALSE) AS is_error,
+  start_micros,      -- span start, microseconds since the epoch
+  duration_micros,   -- span duration in microseconds
+  tags,              -- span tags (OTLP: attributes), values as text
+  process_tags,      -- process tags (OTLP: resource attributes), values as text
+  event_time         -- the Kafka record timestamp, carrying the watermark
+FROM input_spans;
