@@ -37,7 +37,7 @@ import org.tracefeatures.trace.Trace;
  */
 class HotrodTraceFeaturesTest {
 
-    private static List<Span> hotrod() {
+    static List<Span> hotrod() {
         List<Span> spans = new ArrayList<>();
         spans.add(span("runtest", null, "test-executor", "runTest", 0, 1000));
         spans.add(client(span("te-get", "runtest", "test-executor", "HTTP GET", 10, 990)));
