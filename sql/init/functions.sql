@@ -18,6 +18,13 @@ CREATE TEMPORARY SYSTEM FUNCTION COLLECT_TRACE AS 'org.tracefeatures.functions.C
 -- Features of an assembled trace.
 CREATE TEMPORARY SYSTEM FUNCTION SPAN_COUNTS AS 'org.tracefeatures.functions.SpanCountsFunction' LANGUAGE JAVA;
 CREATE TEMPORARY SYSTEM FUNCTION TRACE_FEATURES AS 'org.tracefeatures.functions.TraceFeaturesFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION SERVICE_CALLS AS 'org.tracefeatures.functions.ServiceCallsFunction' LANGUAGE JAVA;
+
+-- Aggregates over many traces or spans: Jaeger's dependency links, latency percentiles and histograms.
+CREATE TEMPORARY SYSTEM FUNCTION DEPENDENCY_LINKS AS 'org.tracefeatures.functions.DependencyLinksFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION LATENCY_SKETCH AS 'org.tracefeatures.functions.LatencySketchFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION LATENCY_PERCENTILE AS 'org.tracefeatures.functions.LatencyPercentileFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION LATENCY_HISTOGRAM AS 'org.tracefeatures.functions.LatencyHistogramFunction' LANGUAGE JAVA;
 
 -- Sink helpers.
 CREATE TEMPORARY SYSTEM FUNCTION FIELD_SAFE_MAP AS 'org.tracefeatures.functions.FieldSafeMapFunction' LANGUAGE JAVA;

@@ -62,3 +62,47 @@ CREATE TABLE trace_critical_path (
   'json.timestamp-format.standard' = 'ISO-8601'
 )
 LIKE elasticsearch_connection;
+
+-- Jaeger's dependency graph, in the documents of Jaeger's Elasticsearch dependency store (what Jaeger
+-- Query's /api/dependencies reads): one document per time bucket in jaeger-dependencies-YYYY-MM-DD (the
+-- bucket's UTC day), {"timestamp": "2026-11-24T10:00:00Z", "dependencies": [{"parent", "child",
+-- "callCount", ...}]}. The bucket start is the document id, so rewriting a bucket replaces its document
+-- (Jaeger adds up every document in its look-back). With the ISO-8601 standard the json format writes a
+-- TIMESTAMP_LTZ(0) as RFC 3339 in UTC ("2026-11-24T10:00:00Z"), the form Go's time.Time reads; the
+-- index's day is formatted in 'table.local-time-zone', which service_dependencies.sql pins to UTC.
+-- No index template: Jaeger installs its own for *jaeger-dependencies-* (empty mapping, so
+-- "timestamp" becomes a date by date detection), and a composable template of ours would replace it.
+CREATE TABLE jaeger_dependencies (
+  `timestamp` TIMESTAMP_LTZ(0),
+  dependencies ARRAY<ROW<parent STRING, child STRING, callCount BIGINT, errorCount BIGINT, source STRING>>,
+  PRIMARY KEY (`timestamp`) NOT ENFORCED
+) WITH (
+  'index' = 'jaeger-dependencies-{timestamp|yyyy-MM-dd}',
+  'json.timestamp-format.standard' = 'ISO-8601'
+)
+LIKE elasticsearch_connection;
+
+-- RED metrics per minute, service, operation, span kind and status, in span-metrics-YYYY-MM-DD (the
+-- minute's UTC day, see span_metrics.sql); docId is derived from those five, so a re-run replaces.
+CREATE TABLE span_metrics (
+  docId STRING,
+  `@timestamp` TIMESTAMP_LTZ(3),
+  service STRING,
+  operation STRING,
+  spanKind STRING,
+  error BOOLEAN,
+  calls BIGINT,
+  errors BIGINT,
+  p50Micros BIGINT,
+  p95Micros BIGINT,
+  p99Micros BIGINT,
+  maxMicros BIGINT,
+  durationHistogram ROW<le2ms BIGINT, le4ms BIGINT, le6ms BIGINT, le8ms BIGINT, le10ms BIGINT, le50ms BIGINT,
+    le100ms BIGINT, le200ms BIGINT, le400ms BIGINT, le800ms BIGINT, le1000ms BIGINT, le1400ms BIGINT,
+    le2000ms BIGINT, le5000ms BIGINT, le10000ms BIGINT, le15000ms BIGINT, leInf BIGINT>,
+  PRIMARY KEY (docId) NOT ENFORCED
+) WITH (
+  'index' = 'span-metrics-{@timestamp|yyyy-MM-dd}',
+  'json.timestamp-format.standard' = 'ISO-8601'
+)
+LIKE elasticsearch_connection;

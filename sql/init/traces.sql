@@ -11,6 +11,8 @@ SELECT
   trace_id,
   window_start,
   window_end,
+  -- the trace's event time (window_end minus 1 ms), on which windows over traces run
+  window_time,
   -- the trace's spans, each once, sorted by start
   COLLECT_TRACE(span_id, parent_span_id, reference_type, service, operation, span_kind, is_error,
                 start_micros, duration_micros) AS spans,
@@ -19,4 +21,4 @@ SELECT
   -- the test_name tag of the simulator's (and microsim's) root span
   MAX(tags['test_name']) AS test_name
 FROM TABLE(SESSION(TABLE spans PARTITION BY trace_id, DESCRIPTOR(event_time), INTERVAL '5' SECOND))
-GROUP BY trace_id, window_start, window_end;
+GROUP BY trace_id, window_start, window_end, window_time;

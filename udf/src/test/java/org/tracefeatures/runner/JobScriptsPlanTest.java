@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,10 +43,36 @@ class JobScriptsPlanTest {
         assertThat(execution.split("WindowAggregate", -1)).hasSize(2);
     }
 
+    @ParameterizedTest
+    @MethodSource("environmentsAndInputs")
+    void serviceDependenciesPlansAsCumulativeBucketsOverAssembledTraces(String environment, String input) {
+        String plan = explain(environment, input, "service_dependencies.sql");
+
+        assertThat(plan).contains("jaeger_dependencies").contains("SERVICE_CALLS").contains("DEPENDENCY_LINKS")
+                .contains("CUMULATE").contains("max_size=[1 h], step=[1 min]").contains("SESSION");
+    }
+
+    @ParameterizedTest
+    @MethodSource("environmentsAndInputs")
+    void spanMetricsPlansAsMinuteWindowsOverSpansWithoutTraceAssembly(String environment, String input) {
+        String plan = explain(environment, input, "span_metrics.sql");
+
+        assertThat(plan).contains("span_metrics").contains("TUMBLE").contains("size=[1 min]")
+                .contains("LATENCY_SKETCH").contains("LATENCY_HISTOGRAM").contains("WindowRank")
+                .contains("WindowJoin").doesNotContain("SESSION").doesNotContain("COLLECT_TRACE");
+    }
+
+    /** Runs the job's SET and CREATE statements, then explains its last statement, the job. */
     private static String explain(String environment, String input, String job) {
         TableEnvironment tableEnv = SqlJobRunner.prepare(RunOptions.parse(
                 "--env", environment, "--input", input, "--from", "earliest", "--bounded", job));
-        String statement = SqlStatements.split(SqlScripts.read(job)).get(0);
+        List<String> statements = SqlStatements.split(SqlScripts.read(job));
+        for (String setup : statements.subList(0, statements.size() - 1)) {
+            if (!SqlJobRunner.applySet(tableEnv, setup)) {
+                tableEnv.executeSql(setup);
+            }
+        }
+        String statement = statements.get(statements.size() - 1);
         String explainable = statement.replaceFirst("(?is)^.*?EXECUTE\\s+(STATEMENT\\s+SET)", "$1");
         try (CloseableIterator<Row> rows = tableEnv.executeSql("EXPLAIN " + explainable).collect()) {
             return String.valueOf(rows.next().getField(0));

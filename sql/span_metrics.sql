@@ -1,0 +1,81 @@
+-- RED metrics of spans, as the OpenTelemetry Collector's spanmetrics connector computes them: per minute,
+-- service, operation, span kind and status (error or not), the number of calls, of errors, latency
+-- percentiles and a latency histogram, into span-metrics-YYYY-MM-DD (sink table span_metrics in
+-- init/sinks.sql). Reads the spans view directly: no trace assembly.
+--
+-- Minutes: tumbling windows of INTERVAL '1' MINUTE on the spans' event time (the Kafka record timestamp),
+-- in UTC. A minute's documents are written once, when the watermark passes its end (spans written 1 s
+-- after it have been read; idle partitions are skipped after 10 s), and never change after.
+--
+-- Cardinality guard: per service and minute only the top 100 operations by calls (summed over kinds and
+-- statuses) keep their name; the others are added up under operation 'other'. Ties in calls go to the
+-- operation name that sorts first. To change N, edit "calls_rank <= 100" below. The ranking sees the whole
+-- minute before anything is written, so a restart or another parallelism gives the same documents (a real
+-- operation named 'other' among the top N would share its document with the folded ones).
+--
+-- Percentiles: nearest-rank (the value of rank ceil(q * calls)), read from LATENCY_SKETCH, whose buckets
+-- are exact below 128 us and at most 1/128 (0.79 %) of the value wide above; maxMicros is exact.
+
+-- Minutes and index days in UTC, whatever the environment part set.
+SET 'table.local-time-zone' = 'UTC';
+
+-- Stage 1: per minute and (service, operation, kind, status), results that later stages can add up.
+CREATE TEMPORARY VIEW span_metrics_by_operation AS
+SELECT
+  window_start,
+  window_end,
+  service,
+  operation,
+  span_kind,
+  is_error,
+  COUNT(*) AS calls,
+  COUNT(*) FILTER (WHERE is_error) AS errors,
+  MAX(duration_micros) AS max_micros,
+  LATENCY_SKETCH(duration_micros) AS latency_sketch,
+  LATENCY_HISTOGRAM(duration_micros) AS latency_histogram
+FROM TABLE(TUMBLE(TABLE spans, DESCRIPTOR(event_time), INTERVAL '1' MINUTE))
+GROUP BY window_start, window_end, service, operation, span_kind, is_error;
+
+-- Stage 2: per service and minute, the operations that keep their name.
+CREATE TEMPORARY VIEW named_operations AS
+SELECT window_start, window_end, service, operation
+FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end, service
+                               ORDER BY calls DESC, operation) AS calls_rank
+  FROM (
+    SELECT window_start, window_end, service, operation, SUM(calls) AS calls
+    FROM span_metrics_by_operation
+    GROUP BY window_start, window_end, service, operation
+  )
+)
+WHERE calls_rank <= 100;
+
+-- Stage 3: fold the other operations into 'other' and add up their partial results.
+INSERT INTO span_metrics
+SELECT
+  -- one document per minute, service, operation, kind and status (hashed: ids are limited to 512 bytes)
+  SHA256(JSON_ARRAY(DATE_FORMAT(window_start, 'yyyy-MM-dd''T''HH:mm'), service, operation, span_kind, is_error
+                    NULL ON NULL)) AS docId,
+  CAST(window_start AS TIMESTAMP_LTZ(3)) AS `@timestamp`,  -- the minute's start
+  service,                   -- process.service_name
+  operation,                 -- operation name, or 'other' for the operations beyond the top 100
+  span_kind AS spanKind,     -- the span.kind tag: client, server, producer, consumer, internal or null
+  is_error AS error,         -- true for spans with the error flag (see the spans view)
+  SUM(calls) AS calls,       -- spans
+  SUM(errors) AS errors,     -- spans with the error flag (all of them or none, as error is a dimension)
+  LATENCY_PERCENTILE(LATENCY_SKETCH(latency_sketch), 0.5) AS p50Micros,   -- median duration, microseconds
+  LATENCY_PERCENTILE(LATENCY_SKETCH(latency_sketch), 0.95) AS p95Micros,  -- 95th percentile duration
+  LATENCY_PERCENTILE(LATENCY_SKETCH(latency_sketch), 0.99) AS p99Micros,  -- 99th percentile duration
+  MAX(max_micros) AS maxMicros,  -- longest duration, exact
+  -- spans with duration <= 2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10000, 15000 ms
+  -- (spanmetrics' default buckets) and in all (leInf); cumulative, as Prometheus's le buckets
+  LATENCY_HISTOGRAM(latency_histogram) AS durationHistogram
+FROM (
+  SELECT m.window_start, m.window_end, m.service, COALESCE(n.operation, 'other') AS operation, m.span_kind,
+         m.is_error, m.calls, m.errors, m.max_micros, m.latency_sketch, m.latency_histogram
+  FROM span_metrics_by_operation AS m
+  LEFT JOIN named_operations AS n
+    ON m.window_start = n.window_start AND m.window_end = n.window_end
+   AND m.service = n.service AND m.operation = n.operation
+)
+GROUP BY window_start, window_end, service, operation, span_kind, is_error;
