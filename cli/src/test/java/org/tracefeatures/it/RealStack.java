@@ -20,7 +20,12 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +89,30 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
 
     public static Elasticsearch elasticsearch() {
         return new Elasticsearch(URI.create("http://127.0.0.1:" + ELASTICSEARCH_PORT));
+    }
+
+    /**
+     * Changes fields of a document in place (a partial update), e.g. so that a test can tell whether a job's
+     * second run rewrote it.
+     */
+    public static void updateDocument(String index, String id, String partialDocument) {
+        HttpRequest update = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ELASTICSEARCH_PORT + "/" + index
+                        + "/_update/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "?refresh=true"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"doc\":" + partialDocument + "}"))
+                .build();
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(update, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("update of " + index + "/" + id + " answered " + response.statusCode()
+                        + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** A topic and index names of one test class's own, with the init parts that point the SQL at them. */
@@ -160,6 +189,11 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
                         .append(index(sinkTablesAndIndexes[i + 1])).append("');\n");
             }
             return write("overrides.sql", sql.toString());
+        }
+
+        /** A further init part of this scope, e.g. a sink's dynamic index, to run after the overrides. */
+        public Path part(String name, String sql) throws IOException {
+            return write(name, sql);
         }
 
         /** All init scripts for the runner: the default parts with the test environment, then the overrides. */

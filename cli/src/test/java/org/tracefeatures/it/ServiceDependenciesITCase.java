@@ -1,0 +1,179 @@
+package org.tracefeatures.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.SqlJobRunner;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * sql/service_dependencies.sql end to end over simulated hotrod-original traffic, its documents read back as
+ * Jaeger Query's Elasticsearch dependency reader reads them (internal/storage/v2/elasticsearch/depstore in
+ * jaegertracing/jaeger): the indexes of the look-back's UTC days, a range query on "timestamp", and
+ * json.Unmarshal into {timestamp time.Time, dependencies [{parent, child, callCount uint64}]}.
+ */
+@ExtendWith(RealStack.class)
+class ServiceDependenciesITCase {
+    static final int TRACES = 25;
+    /** RFC 3339 date-time, what Go's time.Time accepts in JSON (seconds required, fraction optional). */
+    static final Pattern RFC_3339 =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
+
+    static RealStack.Scope scope;
+    /** What Jaeger's --es.index-prefix would be: its dependency indexes are PREFIX-jaeger-dependencies-DAY. */
+    static String jaegerIndexPrefix;
+    static List<JsonNode> firstRun;
+    static List<JsonNode> secondRun;
+
+    @BeforeAll
+    static void runTheJobTwiceOverTheSameSpans() throws Exception {
+        scope = RealStack.newScope("service-dependencies");
+        scope.simulate("hotrod-original", TRACES, "original", 31);
+        jaegerIndexPrefix = scope.index("tracefeatures");
+        Path index = scope.part("dependencies-index.sql", "ALTER TABLE jaeger_dependencies SET ('index' = '"
+                + jaegerIndexPrefix + "-jaeger-dependencies-{timestamp|yyyy-MM-dd}');\n");
+
+        firstRun = runAndReadAsJaeger(index);
+        // so that the second run must rewrite each document to pass (an unchanged document would also look
+        // like a replaced one)
+        for (JsonNode hit : firstRun) {
+            RealStack.updateDocument(hit.get("_index").asText(), hit.get("_id").asText(), "{\"dependencies\":[]}");
+        }
+        secondRun = runAndReadAsJaeger(index);
+    }
+
+    private static List<JsonNode> runAndReadAsJaeger(Path index) throws Exception {
+        RunOptions options = RunOptions.parse("--bounded", "service_dependencies.sql");
+        options.initScripts.addAll(scope.initScripts(scope.overridesPart()));
+        options.initScripts.add(index.toString());
+        SqlJobRunner.run(options);
+        // Jaeger's UI asks for endTs = now; a minute later here, as the last trace's bucket is the one of its
+        // window end (last span + 5 s), which may still be ahead of the clock when a quick run has finished
+        return readAsJaeger(Instant.now().plus(Duration.ofMinutes(1)), Duration.ofHours(3));
+    }
+
+    /** Jaeger's GetDependencies(endTs, lookback): the look-back's daily indexes, a range query on timestamp. */
+    private static List<JsonNode> readAsJaeger(Instant endTs, Duration lookback) {
+        List<String> indexes = new ArrayList<>();
+        LocalDate first = endTs.minus(lookback).atZone(ZoneOffset.UTC).toLocalDate();
+        for (LocalDate day = endTs.atZone(ZoneOffset.UTC).toLocalDate(); !day.isBefore(first); day = day.minusDays(1)) {
+            indexes.add(jaegerIndexPrefix + "-jaeger-dependencies-" + day);
+        }
+        String readIndexes = String.join(",", indexes);
+        RealStack.elasticsearch().refresh(readIndexes);
+        String query = "{\"query\":{\"range\":{\"timestamp\":{\"gte\":\"" + endTs.minus(lookback)
+                + "\",\"lte\":\"" + endTs + "\"}}},\"size\":10000}";
+        List<JsonNode> hits = new ArrayList<>();
+        RealStack.elasticsearch().search(readIndexes, query).at("/hits/hits").forEach(hits::add);
+        return hits;
+    }
+
+    @Test
+    void everyCallBetweenServicesIsCountedOncePerRequest() {
+        // Worked out from hotrod-original.json: each request is a client span in the caller whose server span is
+        // in the callee, one call per cross-service parent->child pair. Per trace: the test executor calls ui /,
+        // which calls frontend /dispatch, which calls customer /customer (-> mysql /sql_select), driver
+        // /FindNearest (-> redis /FindDriverIDs, then 10 x redis /GetDriver) and 10 x route /GetShortestRoute.
+        Map<String, Long> expected = new TreeMap<>();
+        expected.put("test-executor -> ui", (long) TRACES);
+        expected.put("ui -> frontend", (long) TRACES);
+        expected.put("frontend -> customer", (long) TRACES);
+        expected.put("customer -> mysql", (long) TRACES);
+        expected.put("frontend -> driver", (long) TRACES);
+        expected.put("driver -> redis", 11L * TRACES);
+        expected.put("frontend -> route", 10L * TRACES);
+
+        // summed over the documents, as Jaeger does: the traffic may fall on both sides of a bucket boundary
+        assertThat(callCounts(firstRun)).isEqualTo(expected);
+        assertThat(firstRun).hasSizeBetween(1, 2);
+        for (JsonNode hit : firstRun) {
+            for (JsonNode link : hit.at("/_source/dependencies")) {
+                assertThat(link.get("errorCount").asLong()).as("the config's failure probabilities are 0").isZero();
+                assertThat(link.get("source").asText()).isEqualTo("tracefeatures");
+            }
+        }
+    }
+
+    @Test
+    void theDocumentsAreJaegersOneDocumentPerHourBucketInItsUtcDaysIndex() {
+        List<Instant> buckets = new ArrayList<>();
+        for (JsonNode hit : firstRun) {
+            JsonNode doc = hit.get("_source");
+            List<String> fields = new ArrayList<>();
+            doc.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).containsExactlyInAnyOrder("timestamp", "dependencies");
+
+            // Go's time.Time reads RFC 3339 only; the bucket starts on the hour, in UTC
+            String timestamp = doc.get("timestamp").asText();
+            assertThat(doc.get("timestamp").isTextual()).isTrue();
+            assertThat(timestamp).matches(RFC_3339);
+            Instant bucket = OffsetDateTime.parse(timestamp).toInstant();
+            assertThat(bucket.truncatedTo(ChronoUnit.HOURS)).isEqualTo(bucket);
+            buckets.add(bucket);
+            assertThat(hit.get("_index").asText())
+                    .isEqualTo(jaegerIndexPrefix + "-jaeger-dependencies-" + bucket.atZone(ZoneOffset.UTC).toLocalDate());
+
+            assertThat(doc.get("dependencies").isArray()).isTrue();
+            for (JsonNode link : doc.get("dependencies")) {
+                List<String> linkFields = new ArrayList<>();
+                link.fieldNames().forEachRemaining(linkFields::add);
+                // Jaeger reads parent, child and callCount (a uint64); it ignores the others
+                assertThat(linkFields).containsExactlyInAnyOrder("parent", "child", "callCount", "errorCount", "source");
+                assertThat(link.get("parent").isTextual()).isTrue();
+                assertThat(link.get("child").isTextual()).isTrue();
+                assertThat(link.get("callCount").isIntegralNumber()).isTrue();
+                assertThat(link.get("callCount").asLong()).isPositive();
+            }
+        }
+        assertThat(buckets).doesNotHaveDuplicates();
+
+        // the reader's range query really filters on timestamp: nothing in the hours before the first bucket
+        Instant earliest = buckets.stream().min(Instant::compareTo).orElseThrow();
+        assertThat(readAsJaeger(earliest.minusMillis(1), Duration.ofHours(2))).isEmpty();
+    }
+
+    @Test
+    void aSecondRunOverTheSameSpansReplacesTheDocumentsInsteadOfAddingToThem() {
+        assertThat(ids(secondRun)).isEqualTo(ids(firstRun));
+        assertThat(callCounts(secondRun)).isEqualTo(callCounts(firstRun));
+        Map<String, JsonNode> first = byId(firstRun);
+        byId(secondRun).forEach((id, source) -> assertThat(source).isEqualTo(first.get(id)));
+    }
+
+    private static Map<String, Long> callCounts(List<JsonNode> hits) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (JsonNode hit : hits) {
+            for (JsonNode link : hit.at("/_source/dependencies")) {
+                counts.merge(link.get("parent").asText() + " -> " + link.get("child").asText(),
+                        link.get("callCount").asLong(), Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static List<String> ids(List<JsonNode> hits) {
+        return hits.stream().map(hit -> hit.get("_index").asText() + "/" + hit.get("_id").asText()).sorted().toList();
+    }
+
+    private static Map<String, JsonNode> byId(List<JsonNode> hits) {
+        Map<String, JsonNode> byId = new TreeMap<>();
+        hits.forEach(hit -> byId.put(hit.get("_index").asText() + "/" + hit.get("_id").asText(), hit.get("_source")));
+        return byId;
+    }
+}
