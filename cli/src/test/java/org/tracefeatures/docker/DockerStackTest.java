@@ -50,7 +50,14 @@ class DockerStackTest {
      * documents: their fields cannot be checked. Take a pattern out of here once its sink table exists (the
      * test fails until then, so the skip cannot outlive its reason).
      */
-    private static final Set<String> PATTERNS_WITHOUT_SINK_YET = Set.of("span-metrics*");
+    private static final Set<String> PATTERNS_WITHOUT_SINK_YET = Set.of();
+
+    /**
+     * Sink indexes in Jaeger's own document format, for Jaeger Query rather than Kibana: Jaeger installs their
+     * index template itself (a composable one of ours would take its place, see sinks.sql), and Kibana has no
+     * index pattern for them.
+     */
+    private static final Set<String> JAEGER_INDEXES = Set.of("jaeger-dependencies");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -288,6 +295,9 @@ class DockerStackTest {
         assertThat(problems).isEmpty();
         // every sink has its index pattern, and every skipped pattern really has no sink yet
         for (String index : tablesByIndex.keySet()) {
+            if (JAEGER_INDEXES.contains(index)) {
+                continue;
+            }
             assertThat(patternsSeen).as("index pattern for sink index %s", index).contains(index + "*");
         }
         for (String skipped : PATTERNS_WITHOUT_SINK_YET) {
@@ -318,6 +328,9 @@ class DockerStackTest {
     void everySinkIndexHasAnIndexTemplateThatTheStackInstalls() throws IOException {
         Map<String, SinkTable> tables = sinkTablesByIndex();
         for (String index : tables.keySet()) {
+            if (JAEGER_INDEXES.contains(index)) {
+                continue;
+            }
             Path template = HOME.resolve("sql/index-templates/" + index + ".json");
             assertThat(template).as("index template for %s", index).isRegularFile();
             JsonNode patterns = JSON.readTree(template.toFile()).path("index_patterns");
@@ -578,7 +591,9 @@ class DockerStackTest {
                 assertThat(column.matches()).as("column definition %s", trimmed).isTrue();
                 columns.put(column.group(1).replace("`", ""), column.group(2).trim());
             }
-            tables.put(index.group(1), new SinkTable(create.group(1), index.group(1), columns));
+            // a dynamic index such as span-metrics-{@timestamp|yyyy-MM-dd} is named for its fixed part
+            String name = index.group(1).replaceFirst("-?\\{[^}]*}$", "");
+            tables.put(name, new SinkTable(create.group(1), name, columns));
         }
         assertThat(tables).as("sink tables in %s", SINKS_SQL).isNotEmpty();
         return tables;
