@@ -27,7 +27,9 @@
 --
 -- Re-runs: the document id is the bucket start, and an update replaces the dependencies array whole, so a
 -- re-run over the same spans, or a restart from an earlier offset, replaces the bucket's document instead
--- of adding a second one (Jaeger sums every document in its look-back).
+-- of adding a second one (Jaeger sums every document in its look-back). The flip side: a run without
+-- state that starts inside a bucket (--from latest, or a timestamp within the hour) rewrites that bucket's
+-- document with only the calls it has read; start re-runs at a whole hour or earlier.
 
 -- Buckets and index days in UTC, as Jaeger names its indexes, whatever the environment part set.
 SET 'table.local-time-zone' = 'UTC';

@@ -5,7 +5,9 @@
 --
 -- Minutes: tumbling windows of INTERVAL '1' MINUTE on the spans' event time (the Kafka record timestamp),
 -- in UTC. A minute's documents are written once, when the watermark passes its end (spans written 1 s
--- after it have been read; idle partitions are skipped after 10 s), and never change after.
+-- after it have been read; idle partitions are skipped after 10 s), and never change after. The document
+-- ids depend only on the minute and the group, so a re-run replaces them; a run without state that starts
+-- inside a minute rewrites that minute with the spans it has read.
 --
 -- Cardinality guard: per service and minute only the top 100 operations by calls (summed over kinds and
 -- statuses) keep their name; the others are added up under operation 'other'. Ties in calls go to the
