@@ -1,0 +1,259 @@
+package org.tracefeatures.bench;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.tracefeatures.runner.SqlScripts;
+import org.tracefeatures.simulator.SimulateCommand;
+import org.tracefeatures.stack.LocalStack;
+import org.tracefeatures.stack.LocalStackConfig;
+import picocli.CommandLine;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the throughput benchmark: starts a Kafka broker and an Elasticsearch node on ports of their own,
+ * pre-fills a 2-partition topic with seeded hotrod-original traffic (timed on its own), then runs every
+ * contender in a JVM of its own, in rotating order, several times, and prints medians, spread and the
+ * ratios SQL/baseline and SQL/ceiling. See bench/README.md.
+ */
+public final class BenchMain {
+    private static final Pattern RESULT =
+            Pattern.compile("RESULT elapsedMs=(\\d+) peakRssKb=(-?\\d+) traces=(-?\\d+)");
+
+    record Contender(String name, String sink, int parallelism, List<String> command) {}
+
+    record Run(long elapsedMs, long peakRssKb) {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        Path home = Path.of(options.getOrDefault("home", System.getProperty("tracefeatures.home", "."))).toAbsolutePath().normalize();
+        int kafkaPort = Integer.parseInt(options.getOrDefault("kafka-port", "24092"));
+        int esPort = Integer.parseInt(options.getOrDefault("elasticsearch-port", "24200"));
+        long traces = Long.parseLong(options.getOrDefault("traces", "40000"));
+        int repetitions = Integer.parseInt(options.getOrDefault("repetitions", "3"));
+        String seed = options.getOrDefault("seed", "8");
+        String startTime = options.getOrDefault("start-time", "2026-01-01T00:00:00Z");
+        String topic = options.getOrDefault("topic", "bench-spans-" + traces + "-" + seed);
+        List<String> only = options.containsKey("only") ? Arrays.asList(options.get("only").split(",")) : List.of();
+        String heap = options.getOrDefault("heap", "1g");
+        Path work = home.resolve("bench/target/run");
+        Files.createDirectories(work);
+
+        LocalStackConfig config = LocalStackConfig.builder(home)
+                .dataDir(home.resolve("bench/target/stack"))
+                .kafkaPort(kafkaPort).kafkaControllerPort(kafkaPort + 1)
+                .elasticsearchHttpPort(esPort).elasticsearchTransportPort(esPort + 100)
+                .topic(topic).partitions(2)
+                .build();
+        LocalStack stack = new LocalStack(config);
+        stack.up();
+        String kafka = config.kafkaBootstrapServers();
+        String es = config.elasticsearchUrl();
+
+        long spans = spansIn(kafka, topic);
+        if (spans == 0) {
+            long fillStart = System.nanoTime();
+            int exit = new CommandLine(new SimulateCommand()).execute("--config", "hotrod-original", "--traces",
+                    String.valueOf(traces), "--seed", seed, "--start-time", startTime, "--kafka", kafka, "--topic", topic);
+            if (exit != 0) {
+                throw new IllegalStateException("simulate failed with exit code " + exit);
+            }
+            spans = spansIn(kafka, topic);
+            double seconds = (System.nanoTime() - fillStart) / 1e9;
+            System.out.printf("pre-fill: %d traces, %d spans into %s (2 partitions) in %.1f s (%.0f spans/s)%n",
+                    traces, spans, topic, seconds, spans / seconds);
+        } else {
+            System.out.printf("pre-fill: reusing %s with %d spans%n", topic, spans);
+        }
+
+        Path env = work.resolve("env.sql");
+        Files.writeString(env, Files.readString(home.resolve("sql/init/local.sql"))
+                .replace("127.0.0.1:9092", kafka).replace("http://127.0.0.1:9200", es));
+        Path blackhole = home.resolve("bench/sql/blackhole-sinks.sql");
+        List<String> defaultInit = SqlScripts.initParts("jaeger-proto", env.toString());
+
+        List<Contender> contenders = new ArrayList<>();
+        for (String sink : List.of("es", "blackhole")) {
+            for (int p : List.of(1, 2)) {
+                for (String job : List.of("span_count", "trace_features")) {
+                    List<String> command = new ArrayList<>(List.of("sql", home.resolve("sql/" + job + ".sql").toString(),
+                            String.valueOf(p)));
+                    command.addAll(defaultInit);
+                    command.add("@OVERRIDES@");
+                    if (sink.equals("blackhole")) {
+                        command.add(blackhole.toString());
+                    }
+                    contenders.add(new Contender(job + ".sql", sink, p, command));
+                }
+                contenders.add(new Contender("baseline", sink, p, List.of("baseline", kafka, topic,
+                        sink.equals("es") ? es : "blackhole", "@INDEX@", String.valueOf(p))));
+            }
+        }
+        contenders.add(new Contender("ceiling", "none", 1, List.of("ceiling", kafka, topic)));
+        if (!only.isEmpty()) {
+            contenders.removeIf(c -> !only.contains(c.name() + "/" + c.sink() + "/p" + c.parallelism())
+                    && !only.contains(c.name()));
+        }
+
+        System.out.println("load before: " + Files.readString(Path.of("/proc/loadavg")).trim());
+        Map<Contender, List<Run>> runs = new LinkedHashMap<>();
+        contenders.forEach(c -> runs.put(c, new ArrayList<>()));
+        long expectedTraces = -1;
+        for (int rep = 0; rep < repetitions; rep++) {
+            // rotate the order so that no contender always runs first (cold page cache) or last
+            for (int i = 0; i < contenders.size(); i++) {
+                Contender contender = contenders.get((i + rep) % contenders.size());
+                String tag = "r" + rep + "-" + i;
+                String index = "trace-summaries-bench-" + tag;
+                Path overrides = work.resolve("overrides-" + tag + ".sql");
+                Files.writeString(overrides, "ALTER TABLE span_source SET ('topic' = '" + topic + "');\n"
+                        + "ALTER TABLE trace_summaries SET ('index' = '" + index + "');\n"
+                        + "ALTER TABLE trace_features SET ('index' = 'trace-features-bench-" + tag + "');\n"
+                        + "ALTER TABLE trace_critical_path SET ('index' = 'trace-critical-path-bench-" + tag + "');\n");
+                List<String> command = new ArrayList<>();
+                for (String part : contender.command()) {
+                    command.add(part.replace("@OVERRIDES@", overrides.toString()).replace("@INDEX@", index));
+                }
+                Run run = runChild(command, heap, options.get("jvm-opt"), work.resolve(tag + ".log"));
+                String check = "";
+                if (contender.name().equals("ceiling")) {
+                    expectedTraces = run.peakRssKb >= 0 ? lastTraces : -1;
+                }
+                if (contender.sink().equals("es")) {
+                    String countIndex = contender.name().equals("trace_features.sql") ? "trace-features-bench-" + tag : index;
+                    long documents = countDocuments(es, countIndex);
+                    check = " documents=" + documents;
+                    deleteIndexes(es, "*-bench-" + tag);
+                }
+                System.out.printf("%-20s %-9s p%d  %6.1f s  %8.0f spans/s  peak RSS %5d MB%s%n", contender.name(),
+                        contender.sink(), contender.parallelism(), run.elapsedMs / 1000.0,
+                        spans * 1000.0 / run.elapsedMs, run.peakRssKb / 1024, check);
+                runs.get(contender).add(run);
+            }
+        }
+        System.out.println("load after: " + Files.readString(Path.of("/proc/loadavg")).trim());
+        printTable(runs, spans, expectedTraces);
+        if (!options.containsKey("keep-stack")) {
+            stack.down(false);
+        }
+    }
+
+    private static long lastTraces = -1;
+
+    static Run runChild(List<String> args, String heap, String jvmOpt, Path log) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms" + heap, "-Xmx" + heap));
+        // the options Flink needs on Java 17 (flink-dist's env.java.opts.all), for every contender alike
+        try (var in = BenchMain.class.getResourceAsStream("/jvm.options")) {
+            command.addAll(Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+")));
+        }
+        if (jvmOpt != null) {
+            command.addAll(Arrays.asList(jvmOpt.split(" ")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ContenderMain.class.getName()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        String result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("RESULT")) {
+                    result = line;
+                }
+            }
+        }
+        int exit = process.waitFor();
+        Matcher m = result == null ? null : RESULT.matcher(result);
+        if (exit != 0 || m == null || !m.find()) {
+            throw new IllegalStateException("contender " + args + " failed (exit " + exit + "); see " + log);
+        }
+        lastTraces = Long.parseLong(m.group(3));
+        return new Run(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+    }
+
+    static void printTable(Map<Contender, List<Run>> runs, long spans, long traces) {
+        Map<String, Double> medians = new LinkedHashMap<>();
+        runs.forEach((c, r) -> medians.put(key(c), median(r.stream().mapToDouble(x -> spans * 1000.0 / x.elapsedMs).toArray())));
+        Double ceiling = medians.get("ceiling/none/p1");
+        System.out.printf("%nspans in topic: %d, traces: %d%n", spans, traces);
+        System.out.println("| contender | sink | par. | spans/s median | min–max | traces/s median | peak RSS MB median"
+                + " | ÷ baseline (same sink, par.) | ÷ ceiling |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        runs.forEach((c, r) -> {
+            double[] rates = r.stream().mapToDouble(x -> spans * 1000.0 / x.elapsedMs).sorted().toArray();
+            double median = median(rates);
+            double rss = median(r.stream().mapToDouble(x -> x.peakRssKb / 1024.0).toArray());
+            Double baseline = medians.get("baseline/" + c.sink() + "/p" + c.parallelism());
+            System.out.printf("| %s | %s | %d | %.0f | %.0f–%.0f | %.0f | %.0f | %s | %s |%n", c.name(), c.sink(),
+                    c.parallelism(), median, rates[0], rates[rates.length - 1],
+                    traces > 0 ? median * traces / spans : Double.NaN, rss,
+                    baseline == null ? "" : String.format("%.2f", median / baseline),
+                    ceiling == null ? "" : String.format("%.2f", median / ceiling));
+        });
+    }
+
+    private static String key(Contender c) {
+        return c.name() + "/" + c.sink() + "/p" + c.parallelism();
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static long spansIn(String kafka, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        }
+    }
+
+    static long countDocuments(String es, String index) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        http.send(HttpRequest.newBuilder(URI.create(es + "/" + index + "/_refresh"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        String body = http.send(HttpRequest.newBuilder(URI.create(es + "/" + index + "/_count")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher count = Pattern.compile("\"count\":(\\d+)").matcher(body);
+        return count.find() ? Long.parseLong(count.group(1)) : -1;
+    }
+
+    static void deleteIndexes(String es, String pattern) throws Exception {
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(es + "/" + pattern)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("Unexpected argument " + args[i]
+                        + "; options: --traces N --repetitions R --seed S --start-time T --only NAME,.. --heap 1g"
+                        + " --jvm-opt '...' --kafka-port P --elasticsearch-port P --keep-stack");
+            }
+            String name = args[i].substring(2);
+            options.put(name, name.equals("keep-stack") ? "true" : args[++i]);
+        }
+        return options;
+    }
+}

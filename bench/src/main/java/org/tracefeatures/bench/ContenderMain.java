@@ -1,0 +1,56 @@
+package org.tracefeatures.bench;
+
+import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.SqlJobRunner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One contender in a JVM of its own (so contenders share neither JIT profile nor heap). Prints one line
+ * {@code RESULT elapsedMs=.. peakRssKb=.. traces=..} on stdout: elapsed from just before the job is built
+ * to its end (Flink contenders include planning and MiniCluster start-up), peak RSS from /proc/self/status
+ * (VmHWM: the whole JVM, heap and off-heap).
+ *
+ * <p>Arguments: {@code sql JOB.sql PARALLELISM INIT...} | {@code baseline KAFKA TOPIC ES_URL|blackhole INDEX PARALLELISM}
+ * | {@code ceiling KAFKA TOPIC}.
+ */
+public final class ContenderMain {
+    private ContenderMain() {}
+
+    public static void main(String[] args) throws Exception {
+        long start = System.nanoTime();
+        long traces = -1;
+        switch (args[0]) {
+            case "sql" -> runSql(args[1], args[2], List.of(args).subList(3, args.length), true);
+            case "sql-streaming" -> runSql(args[1], args[2], List.of(args).subList(3, args.length), false);
+            case "baseline" -> BaselineSpanCountJob.run(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]));
+            case "ceiling" -> traces = CeilingConsumer.run(args[1], args[2]);
+            default -> throw new IllegalArgumentException("unknown contender " + args[0]);
+        }
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("RESULT elapsedMs=" + elapsedMs + " peakRssKb=" + peakRssKb() + " traces=" + traces);
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static void runSql(String job, String parallelism, List<String> init, boolean bounded) throws Exception {
+        RunOptions options = RunOptions.parse(job);
+        options.initScripts.addAll(init);
+        options.bounded = bounded;
+        options.configuration.put("parallelism.default", parallelism);
+        SqlJobRunner.run(options);
+    }
+
+    /** VmHWM of this process in kB: its peak resident set size. */
+    static long peakRssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
