@@ -37,7 +37,11 @@ public final class BenchMain {
     private static final Pattern RESULT =
             Pattern.compile("RESULT elapsedMs=(\\d+) peakRssKb=(-?\\d+) traces=(-?\\d+)");
 
-    record Contender(String name, String sink, int parallelism, List<String> command) {}
+    record Contender(String name, String sink, int parallelism, List<String> command, String classpathPrefix) {
+        Contender(String name, String sink, int parallelism, List<String> command) {
+            this(name, sink, parallelism, command, "");
+        }
+    }
 
     record Run(long elapsedMs, long peakRssKb) {}
 
@@ -107,9 +111,18 @@ public final class BenchMain {
             }
         }
         contenders.add(new Contender("ceiling", "none", 1, List.of("ceiling", kafka, topic)));
+        if (options.containsKey("before-classes")) {
+            // the same job with the functions as they were before a change (their classes first on the classpath)
+            for (Contender c : List.copyOf(contenders)) {
+                if (c.name().endsWith(".sql") && c.parallelism() == 1) {
+                    contenders.add(new Contender(c.name() + " (before)", c.sink(), 1, c.command(),
+                            options.get("before-classes") + java.io.File.pathSeparator));
+                }
+            }
+        }
         if (!only.isEmpty()) {
-            contenders.removeIf(c -> !only.contains(c.name() + "/" + c.sink() + "/p" + c.parallelism())
-                    && !only.contains(c.name()));
+            contenders.removeIf(c -> !only.contains(c.name().replace(" (before)", "") + "/" + c.sink() + "/p" + c.parallelism())
+                    && !only.contains(c.name()) && !only.contains(c.name().replace(" (before)", "")));
         }
 
         System.out.println("load before: " + Files.readString(Path.of("/proc/loadavg")).trim());
@@ -131,13 +144,13 @@ public final class BenchMain {
                 for (String part : contender.command()) {
                     command.add(part.replace("@OVERRIDES@", overrides.toString()).replace("@INDEX@", index));
                 }
-                Run run = runChild(command, heap, options.get("jvm-opt"), work.resolve(tag + ".log"));
+                Run run = runChild(command, contender.classpathPrefix(), heap, options.get("jvm-opt"), work.resolve(tag + ".log"));
                 String check = "";
                 if (contender.name().equals("ceiling")) {
-                    expectedTraces = run.peakRssKb >= 0 ? lastTraces : -1;
+                    expectedTraces = lastTraces;
                 }
                 if (contender.sink().equals("es")) {
-                    String countIndex = contender.name().equals("trace_features.sql") ? "trace-features-bench-" + tag : index;
+                    String countIndex = contender.name().startsWith("trace_features.sql") ? "trace-features-bench-" + tag : index;
                     long documents = countDocuments(es, countIndex);
                     check = " documents=" + documents;
                     deleteIndexes(es, "*-bench-" + tag);
@@ -157,7 +170,7 @@ public final class BenchMain {
 
     private static long lastTraces = -1;
 
-    static Run runChild(List<String> args, String heap, String jvmOpt, Path log) throws Exception {
+    static Run runChild(List<String> args, String classpathPrefix, String heap, String jvmOpt, Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms" + heap, "-Xmx" + heap));
         // the options Flink needs on Java 17 (flink-dist's env.java.opts.all), for every contender alike
@@ -167,7 +180,7 @@ public final class BenchMain {
         if (jvmOpt != null) {
             command.addAll(Arrays.asList(jvmOpt.split(" ")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ContenderMain.class.getName()));
+        command.addAll(List.of("-cp", classpathPrefix + System.getProperty("java.class.path"), ContenderMain.class.getName()));
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         String result = null;

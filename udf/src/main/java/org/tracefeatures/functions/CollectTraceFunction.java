@@ -16,7 +16,9 @@ import org.tracefeatures.trace.Trace;
  * sessions, and which two-phase aggregation uses.
  */
 @FunctionHint(
-        accumulator = @DataTypeHint(bridgedTo = TraceAccumulator.class),
+        // RAW, not a structured type: see TraceAccumulatorSerializer for why
+        accumulator = @DataTypeHint(value = "RAW", bridgedTo = TraceAccumulator.class,
+                rawSerializer = TraceAccumulatorSerializer.class),
         output = @DataTypeHint(bridgedTo = Span[].class))
 public class CollectTraceFunction extends AggregateFunction<Span[], TraceAccumulator> {
 
