@@ -163,6 +163,9 @@ public final class BenchMain {
         }
         System.out.println("load after: " + Files.readString(Path.of("/proc/loadavg")).trim());
         printTable(runs, spans, expectedTraces);
+        if (options.containsKey("latency")) {
+            LatencyMain.main(new String[] {home.toString(), kafka, es});
+        }
         if (!options.containsKey("keep-stack")) {
             stack.down(false);
         }
@@ -262,10 +265,10 @@ public final class BenchMain {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("Unexpected argument " + args[i]
                         + "; options: --traces N --repetitions R --seed S --start-time T --only NAME,.. --heap 1g"
-                        + " --jvm-opt '...' --kafka-port P --elasticsearch-port P --keep-stack");
+                        + " --jvm-opt '...' --before-classes DIR --kafka-port P --elasticsearch-port P --latency --keep-stack");
             }
             String name = args[i].substring(2);
-            options.put(name, name.equals("keep-stack") ? "true" : args[++i]);
+            options.put(name, name.equals("keep-stack") || name.equals("latency") ? "true" : args[++i]);
         }
         return options;
     }
