@@ -15,6 +15,7 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {
             DemoCommand.class,
             StackCommand.class,
+            ClusterCommand.class,
             SimulateCommand.class,
             RunCommand.class,
             SqlClientCommand.class,

@@ -32,7 +32,7 @@ public final class LocalStack {
     private static final Duration HEALTH_PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration HEALTH_POLL_INTERVAL = Duration.ofMillis(250);
     /** What the data directory holds; {@link #down(boolean)} wipes nothing else. */
-    private static final Set<String> DATA_DIR_ENTRIES = Set.of("kafka", "elasticsearch", "logs", "run");
+    private static final Set<String> DATA_DIR_ENTRIES = Set.of("kafka", "elasticsearch", "flink", "logs", "run");
 
     private final LocalStackConfig config;
     private final PrintWriter out;
@@ -135,7 +135,7 @@ public final class LocalStack {
         return kafka.process().logFile().getParent();
     }
 
-    private static String readClasspath(Path classpathFile, String module) {
+    static String readClasspath(Path classpathFile, String module) {
         String rebuild = "build it with `mvn -pl " + module + " -am package` in the checkout";
         if (!Files.isRegularFile(classpathFile)) {
             throw new LocalStackException("the server classpath file " + classpathFile + " is missing; " + rebuild);
@@ -165,7 +165,7 @@ public final class LocalStack {
         }
     }
 
-    private static void checkPortIsFree(int port, String user, String option, List<String> takenPorts) {
+    static void checkPortIsFree(int port, String user, String option, List<String> takenPorts) {
         if (Ports.isInUse(port)) {
             takenPorts.add("port " + port + " (for " + user + ") is in use by another process; stop it or pass "
                     + option + " with a free port");
@@ -273,7 +273,7 @@ public final class LocalStack {
         }
     }
 
-    private static void sleep(Duration duration) {
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

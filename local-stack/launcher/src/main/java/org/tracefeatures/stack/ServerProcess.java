@@ -131,7 +131,7 @@ final class ServerProcess {
     }
 
     /** The java of the running JVM, so that the servers run on the JDK the project was built for. */
-    private static Path javaExecutable() {
+    static Path javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
