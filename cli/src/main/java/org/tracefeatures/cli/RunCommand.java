@@ -2,6 +2,8 @@ package org.tracefeatures.cli;
 
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
+import org.tracefeatures.stack.FlinkClusterConfig;
+import org.tracefeatures.stack.LocalStackConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -9,6 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(
@@ -16,8 +19,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Runs a job script as the packaged job does under `flink run tracefeatures-udf.jar JOB.sql`,"
-                    + " here on a local Flink MiniCluster.",
-            "Without --bounded the job runs until you stop it (Ctrl-C)."
+                    + " here on a local Flink MiniCluster, or (--target cluster) on the cluster of `cluster up`.",
+            "Without --bounded the job runs until you stop it: on the MiniCluster with Ctrl-C; on the cluster"
+                    + " this command returns once the job is submitted, printing its id and web UI page."
         })
 class RunCommand implements Callable<Integer> {
     @Mixin ScriptOptions scripts;
@@ -25,15 +29,43 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Flink configuration option (repeatable).")
     Map<String, String> configuration = new LinkedHashMap<>();
 
+    enum Target {
+        local,
+        cluster
+    }
+
+    @Option(
+            names = "--target",
+            defaultValue = "local",
+            description = "local: a MiniCluster in this process; cluster: submit to the Flink cluster of `cluster up`,"
+                    + " shipping udf/target/tracefeatures-udf.jar (default: ${DEFAULT-VALUE}).")
+    Target target;
+
+    @Option(
+            names = "--cluster-port",
+            paramLabel = "PORT",
+            defaultValue = "" + FlinkClusterConfig.DEFAULT_REST_PORT,
+            description = "With --target cluster: the cluster's REST port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int clusterPort;
+
     @Parameters(paramLabel = "JOB.sql", description = "The job script, e.g. sql/span_count.sql.")
     String job;
 
     @Override
     public Integer call() throws Exception {
         RunOptions options = scripts.toRunOptions(job);
+        if (target == Target.cluster) {
+            options.configuration.putAll(ClusterSubmission.configuration(
+                    "127.0.0.1", clusterPort, ClusterSubmission.shadedJar(LocalStackConfig.projectHome())));
+            options.wait = scripts.bounded;
+        }
         options.configuration.putAll(configuration);
         System.err.println("Running " + job + " (input " + options.input + ", init " + options.effectiveInitScripts() + ")");
-        SqlJobRunner.run(options);
+        Optional<String> jobId = SqlJobRunner.run(options);
+        if (target == Target.cluster && jobId.isPresent()) {
+            System.out.println(jobId.get());
+            System.err.println("Web UI: " + ClusterSubmission.webUi("127.0.0.1", clusterPort, jobId.get()));
+        }
         return 0;
     }
 }
