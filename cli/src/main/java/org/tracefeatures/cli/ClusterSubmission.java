@@ -10,10 +10,10 @@ import java.util.Map;
  * endpoint, and the jar the TaskManagers load the job's classes from (the shaded udf jar: the connectors, formats and
  * functions that a Flink distribution lacks).
  */
-final class ClusterSubmission {
+public final class ClusterSubmission {
     private ClusterSubmission() {}
 
-    static Map<String, String> configuration(String restAddress, int restPort, Path shadedJar) {
+    public static Map<String, String> configuration(String restAddress, int restPort, Path shadedJar) {
         if (!Files.isRegularFile(shadedJar)) {
             throw new IllegalArgumentException(
                     shadedJar + " is missing: build it with `mvn -pl udf -am package` (bin/tracefeatures does so itself)");
@@ -26,11 +26,11 @@ final class ClusterSubmission {
         return configuration;
     }
 
-    static Path shadedJar(Path home) {
+    public static Path shadedJar(Path home) {
         return home.resolve("udf").resolve("target").resolve("tracefeatures-udf.jar");
     }
 
-    static String webUi(String restAddress, int restPort, String jobId) {
+    public static String webUi(String restAddress, int restPort, String jobId) {
         return "http://" + restAddress + ":" + restPort + "/#/job/running/" + jobId + "/overview";
     }
 }
