@@ -280,9 +280,19 @@ class FaultInjectionITCase {
         return cluster.rest(path).orElseThrow(() -> new AssertionError("no answer from Flink REST " + path));
     }
 
-    /** What the job's source read: the records its first vertex wrote downstream. */
-    private static long sourceRecords(String jobId) {
-        return rest("/jobs/" + jobId).path("vertices").get(0).path("metrics").path("write-records").asLong();
+    /**
+     * What the job's source read: the records its first vertex wrote downstream, once the REST API shows any (it
+     * fetches the metrics every 10 s).
+     */
+    private static long sourceRecords(String jobId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            long records = rest("/jobs/" + jobId).path("vertices").get(0).path("metrics").path("write-records").asLong();
+            if (records > 0 || System.nanoTime() > deadline) {
+                return records;
+            }
+            Thread.sleep(1000);
+        }
     }
 
     private static long endOffset(String topic) throws Exception {
