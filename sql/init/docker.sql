@@ -10,7 +10,10 @@ SET 'table.exec.source.idle-timeout' = '10 s';
 -- (the trace id), so none is counted twice. Shorter: quicker recovery, more checkpoint work; bounded runs
 -- wait up to one interval for their final checkpoint.
 SET 'execution.checkpointing.interval' = '10 s';
--- keep the last checkpoint of a cancelled job, to resubmit it with SET 'execution.state-recovery.path'
+-- keep the last checkpoint of a cancelled job, to resubmit it with SET 'execution.state-recovery.path'.
+-- That takes an execution.checkpointing.dir that the JobManager and the TaskManagers share; the compose
+-- stack keeps no state outside its containers, so its checkpoints stay in the JobManager's memory: they
+-- bring a job through a lost TaskManager, not through a cancel or a lost JobManager.
 SET 'execution.checkpointing.externalized-checkpoint-retention' = 'RETAIN_ON_CANCELLATION';
 -- restart after a failure (a lost TaskManager, Kafka or Elasticsearch away) 1 s later, then 2 s, 4 s, ...
 -- at most 1 min apart, without giving up; back to 1 s after 10 min without a failure
