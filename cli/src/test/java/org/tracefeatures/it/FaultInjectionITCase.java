@@ -5,18 +5,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tracefeatures.cli.ClusterSubmission;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
-import org.tracefeatures.stack.FlinkCluster;
-import org.tracefeatures.stack.FlinkClusterConfig;
 
-import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>A streaming job writes a trace once its session window closes, which takes later traffic (the watermark follows
  * the Kafka record times): the tests keep sending one-trace "tick"s, which they leave out of the counts.
  */
-@ExtendWith(RealStack.class)
+@ExtendWith({RealStack.class, RealFlinkCluster.class})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FaultInjectionITCase {
-    private static final int REST_PORT = Integer.getInteger("tracefeatures.it.flink-port", 18081);
+    private static final int REST_PORT = RealFlinkCluster.REST_PORT;
     private static final int TRACES_PER_BATCH = 10;
     /** Three batches: before the fault, during it, after it. */
     private static final int EXPECTED_TRACES = 3 * TRACES_PER_BATCH;
@@ -59,27 +53,7 @@ class FaultInjectionITCase {
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(4);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static FlinkCluster cluster;
     private static int tickSeed = 10_000;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        List<String> jvmOptions = Arrays.asList(
-                Files.readString(RealStack.HOME.resolve("cli/target/classes/jvm.options")).trim().split("\\s+"));
-        FlinkClusterConfig config = FlinkClusterConfig.defaults(RealStack.HOME,
-                        RealStack.WORK_DIR.resolve("flink-cluster"), jvmOptions)
-                .withPorts(REST_PORT, REST_PORT + 1);
-        cluster = new FlinkCluster(config, new PrintWriter(System.out, true));
-        cluster.down(); // whatever an aborted earlier run left behind
-        cluster.up();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.down();
-        }
-    }
 
     @Test
     void killingTheTaskManagerMidRunLosesNothingAndCountsNothingTwice() throws Exception {
@@ -95,14 +69,14 @@ class FaultInjectionITCase {
             CompletableFuture<Void> duringFault =
                     CompletableFuture.runAsync(() -> scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 102));
             Thread.sleep(300);
-            List<ProcessHandle> killed = cluster.runningTaskManagers();
+            List<ProcessHandle> killed = RealFlinkCluster.cluster().runningTaskManagers();
             assertThat(killed).hasSize(1);
             killed.forEach(ProcessHandle::destroyForcibly); // SIGKILL, as kill -9
             for (ProcessHandle taskManager : killed) {
                 assertThat(taskManager.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
             }
             duringFault.get(2, TimeUnit.MINUTES);
-            cluster.addTaskManager();
+            RealFlinkCluster.cluster().addTaskManager();
             scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 103);
 
             List<JsonNode> documents = tickUntil(scope, testName, found -> found.size() >= EXPECTED_TRACES);
@@ -277,7 +251,7 @@ class FaultInjectionITCase {
     }
 
     private static JsonNode rest(String path) {
-        return cluster.rest(path).orElseThrow(() -> new AssertionError("no answer from Flink REST " + path));
+        return RealFlinkCluster.rest(path);
     }
 
     /**
