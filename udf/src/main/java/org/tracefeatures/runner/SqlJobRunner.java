@@ -84,6 +84,8 @@ public final class SqlJobRunner {
                 tableEnv.executeSql(statement);
             }
         }
+        // settings given for this run (--set) win over the defaults that the environment part SETs
+        options.configuration.forEach(tableEnv.getConfig()::set);
         return tableEnv;
     }
 
