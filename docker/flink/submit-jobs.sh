@@ -2,7 +2,7 @@
 # sql-submit: runs every job script sql/*.sql with Flink's SQL client against the session cluster, once.
 #
 # The SQL client takes one -i file, so the init parts are put together here in the order the jobs expect:
-# functions, environment (docker.sql: kafka:9092, http://elasticsearch:9200), input, trace assembly, sinks.
+# functions, settings, environment (docker.sql: kafka:9092, http://elasticsearch:9200), input, trace assembly, sinks.
 # Each job gets pipeline.name 'tracefeatures <script name>' (the name the packaged runner gives it too), and a
 # job of that name that is still active on the cluster is not submitted again.
 set -euo pipefail
@@ -12,7 +12,7 @@ FLINK_REST_URL=${FLINK_REST_URL:-http://jobmanager:8081}
 SQL_CLIENT=${SQL_CLIENT:-sql-client.sh}
 WAIT_SECONDS=${WAIT_SECONDS:-300}
 
-INIT_PARTS=(init/functions.sql init/docker.sql init/input/jaeger-proto.sql init/spans.sql init/traces.sql init/sinks.sql)
+INIT_PARTS=(init/functions.sql init/settings.sql init/docker.sql init/input/jaeger-proto.sql init/spans.sql init/traces.sql init/sinks.sql)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,27 +1,9 @@
 -- Environment: the compose stack in docker/ (service names as hosts).
-SET 'table.local-time-zone' = 'UTC';
--- a partition without traffic must not hold back the watermark of the others
-SET 'table.exec.source.idle-timeout' = '10 s';
 
--- Nothing lost, nothing counted twice. Every 10 s a checkpoint records the Kafka offsets together with the
--- open trace windows (Flink's Kafka source keeps its offsets in the checkpoint; the group offsets it
--- commits are only for monitoring). After a failure the job resumes from the last checkpoint: it re-reads
--- Kafka from those offsets, so no span is lost, and rewrites only traces whose documents have the same id
--- (the trace id), so none is counted twice. Shorter: quicker recovery, more checkpoint work; bounded runs
--- wait up to one interval for their final checkpoint.
-SET 'execution.checkpointing.interval' = '10 s';
--- keep the last checkpoint of a cancelled job, to resubmit it with SET 'execution.state-recovery.path'.
--- That takes an execution.checkpointing.dir that the JobManager and the TaskManagers share; the compose
--- stack keeps no state outside its containers, so its checkpoints stay in the JobManager's memory: they
--- bring a job through a lost TaskManager, not through a cancel or a lost JobManager.
-SET 'execution.checkpointing.externalized-checkpoint-retention' = 'RETAIN_ON_CANCELLATION';
--- restart after a failure (a lost TaskManager, Kafka or Elasticsearch away) 1 s later, then 2 s, 4 s, ...
--- at most 1 min apart, without giving up; back to 1 s after 10 min without a failure
-SET 'restart-strategy.type' = 'exponential-delay';
-SET 'restart-strategy.exponential-delay.initial-backoff' = '1 s';
-SET 'restart-strategy.exponential-delay.max-backoff' = '1 min';
-SET 'restart-strategy.exponential-delay.backoff-multiplier' = '2.0';
-SET 'restart-strategy.exponential-delay.reset-backoff-threshold' = '10 min';
+-- Checkpoints (sql/init/settings.sql) are kept on cancel only where the JobManager and the TaskManagers
+-- share an execution.checkpointing.dir; the compose stack keeps no state outside its containers, so its
+-- checkpoints stay in the JobManager's memory: they bring a job through a lost TaskManager, not through a
+-- cancel or a lost JobManager.
 
 -- Connection settings that the input part's and the sinks' tables take over with LIKE.
 CREATE TEMPORARY TABLE kafka_connection WITH (

@@ -14,7 +14,8 @@ import java.util.List;
  * system property {@code tracefeatures.home}, so edited queries run without a rebuild), else the copy
  * packaged under {@code sql/} in the jar (for {@code flink run} without a checkout).
  *
- * <p>The init is composed of parts, each with one reason to change: the functions; the environment
+ * <p>The init is composed of parts, each with one reason to change: the functions; the settings every
+ * job runs with (checkpoints, restarts, time zone); the environment
  * (settings, and the connection tables that the others take their connector and hosts from with
  * LIKE); the input (how spans are encoded in Kafka, decoded into {@code input_spans}); the canonical
  * {@code spans} view; the trace assembly; and the sinks. Job files read only the views and sinks.
@@ -31,6 +32,7 @@ public final class SqlScripts {
     public static List<String> initParts(String input, String environment) {
         List<String> parts = new ArrayList<>();
         parts.add("init/functions.sql");
+        parts.add("init/settings.sql");
         parts.add(Files.isRegularFile(Path.of(environment)) ? environment : "init/" + environment + ".sql");
         parts.add("init/input/" + input + ".sql");
         parts.add("init/spans.sql");

@@ -11,6 +11,7 @@ class SqlScriptsTest {
         assertThat(SqlScripts.initParts("jaeger-proto", "docker"))
                 .containsExactly(
                         "init/functions.sql",
+                        "init/settings.sql",
                         "init/docker.sql",
                         "init/input/jaeger-proto.sql",
                         "init/spans.sql",
