@@ -1,8 +1,10 @@
 package org.tracefeatures.simulator;
 
+import static org.tracefeatures.jaeger.JaegerProtos.duration;
+import static org.tracefeatures.jaeger.JaegerProtos.stringTag;
+import static org.tracefeatures.jaeger.JaegerProtos.timestamp;
+
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Duration;
-import com.google.protobuf.Timestamp;
 import io.jaegertracing.api_v2.KeyValue;
 import io.jaegertracing.api_v2.Log;
 import io.jaegertracing.api_v2.Process;
@@ -280,24 +282,6 @@ public final class TraceGenerator {
             }
         }
         return earliest;
-    }
-
-    private static Timestamp timestamp(long epochNanos) {
-        return Timestamp.newBuilder()
-                .setSeconds(Math.floorDiv(epochNanos, NANOS_PER_SECOND))
-                .setNanos((int) Math.floorMod(epochNanos, NANOS_PER_SECOND))
-                .build();
-    }
-
-    private static Duration duration(long nanos) {
-        return Duration.newBuilder()
-                .setSeconds(nanos / NANOS_PER_SECOND)
-                .setNanos((int) (nanos % NANOS_PER_SECOND))
-                .build();
-    }
-
-    private static KeyValue stringTag(String key, String value) {
-        return KeyValue.newBuilder().setKey(key).setVType(ValueType.STRING).setVStr(value).build();
     }
 
     private static KeyValue errorTag() {

@@ -1,8 +1,10 @@
 package org.tracefeatures.otlp;
 
+import static org.tracefeatures.jaeger.JaegerProtos.duration;
+import static org.tracefeatures.jaeger.JaegerProtos.stringTag;
+import static org.tracefeatures.jaeger.JaegerProtos.timestamp;
+
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Duration;
-import com.google.protobuf.Timestamp;
 import io.jaegertracing.api_v2.KeyValue;
 import io.jaegertracing.api_v2.Process;
 import io.jaegertracing.api_v2.Span;
@@ -45,7 +47,6 @@ import java.util.List;
 public final class OtlpToJaeger {
     public static final String UNKNOWN_SERVICE = "unknown_service";
     static final String SERVICE_NAME = "service.name";
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private OtlpToJaeger() {}
 
@@ -234,22 +235,4 @@ public final class OtlpToJaeger {
         return SpanRef.newBuilder().setTraceId(traceId).setSpanId(spanId).setRefType(type).build();
     }
 
-    private static KeyValue stringTag(String key, String value) {
-        return KeyValue.newBuilder().setKey(key).setVType(ValueType.STRING).setVStr(value).build();
-    }
-
-    /** OTLP times are unsigned nanoseconds since the epoch; no real time reaches the sign bit. */
-    private static Timestamp timestamp(long epochNanos) {
-        return Timestamp.newBuilder()
-                .setSeconds(Math.floorDiv(epochNanos, NANOS_PER_SECOND))
-                .setNanos((int) Math.floorMod(epochNanos, NANOS_PER_SECOND))
-                .build();
-    }
-
-    private static Duration duration(long nanos) {
-        return Duration.newBuilder()
-                .setSeconds(nanos / NANOS_PER_SECOND)
-                .setNanos((int) (nanos % NANOS_PER_SECOND))
-                .build();
-    }
 }
