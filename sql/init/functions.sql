@@ -14,6 +14,7 @@ CREATE TEMPORARY SYSTEM FUNCTION JSON_DURATION_MICROS AS 'org.tracefeatures.func
 
 -- Trace assembly.
 CREATE TEMPORARY SYSTEM FUNCTION COLLECT_TRACE AS 'org.tracefeatures.functions.CollectTraceFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IS_FIRST_TRACE_WINDOW AS 'org.tracefeatures.functions.IsFirstTraceWindowFunction' LANGUAGE JAVA;
 
 -- Features of an assembled trace.
 CREATE TEMPORARY SYSTEM FUNCTION SPAN_COUNTS AS 'org.tracefeatures.functions.SpanCountsFunction' LANGUAGE JAVA;

@@ -211,6 +211,14 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
 
         /** Writes records as they are (null for a tombstone) to this scope's topic; returns their offsets. */
         public List<Long> produce(List<byte[]> values) throws Exception {
+            return produce(null, values);
+        }
+
+        /**
+         * The same with the Kafka record timestamp (the jobs' event time) set to {@code timestampMillis}, or to the
+         * time of sending when null.
+         */
+        public List<Long> produce(Long timestampMillis, List<byte[]> values) throws Exception {
             List<Long> offsets = new ArrayList<>();
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka(),
@@ -218,7 +226,8 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
                 for (byte[] value : values) {
                     RecordMetadata sent = producer.send(
-                            new ProducerRecord<>(topic, "bad".getBytes(StandardCharsets.UTF_8), value)).get();
+                            new ProducerRecord<>(topic, null, timestampMillis, "bad".getBytes(StandardCharsets.UTF_8), value))
+                            .get();
                     offsets.add(sent.offset());
                 }
             }

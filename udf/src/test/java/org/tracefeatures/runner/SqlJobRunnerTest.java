@@ -21,7 +21,9 @@ class SqlJobRunnerTest {
 
         assertThat(settings).containsEntry("execution.checkpointing.interval", "10 s")
                 .containsEntry("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION")
-                .containsEntry("restart-strategy.type", "exponential-delay");
+                .containsEntry("restart-strategy.type", "exponential-delay")
+                // the traces view's window count per trace id lives this long (init/traces.sql)
+                .containsEntry("table.exec.state.ttl", "10 min");
     }
 
     @Test
