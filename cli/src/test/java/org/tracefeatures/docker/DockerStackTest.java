@@ -87,6 +87,7 @@ class DockerStackTest {
     @Test
     void everyMountedAndCopiedPathExists() throws IOException {
         Map<String, Object> services = services();
+        Set<String> namedVolumes = map(compose().getOrDefault("volumes", Map.of())).keySet();
         List<String> missing = new ArrayList<>();
         int checked = 0;
 
@@ -95,8 +96,10 @@ class DockerStackTest {
             for (Object volume : list(definition.get("volumes"))) {
                 Optional<String> source = bindSource(volume);
                 if (source.isEmpty()) {
-                    fail("service %s mounts a named volume %s: the stack keeps no state outside its containers",
-                            service.getKey(), volume);
+                    String name = String.valueOf(volume).split(":", 2)[0];
+                    assertThat(namedVolumes).as("service %s mounts named volume %s, declared under volumes:",
+                            service.getKey(), name).contains(name);
+                    continue;
                 }
                 Path path = DOCKER.resolve(source.get()).normalize();
                 checked++;
@@ -138,6 +141,19 @@ class DockerStackTest {
                 .as("paths that the stack needs but that are missing; build the jars first with"
                         + " `mvn -B package -DskipTests` at the repository root")
                 .isEmpty();
+    }
+
+    @Test
+    void theJobManagerAndEveryTaskManagerShareTheCheckpointDirectory() throws IOException {
+        Map<String, Object> services = services();
+        for (String flink : List.of("jobmanager", "taskmanager")) {
+            Map<String, Object> definition = map(services.get(flink));
+            // in memory (the default without a directory) a restarted or resubmitted job finds no checkpoint
+            assertThat((String) map(definition.get("environment")).get("FLINK_PROPERTIES")).as(flink)
+                    .contains("execution.checkpointing.dir: file:///opt/flink/checkpoints");
+            assertThat(list(definition.get("volumes"))).as(flink)
+                    .contains("flink-checkpoints:/opt/flink/checkpoints");
+        }
     }
 
     @Test
@@ -382,11 +398,14 @@ class DockerStackTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> services() throws IOException {
+        return map(compose().get("services"));
+    }
+
+    private static Map<String, Object> compose() throws IOException {
         LoaderOptions options = new LoaderOptions();
         Yaml yaml = new Yaml(new SafeConstructor(options));
         try (Reader reader = Files.newBufferedReader(COMPOSE_FILE)) {
-            Map<String, Object> compose = (Map<String, Object>) yaml.load(reader);
-            return (Map<String, Object>) compose.get("services");
+            return (Map<String, Object>) yaml.load(reader);
         }
     }
 
