@@ -14,7 +14,10 @@ SELECT
   f.rootDurationMicros,      -- duration of that root
   f.rootCount,               -- spans without a parent reference
   f.durationMicros,          -- latest span end minus earliest span start
-  f.spanCount,               -- spans, repeats counted once
+  f.spanCount,               -- spans, repeats counted once (the kept ones when the trace was truncated)
+  -- spans beyond the cap of spans per trace (see sql/init/traces.sql): every feature here describes
+  -- only the trace's earliest-starting spans that were kept
+  t.dropped_span_count AS droppedSpanCount,
   f.serviceCount,            -- distinct services
   f.operationCount,          -- distinct service::operation
   f.errorCount,              -- spans with the error flag
@@ -23,7 +26,8 @@ SELECT
   f.serviceDepth,            -- the same chain in service hops (consecutive spans of a service count once)
   f.maxFanOut,               -- most direct children of one span
   f.orphanSpanCount,         -- spans whose parent is missing, or that a reference cycle cuts off
-  f.warnings,                -- 'cycle' when parent references form a cycle
+  -- 'cycle' when parent references form a cycle; 'truncated' when spans were dropped over the cap
+  CASE WHEN t.dropped_span_count > 0 THEN ARRAY_APPEND(f.warnings, 'truncated') ELSE f.warnings END AS warnings,
   f.networkLatencyMaxMicros, -- max of server start minus client start over client->server hops across services
   f.networkLatencyAvgMicros, -- average of the same
   -- service::operation -> microseconds on the root's critical path (as the Jaeger UI computes it);

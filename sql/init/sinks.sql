@@ -6,6 +6,7 @@ CREATE TABLE trace_summaries (
   traceId STRING,
   `@timestamp` TIMESTAMP_LTZ(3),
   spanCount BIGINT,
+  droppedSpanCount BIGINT,
   spanCounts MAP<STRING, BIGINT>,
   testName STRING,
   PRIMARY KEY (traceId) NOT ENFORCED
@@ -26,6 +27,7 @@ CREATE TABLE trace_features (
   rootCount INT,
   durationMicros BIGINT,
   spanCount INT,
+  droppedSpanCount BIGINT,
   serviceCount INT,
   operationCount INT,
   errorCount INT,

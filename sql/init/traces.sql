@@ -13,9 +13,9 @@ SELECT
   window_end,
   -- the trace's event time (window_end minus 1 ms), on which windows over traces run
   window_time,
-  -- the trace's spans, each once, sorted by start
+  -- the trace's spans, each once, sorted by start, and how many were dropped over the cap (see traces)
   COLLECT_TRACE(span_id, parent_span_id, reference_type, service, operation, span_kind, is_error,
-                start_micros, duration_micros) AS spans,
+                start_micros, duration_micros) AS collected,
   -- earliest span start, microseconds since the epoch
   MIN(start_micros) AS start_micros,
   -- the test_name tag of the simulator's (and microsim's) root span
@@ -36,6 +36,18 @@ GROUP BY trace_id, window_start, window_end, window_time;
 -- the clients' flush interval; if the metric says otherwise, raise the gap. A trace id seen again more than
 -- 'table.exec.state.ttl' (init/settings.sql) after its last window counts as a new trace.
 CREATE VIEW traces AS
-SELECT trace_id, window_start, window_end, window_time, spans, start_micros, test_name
-FROM trace_windows
-WHERE IS_FIRST_TRACE_WINDOW(trace_window_number, trace_id, CARDINALITY(spans));
+SELECT
+  trace_id,
+  window_start,
+  window_end,
+  window_time,
+  -- the trace's spans, each once, sorted by start; at most 50,000 (job parameter
+  -- tracefeatures.max-spans-per-trace), the earliest-starting ones, so that a runaway trace cannot
+  -- exhaust memory
+  w.collected.spans AS spans,
+  -- spans left out of spans over that cap (0 for nearly every trace; metric tracefeatures.droppedSpans)
+  w.collected.droppedSpanCount AS dropped_span_count,
+  start_micros,
+  test_name
+FROM trace_windows AS w
+WHERE IS_FIRST_TRACE_WINDOW(trace_window_number, trace_id, CARDINALITY(w.collected.spans));

@@ -1,16 +1,25 @@
 package org.tracefeatures.functions;
 
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.functions.AggregateFunction;
+import org.apache.flink.table.functions.FunctionContext;
 import org.tracefeatures.trace.Span;
 import org.tracefeatures.trace.Trace;
 
 /**
  * {@code COLLECT_TRACE(span_id, parent_span_id, reference_type, service, operation, span_kind,
  * is_error, start_micros, duration_micros)}: assembles the spans of one trace (one group, e.g. a
- * session window per trace id) into an {@code ARRAY} of spans sorted by start time. A span delivered
- * twice counts once; a Zipkin-style client and server span sharing one id are two spans.
+ * session window per trace id) into a {@code ROW<spans ARRAY<Span>, droppedSpanCount BIGINT>}: the
+ * spans sorted by start time, and how many were left out over the cap. A span delivered twice counts
+ * once; a Zipkin-style client and server span sharing one id are two spans.
+ *
+ * <p>At most {@value #DEFAULT_MAX_SPANS} spans per trace (job parameter {@value #MAX_SPANS_PARAMETER},
+ * e.g. {@code SET 'pipeline.global-job-parameters' = 'tracefeatures.max-spans-per-trace:10000'}), so
+ * that one runaway trace (a loop emitting spans) cannot exhaust the state's memory: beyond that the
+ * trace keeps its earliest-starting spans (the root among them) and counts the rest in {@code
+ * droppedSpanCount} and in the metric {@code tracefeatures.droppedSpans}.
  *
  * <p>{@code merge()} combines partial traces, which session windows need when a late span bridges two
  * sessions, and which two-phase aggregation uses.
@@ -19,8 +28,29 @@ import org.tracefeatures.trace.Trace;
         // RAW, not a structured type: see TraceAccumulatorSerializer for why
         accumulator = @DataTypeHint(value = "RAW", bridgedTo = TraceAccumulator.class,
                 rawSerializer = TraceAccumulatorSerializer.class),
-        output = @DataTypeHint(bridgedTo = Span[].class))
-public class CollectTraceFunction extends AggregateFunction<Span[], TraceAccumulator> {
+        output = @DataTypeHint(bridgedTo = CollectedTrace.class))
+public class CollectTraceFunction extends AggregateFunction<CollectedTrace, TraceAccumulator> {
+    public static final String MAX_SPANS_PARAMETER = "tracefeatures.max-spans-per-trace";
+    public static final int DEFAULT_MAX_SPANS = 50_000;
+    public static final String DROPPED_SPANS = "droppedSpans";
+
+    private int maxSpans = DEFAULT_MAX_SPANS;
+    private transient Counter droppedSpans;
+
+    @Override
+    public void open(FunctionContext context) {
+        String configured = context.getJobParameter(MAX_SPANS_PARAMETER, String.valueOf(DEFAULT_MAX_SPANS));
+        try {
+            maxSpans = Integer.parseInt(configured.trim());
+        } catch (NumberFormatException e) {
+            maxSpans = 0;
+        }
+        if (maxSpans < 1) {
+            throw new IllegalArgumentException("Job parameter " + MAX_SPANS_PARAMETER + " is '" + configured
+                    + "': set it to a positive number of spans, or leave it out for " + DEFAULT_MAX_SPANS);
+        }
+        droppedSpans = context.getMetricGroup().addGroup(SpanDefectFunction.METRIC_GROUP).counter(DROPPED_SPANS);
+    }
 
     @Override
     public TraceAccumulator createAccumulator() {
@@ -49,19 +79,28 @@ public class CollectTraceFunction extends AggregateFunction<Span[], TraceAccumul
                         Boolean.TRUE.equals(error),
                         startMicros == null ? 0 : startMicros,
                         durationMicros == null ? 0 : durationMicros);
-        accumulator.spans.putIfAbsent(span.identity(), span);
+        countDropped(accumulator.add(span, maxSpans));
     }
 
     public void merge(TraceAccumulator accumulator, Iterable<TraceAccumulator> others) {
         for (TraceAccumulator other : others) {
+            // the other's drops were counted in the metric when they happened
+            accumulator.droppedSpanCount += other.droppedSpanCount;
             for (Span span : other.spans.values()) {
-                accumulator.spans.putIfAbsent(span.identity(), span);
+                countDropped(accumulator.add(span, maxSpans));
             }
         }
     }
 
     @Override
-    public Span[] getValue(TraceAccumulator accumulator) {
-        return Trace.of(accumulator.spans.values()).spans().toArray(new Span[0]);
+    public CollectedTrace getValue(TraceAccumulator accumulator) {
+        return new CollectedTrace(
+                Trace.of(accumulator.spans.values()).spans().toArray(new Span[0]), accumulator.droppedSpanCount);
+    }
+
+    private void countDropped(int dropped) {
+        if (dropped > 0 && droppedSpans != null) {
+            droppedSpans.inc(dropped);
+        }
     }
 }

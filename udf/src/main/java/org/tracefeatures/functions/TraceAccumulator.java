@@ -1,11 +1,50 @@
 package org.tracefeatures.functions;
 
 import org.tracefeatures.trace.Span;
+import org.tracefeatures.trace.Trace;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
-/** The spans of one trace collected so far, keyed by {@link Span#identity()} so that repeats drop. */
+/**
+ * The spans of one trace collected so far, keyed by {@link Span#identity()} so that repeats drop, and
+ * at most a given number of them: over that cap the trace keeps its earliest-starting spans (in
+ * {@link Trace#START_ORDER}, so the root, which starts first but arrives last, stays) and counts the
+ * others as dropped. Which spans remain depends only on the spans seen, not on their order of arrival
+ * or on how they were split across merged accumulators.
+ */
 public class TraceAccumulator {
     public Map<String, Span> spans = new HashMap<>();
+    /**
+     * Distinct spans dropped over the cap. A repeat delivery of a span that had been dropped is
+     * counted again: remembering dropped spans would make the state unbounded again.
+     */
+    public long droppedSpanCount;
+    /** The kept spans in start order, built only once the cap is reached (most traces never do). */
+    private transient TreeSet<Span> inStartOrder;
+
+    /**
+     * Adds a span unless it is a repeat; if that makes more than {@code maxSpans} spans, drops the one
+     * that starts latest (which may be the new one). Returns the number of spans dropped: 0 or 1.
+     */
+    int add(Span span, int maxSpans) {
+        if (spans.putIfAbsent(span.identity(), span) != null) {
+            return 0;
+        }
+        if (inStartOrder != null) {
+            inStartOrder.add(span);
+        }
+        if (spans.size() <= maxSpans) {
+            return 0;
+        }
+        if (inStartOrder == null) {
+            inStartOrder = new TreeSet<>(Trace.START_ORDER);
+            inStartOrder.addAll(spans.values());
+        }
+        Span latest = inStartOrder.pollLast();
+        spans.remove(latest.identity());
+        droppedSpanCount++;
+        return 1;
+    }
 }

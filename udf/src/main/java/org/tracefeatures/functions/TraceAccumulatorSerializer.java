@@ -39,6 +39,7 @@ public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<Tr
             copy.spans.put(entry.getKey(), new Span(s.spanId, s.parentSpanId, s.referenceType, s.service, s.operation,
                     s.spanKind, s.error, s.startMicros, s.durationMicros));
         }
+        copy.droppedSpanCount = from.droppedSpanCount;
         return copy;
     }
 
@@ -66,6 +67,7 @@ public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<Tr
             target.writeLong(span.startMicros);
             target.writeLong(span.durationMicros);
         }
+        target.writeLong(record.droppedSpanCount);
     }
 
     @Override
@@ -78,6 +80,7 @@ public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<Tr
                     source.readLong(), source.readLong());
             accumulator.spans.put(span.identity(), span);
         }
+        accumulator.droppedSpanCount = source.readLong();
         return accumulator;
     }
 

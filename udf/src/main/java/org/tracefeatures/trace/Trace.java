@@ -22,7 +22,8 @@ import java.util.Map;
  */
 public final class Trace {
     public static final int NO_PARENT = -1;
-    private static final Comparator<Span> START_ORDER =
+    /** The order of {@link #spans()}: start time, then span id, kind and service. */
+    public static final Comparator<Span> START_ORDER =
             Comparator.comparingLong((Span s) -> s.startMicros)
                     .thenComparing(s -> s.spanId, Comparator.nullsFirst(Comparator.naturalOrder()))
                     .thenComparing(s -> String.valueOf(s.spanKind))

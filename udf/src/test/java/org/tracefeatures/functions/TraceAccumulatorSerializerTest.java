@@ -16,6 +16,7 @@ class TraceAccumulatorSerializerTest {
         Span child = new Span("00000000000000b2", "00000000000000a1", "CHILD_OF", "redis", "GetDriver", null, false, 1_100L, 20L);
         accumulator.spans.put(root.identity(), root);
         accumulator.spans.put(child.identity(), child);
+        accumulator.droppedSpanCount = 190_000;
 
         DataOutputSerializer out = new DataOutputSerializer(64);
         TraceAccumulatorSerializer.INSTANCE.serialize(accumulator, out);
@@ -25,6 +26,7 @@ class TraceAccumulatorSerializerTest {
         assertThat(read.spans).containsOnlyKeys("00000000000000a1|server|frontend", "00000000000000b2|null|redis");
         assertThat(read.spans.get("00000000000000a1|server|frontend")).isEqualTo(root);
         assertThat(read.spans.get("00000000000000b2|null|redis")).isEqualTo(child);
+        assertThat(read.droppedSpanCount).isEqualTo(190_000);
     }
 
     @Test
@@ -32,11 +34,13 @@ class TraceAccumulatorSerializerTest {
         TraceAccumulator accumulator = new TraceAccumulator();
         Span span = new Span("00000000000000a1", null, null, "frontend", "op", "server", false, 1L, 2L);
         accumulator.spans.put(span.identity(), span);
+        accumulator.droppedSpanCount = 3;
 
         TraceAccumulator copy = TraceAccumulatorSerializer.INSTANCE.copy(accumulator);
         accumulator.spans.clear();
 
         assertThat(copy.spans).hasSize(1);
+        assertThat(copy.droppedSpanCount).isEqualTo(3);
         assertThat(copy.spans.values().iterator().next()).isEqualTo(span).isNotSameAs(span);
     }
 }

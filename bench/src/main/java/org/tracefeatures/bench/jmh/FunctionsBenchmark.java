@@ -63,7 +63,7 @@ public class FunctionsBenchmark {
         firstHalf = accumulate(Arrays.copyOfRange(input, 0, spans / 2));
         secondHalf = accumulate(Arrays.copyOfRange(input, spans / 2, spans));
         whole = accumulate(input);
-        assembled = collect.getValue(whole);
+        assembled = collect.getValue(whole).spans;
     }
 
     private TraceAccumulator accumulate(Span[] spans) {
