@@ -127,8 +127,9 @@ class BadInputITCase {
 
     /**
      * Spans that decode but are odd: reference cycles, enum numbers the .proto does not know, a tag of 512 KiB,
-     * start times in 1970 and 2100. Each is a usable span whose trace gets a document with the values below,
-     * worked out by hand, and the simulated traces around them are exact.
+     * start times in 1970 and 2100, and a trace over a (lowered) cap of spans per trace. Each is a usable span
+     * whose trace gets a document with the values below, worked out by hand, and the simulated traces around
+     * them are exact.
      */
     @Test
     void oddButDecodableSpansGiveExactDocumentsAndLeaveTheOtherTracesAlone() throws Exception {
@@ -163,10 +164,20 @@ class BadInputITCase {
                 // 0x105: no start time at all (protobuf's default: the epoch); 0x106: 2100-01-01T00:00:00.250Z
                 span(0x105, 1, 0, "epoch", "root", 0, 1_000).build().toByteArray(),
                 span(0x106, 1, 0, "future", "root", 4_102_444_800_250_000L, 1_000).build().toByteArray()));
+        // 0x107: a root and 60 children, one over the cap of 60 spans per trace this run sets; child i (1..60)
+        // starts at START + i ms, and they are sent as Jaeger sends them, root last
+        List<byte[]> overTheCap = new ArrayList<>();
+        for (int i = 60; i >= 1; i--) {
+            overTheCap.add(span(0x107, 1 + i, 1, "capped", "child", START + i * 1_000L, 10).build().toByteArray());
+        }
+        overTheCap.add(span(0x107, 1, 0, "capped", "root", START, 100_000).build().toByteArray());
+        scope.produce(overTheCap);
 
         CollectingMetricReporter.clear();
         RunOptions options = RunOptions.parse("--bounded", "--set",
                 CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
+                // a cap the 53-span simulated traces stay under
+                "--set", "pipeline.global-job-parameters=tracefeatures.max-spans-per-trace:60",
                 "trace_features.sql");
         options.initScripts.addAll(scope.initScripts(scope.overridesPart(
                 "trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
@@ -176,7 +187,7 @@ class BadInputITCase {
         for (JsonNode document : scope.documents("trace-features")) {
             byTrace.put(document.at("/_source/traceId").asText(), document.get("_source"));
         }
-        assertThat(byTrace).hasSize(GOOD_TRACES + 6);
+        assertThat(byTrace).hasSize(GOOD_TRACES + 7);
         int simulated = 0;
         for (JsonNode document : byTrace.values()) {
             if (document.path("testName").asText().equals("original")) {
@@ -239,9 +250,18 @@ class BadInputITCase {
                         "{\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"2099-01-01T00:00:00Z\"}}}}")
                 .at("/hits/hits/0/_source/traceId").asText()).isEqualTo("0000000000000106");
 
-        // none of them was skipped or truncated
+        // over the cap: the root and children 1..59 kept, child 60 (the latest start) dropped
+        JsonNode capped = byTrace.get("0000000000000107");
+        assertThat(capped.get("spanCount").asInt()).isEqualTo(60);
+        assertThat(capped.get("droppedSpanCount").asLong()).isEqualTo(1);
+        assertThat(capped.get("maxFanOut").asInt()).isEqualTo(59);
+        assertThat(capped.get("rootOperation").asText()).isEqualTo("root");
+        assertThat(capped.at("/spanCounts/capped::child").asLong()).isEqualTo(59);
+        assertThat(texts(capped.get("warnings"))).containsExactly("truncated");
+
+        // none of them was skipped; the one span over the cap was counted
         assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedSpanRecords")).isZero();
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.droppedSpans")).isZero();
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.droppedSpans")).isEqualTo(1);
     }
 
     /**

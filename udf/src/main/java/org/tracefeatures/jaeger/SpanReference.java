@@ -18,7 +18,9 @@ public final class SpanReference {
     /**
      * The reference that names the span's parent: the first CHILD_OF reference to a span of the same
      * trace, else the first FOLLOWS_FROM one; references into other traces (OTLP links) are never
-     * parents. Null when there is none: the span is a root.
+     * parents. A type number the .proto does not know ({@code UNRECOGNIZED}) counts as CHILD_OF: the
+     * reference still names a span of the trace, and the span's reference type shows UNRECOGNIZED. Null
+     * when there is none: the span is a root.
      */
     public static SpanReference parentOf(byte[] spanTraceId, List<SpanReference> references) {
         SpanReference firstFollowsFrom = null;

@@ -10,7 +10,9 @@ public final class TagValues {
      * Text of a typed tag value: strings as they are, booleans as true/false, numbers in Java's
      * shortest round-trip form, binary as base64 (as the Jaeger UI shows it). A missing type or value
      * is protobuf's default, as proto3 defines it: a missing type means STRING, a missing value false,
-     * 0, 0.0 or empty. Protobuf always carries the defaults; Jaeger's JSON leaves them out.
+     * 0, 0.0 or empty. Protobuf always carries the defaults; Jaeger's JSON leaves them out. A type
+     * number the .proto does not know (flink-protobuf gives {@code UNRECOGNIZED}) reads the string field,
+     * like STRING: the tag stays usable rather than failing the span.
      */
     public static String asText(
             String type, String str, Boolean bool, Long int64, Double float64, byte[] binary) {

@@ -1,8 +1,10 @@
 package org.tracefeatures.format;
 
 import com.google.protobuf.ByteString;
+import io.jaegertracing.api_v2.KeyValue;
 import io.jaegertracing.api_v2.Process;
 import io.jaegertracing.api_v2.Span;
+import io.jaegertracing.api_v2.SpanRef;
 import org.apache.flink.formats.protobuf.PbFormatConfig;
 import org.apache.flink.formats.protobuf.deserialize.PbRowDataDeserializationSchema;
 import org.apache.flink.table.api.DataTypes;
@@ -90,5 +92,49 @@ class TolerantDeserializationSchemaTest {
     @Test
     void aTombstoneIsAParseError() {
         assertThat(schema.deserialize(null).getString(3).toString()).contains("tombstone");
+    }
+
+    @Test
+    void invalidUtf8InAStringIsAParseErrorThatSaysSo() {
+        byte[] span = Span.newBuilder()
+                .setTraceId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 9}))
+                .setOperationName("caf~")
+                .build()
+                .toByteArray();
+        span[span.length - 1] = (byte) 0xff; // the '~', last byte of the operation name: never valid in UTF-8
+
+        RowData row = schema.deserialize(span);
+
+        assertThat(row.isNullAt(0)).isTrue();
+        assertThat(row.getString(3).toString())
+                .isEqualTo("InvalidProtocolBufferException: Protocol message had invalid UTF-8. (16 bytes)");
+    }
+
+    @Test
+    void enumNumbersTheProtoDoesNotKnowDecodeAsUnrecognized() throws Exception {
+        RowType physical = (RowType) DataTypes.ROW(
+                        DataTypes.FIELD("references", DataTypes.ARRAY(DataTypes.ROW(
+                                DataTypes.FIELD("span_id", DataTypes.BYTES()),
+                                DataTypes.FIELD("ref_type", DataTypes.STRING())))),
+                        DataTypes.FIELD("tags", DataTypes.ARRAY(DataTypes.ROW(
+                                DataTypes.FIELD("key", DataTypes.STRING()),
+                                DataTypes.FIELD("v_type", DataTypes.STRING()),
+                                DataTypes.FIELD("v_str", DataTypes.STRING())))))
+                .getLogicalType();
+        PbRowDataDeserializationSchema protobuf = new PbRowDataDeserializationSchema(physical,
+                InternalTypeInfo.of(physical), new PbFormatConfig(Span.class.getName(), false, false, ""));
+        protobuf.open(null);
+        byte[] span = Span.newBuilder()
+                .addReferences(SpanRef.newBuilder().setSpanId(ByteString.copyFrom(new byte[8])).setRefTypeValue(7))
+                .addTags(KeyValue.newBuilder().setKey("k").setVTypeValue(9).setVStr("v"))
+                .build()
+                .toByteArray();
+
+        RowData row = protobuf.deserialize(span);
+
+        // a usable row, not a parse error: the functions downstream decide what UNRECOGNIZED means
+        assertThat(row.getArray(0).getRow(0, 2).getString(1).toString()).isEqualTo("UNRECOGNIZED");
+        assertThat(row.getArray(1).getRow(0, 3).getString(1).toString()).isEqualTo("UNRECOGNIZED");
+        assertThat(row.getArray(1).getRow(0, 3).getString(2).toString()).isEqualTo("v");
     }
 }

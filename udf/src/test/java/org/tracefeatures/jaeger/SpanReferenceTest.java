@@ -45,4 +45,12 @@ class SpanReferenceTest {
         SpanReference good = new SpanReference(TRACE, span(5), "CHILD_OF");
         assertThat(SpanReference.parentOf(TRACE, List.of(broken, good))).isSameAs(good);
     }
+
+    @Test
+    void aReferenceOfAnUnknownTypeIsAParentAsChildOfIs() {
+        // a ref_type number the .proto does not know: protobuf keeps it, flink-protobuf names it UNRECOGNIZED
+        SpanReference followsFrom = new SpanReference(TRACE, span(3), "FOLLOWS_FROM");
+        SpanReference unknown = new SpanReference(TRACE, span(4), "UNRECOGNIZED");
+        assertThat(SpanReference.parentOf(TRACE, List.of(followsFrom, unknown))).isSameAs(unknown);
+    }
 }

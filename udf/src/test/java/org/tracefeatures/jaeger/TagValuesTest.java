@@ -30,4 +30,11 @@ class TagValuesTest {
         assertThat(TagValues.asText("STRING", null, null, null, null, null)).isEqualTo("");
         assertThat(TagValues.asText(null, null, null, null, null, null)).isEqualTo("");
     }
+
+    @Test
+    void anUnknownTypeReadsTheStringField() {
+        // a v_type number the .proto does not know: protobuf keeps it, flink-protobuf names it UNRECOGNIZED
+        assertThat(TagValues.asText("UNRECOGNIZED", "x", true, 7L, 1.5, null)).isEqualTo("x");
+        assertThat(TagValues.asText("UNRECOGNIZED", null, true, 7L, 1.5, null)).isEqualTo("");
+    }
 }
