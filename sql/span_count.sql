@@ -4,7 +4,7 @@ INSERT INTO trace_summaries
 SELECT
   trace_id AS traceId,                                    -- the trace id as Jaeger prints it
   TO_TIMESTAMP_LTZ(start_micros / 1000, 3) AS `@timestamp`, -- earliest span start
-  CAST(CARDINALITY(spans) AS BIGINT) AS spanCount,        -- spans in the trace, repeats counted once
+  CAST(CARDINALITY(spans) AS BIGINT) AS spanCount,        -- spans in the trace, repeats counted once (kept ones)
   -- spans beyond the cap of spans per trace (see sql/init/traces.sql), not in spanCount or spanCounts;
   -- more than 0 means the trace was truncated
   dropped_span_count AS droppedSpanCount,

@@ -16,6 +16,9 @@ import java.util.Map;
  * converted the whole accumulator (every span so far) to and from its binary row format on each
  * accumulate(), which made assembling an n-span trace cost O(n²); as RAW on the heap state backend the
  * accumulator object stays as it is between calls, and this serializer runs only on checkpoints.
+ *
+ * <p>Layout: the number of spans, each span, then {@code droppedSpanCount}. The count came with the cap
+ * on spans per trace; a checkpoint written before it does not restore (start such a job afresh).
  */
 public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<TraceAccumulator> {
     private static final long serialVersionUID = 1L;
