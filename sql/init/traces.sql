@@ -50,4 +50,5 @@ SELECT
   start_micros,
   test_name
 FROM trace_windows AS w
-WHERE IS_FIRST_TRACE_WINDOW(trace_window_number, trace_id, CARDINALITY(w.collected.spans));
+WHERE IS_FIRST_TRACE_WINDOW(trace_window_number, trace_id,
+                            CARDINALITY(w.collected.spans) + w.collected.droppedSpanCount);

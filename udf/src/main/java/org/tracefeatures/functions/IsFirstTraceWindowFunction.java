@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code IS_FIRST_TRACE_WINDOW(trace_window_number, trace_id, span_count)}: TRUE for the first session window
+ * {@code IS_FIRST_TRACE_WINDOW(trace_window_number, trace_id, span_count)} (span_count: the window's spans, those
+ * over the cap of COLLECT_TRACE included): TRUE for the first session window
  * of a trace id, the one whose document the jobs write; FALSE for a later window of the same trace (spans that
  * arrived after the gap closed the first one), which the traces view drops so that a partial trace never
  * overwrites the document of the whole one. The number comes from a running count per trace id (see
@@ -38,13 +39,13 @@ public class IsFirstTraceWindowFunction extends ScalarFunction {
         lateSpansDropped = group.counter(LATE_SPANS_DROPPED);
     }
 
-    public boolean eval(long traceWindowNumber, String traceId, Integer spanCount) {
+    public boolean eval(long traceWindowNumber, String traceId, Long spanCount) {
         if (traceWindowNumber <= 1) {
             tracesEmitted.inc();
             return true;
         }
         lateTraceWindows.inc();
-        lateSpansDropped.inc(spanCount == null ? 0 : spanCount);
+        lateSpansDropped.inc(spanCount == null ? 0L : spanCount);
         long dropped = lateTraceWindows.getCount();
         if (dropped <= LOGGED_IN_FULL || dropped % LOG_EVERY == 0) {
             LOG.warn(

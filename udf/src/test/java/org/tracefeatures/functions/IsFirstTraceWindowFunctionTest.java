@@ -17,13 +17,13 @@ class IsFirstTraceWindowFunctionTest {
 
     @Test
     void theFirstWindowOfATraceIsKept() {
-        assertThat(function.eval(1, "00000000000000000000000000000001", 53)).isTrue();
+        assertThat(function.eval(1, "00000000000000000000000000000001", 53L)).isTrue();
     }
 
     @Test
     void laterWindowsOfTheSameTraceAreDropped() {
-        assertThat(function.eval(2, "00000000000000000000000000000001", 1)).isFalse();
-        assertThat(function.eval(3, "00000000000000000000000000000001", 4)).isFalse();
+        assertThat(function.eval(2, "00000000000000000000000000000001", 1L)).isFalse();
+        assertThat(function.eval(3, "00000000000000000000000000000001", 4L)).isFalse();
     }
 
     @Test
