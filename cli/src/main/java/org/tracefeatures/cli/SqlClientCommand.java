@@ -1,6 +1,7 @@
 package org.tracefeatures.cli;
 
 import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.ScriptVariables;
 import org.tracefeatures.runner.SqlScripts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -64,9 +66,11 @@ public class SqlClientCommand implements Callable<Integer> {
      * -f INSERT on a local MiniCluster only finishes if the client waits for it: dml-sync.
      */
     static Path writeInit(Path workDir, RunOptions options, List<String> userInit) throws IOException {
+        ScriptVariables variables = options.variables();
         StringBuilder text = new StringBuilder();
         for (String part : options.effectiveInitScripts()) {
-            text.append("-- ").append(part).append('\n').append(SqlScripts.read(part)).append("\n\n");
+            text.append("-- ").append(part).append('\n').append(variables.substitute(part, SqlScripts.read(part)))
+                    .append("\n\n");
         }
         for (String statement : SqlScripts.sourceOverrides(options.from, options.bounded)) {
             text.append(statement).append(";\n");
@@ -75,7 +79,11 @@ public class SqlClientCommand implements Callable<Integer> {
         for (String file : userInit) {
             text.append("-- ").append(file).append('\n').append(SqlScripts.read(file)).append("\n");
         }
+        // the parts' placeholders are filled in: readable by this user only
         Path init = workDir.resolve("init.sql");
+        Files.deleteIfExists(init);
+        Files.createFile(init,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(init, text.toString(), StandardCharsets.UTF_8);
         return init;
     }

@@ -47,17 +47,19 @@ final class ElasticsearchCredentials {
     }
 
     private static String refused(Login login, List<String> tables, String body, ScriptVariables variables) {
-        String password = variables.nameOf(login.password())
-                .map(name -> "${" + name + "} (the environment variable " + name + ", or its entry in the --secrets file)")
-                .orElse("its 'password' option");
-        String username = variables.nameOf(login.username())
-                .map(name -> "${" + name + "}")
-                .orElse("'" + login.username() + "'");
-        return "Elasticsearch at " + login.host() + " refused the user name " + username + " and password of table "
-                + String.join(", ", tables) + " (HTTP 401 Unauthorized: authentication failed"
-                + (body.isBlank() ? "" : ", " + body.strip()) + "). Fix the password in " + password
-                + ", or the user name, in the environment part's elasticsearch_connection (options 'username' and"
-                + " 'password'); the job was not submitted.";
+        return "Authentication failed: Elasticsearch at " + login.host() + " answered HTTP 401 Unauthorized to the"
+                + " user name and password of table " + String.join(", ", tables)
+                + (body.isBlank() ? "" : " (" + body.strip() + ")") + ". Check the password ("
+                + variables.nameOf(login.password()).map(ElasticsearchCredentials::variable).orElse("as written")
+                + ") and the user name ("
+                + variables.nameOf(login.username()).map(ElasticsearchCredentials::variable)
+                        .orElse("'" + login.username() + "'")
+                + ") that the environment part's elasticsearch_connection gives as 'password' and 'username';"
+                + " the job was not submitted.";
+    }
+
+    private static String variable(String name) {
+        return "${" + name + "}: the environment variable " + name + " or the --secrets entry " + name;
     }
 
     private static Optional<HttpResponse<String>> get(HttpClient http, Login login) {
