@@ -4,7 +4,6 @@ import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlScripts;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,13 +36,6 @@ class ScriptOptions {
             description = "Where to start reading the span topic (epoch millis or ISO-8601 for a timestamp).")
     String from;
 
-    @Option(
-            names = "--secrets",
-            paramLabel = "FILE",
-            description = "A properties file (NAME = value) with the values of the init parts' ${NAME} placeholders,"
-                    + " e.g. 'password' = '${ES_PASSWORD}'; a name it lacks is taken from the environment variable NAME.")
-    Path secretsFile;
-
     RunOptions toRunOptions(String job) {
         RunOptions options = new RunOptions();
         options.input = input;
@@ -52,7 +44,6 @@ class ScriptOptions {
         options.bounded = bounded;
         options.from = from;
         options.job = job;
-        options.secretsFile = secretsFile;
         return options;
     }
 }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,6 +26,11 @@ import java.util.concurrent.Callable;
             "Jobs run on a local MiniCluster inside the client."
         })
 public class SqlClientCommand implements Callable<Integer> {
+    /** Flink's SQL client echoes every statement of its init file to the terminal and its log. */
+    static final ScriptVariables NO_PLACEHOLDERS = ScriptVariables.refusing("Flink's SQL client prints every init"
+            + " statement, so it would print the value; run jobs that need secrets with `run` (or `flink run"
+            + " tracefeatures-udf.jar`), which fills in ${NAME} from the environment or --secrets without printing it.");
+
     @Mixin ScriptOptions scripts;
 
     @Unmatched List<String> clientArguments = new ArrayList<>();
@@ -66,10 +70,9 @@ public class SqlClientCommand implements Callable<Integer> {
      * -f INSERT on a local MiniCluster only finishes if the client waits for it: dml-sync.
      */
     static Path writeInit(Path workDir, RunOptions options, List<String> userInit) throws IOException {
-        ScriptVariables variables = options.variables();
         StringBuilder text = new StringBuilder();
         for (String part : options.effectiveInitScripts()) {
-            text.append("-- ").append(part).append('\n').append(variables.substitute(part, SqlScripts.read(part)))
+            text.append("-- ").append(part).append('\n').append(NO_PLACEHOLDERS.substitute(part, SqlScripts.read(part)))
                     .append("\n\n");
         }
         for (String statement : SqlScripts.sourceOverrides(options.from, options.bounded)) {
@@ -79,11 +82,7 @@ public class SqlClientCommand implements Callable<Integer> {
         for (String file : userInit) {
             text.append("-- ").append(file).append('\n').append(SqlScripts.read(file)).append("\n");
         }
-        // the parts' placeholders are filled in: readable by this user only
         Path init = workDir.resolve("init.sql");
-        Files.deleteIfExists(init);
-        Files.createFile(init,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(init, text.toString(), StandardCharsets.UTF_8);
         return init;
     }

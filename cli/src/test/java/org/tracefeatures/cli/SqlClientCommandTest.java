@@ -6,29 +6,29 @@ import org.tracefeatures.runner.RunOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The init file that `sql-client` composes for Flink's SQL client, which knows no ${NAME} placeholders. */
+/** The init file that `sql-client` composes for Flink's SQL client, which prints every statement it runs. */
 class SqlClientCommandTest {
     @TempDir Path dir;
 
     @Test
-    void theInitFileHasThePlaceholdersFilledInAndOnlyItsOwnerMayReadIt() throws Exception {
+    void anInitPartWithASecretPlaceholderIsRefusedRatherThanPrinted() throws Exception {
         Path environment = Files.writeString(dir.resolve("env.sql"),
                 "CREATE TEMPORARY TABLE elasticsearch_connection WITH ('password' = '${ES_PASSWORD}');\n");
-        Path secrets = Files.writeString(dir.resolve("secrets.properties"), "ES_PASSWORD = it's s3cret\n");
         RunOptions options = new RunOptions();
         options.initScripts.add(environment.toString());
-        options.secretsFile = secrets;
-        options.environmentVariables = Map.of();
+        options.environmentVariables = Map.of("ES_PASSWORD", "s3cret");
 
-        Path init = SqlClientCommand.writeInit(dir, options, List.of());
-
-        assertThat(Files.readString(init)).contains("WITH ('password' = 'it''s s3cret');");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(init))).isEqualTo("rw-------");
+        assertThatThrownBy(() -> SqlClientCommand.writeInit(dir, options, List.of()))
+                .hasMessage(environment + " names ${ES_PASSWORD}: Flink's SQL client prints every init statement, so"
+                        + " it would print the value; run jobs that need secrets with `run` (or `flink run"
+                        + " tracefeatures-udf.jar`), which fills in ${NAME} from the environment or --secrets without"
+                        + " printing it.");
+        assertThat(dir.resolve("init.sql")).doesNotExist();
     }
 }

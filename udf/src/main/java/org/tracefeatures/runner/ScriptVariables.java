@@ -28,19 +28,28 @@ public final class ScriptVariables {
     private final Map<String, String> secretsFile;
     private final Path secretsFilePath;
     private final Map<String, String> environment;
+    /** Why placeholders cannot be filled in at all, or null. */
+    private final String refusal;
     /** Name to value, of every placeholder replaced so far. */
     private final Map<String, String> substituted = new LinkedHashMap<>();
 
-    private ScriptVariables(Path secretsFilePath, Map<String, String> secretsFile, Map<String, String> environment) {
+    private ScriptVariables(Path secretsFilePath, Map<String, String> secretsFile, Map<String, String> environment,
+            String refusal) {
         this.secretsFilePath = secretsFilePath;
         this.secretsFile = secretsFile;
         this.environment = environment;
+        this.refusal = refusal;
     }
 
     /** Values from the environment alone, or also from a secrets file when {@code secretsFile} is not null. */
     public static ScriptVariables of(Path secretsFile, Map<String, String> environment) {
         return new ScriptVariables(secretsFile, secretsFile == null ? Map.of() : readSecretsFile(secretsFile),
-                environment);
+                environment, null);
+    }
+
+    /** No values: a script with a placeholder is an error that says {@code why}. */
+    public static ScriptVariables refusing(String why) {
+        return new ScriptVariables(null, Map.of(), Map.of(), why);
     }
 
     /** The script with its placeholders replaced; an unset variable is an error that names it and the script. */
@@ -81,6 +90,9 @@ public final class ScriptVariables {
         StringBuilder result = new StringBuilder();
         while (placeholder.find()) {
             String name = placeholder.group(1);
+            if (refusal != null) {
+                throw new IllegalArgumentException(scriptName + " names ${" + name + "}: " + refusal);
+            }
             String value = value(name).orElseThrow(() -> new IllegalArgumentException(
                     scriptName + " needs ${" + name + "}: set the environment variable " + name
                             + (secretsFilePath == null ? " or give it in a --secrets file" : " or add it to "

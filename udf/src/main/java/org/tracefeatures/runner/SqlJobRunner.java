@@ -27,8 +27,9 @@ public final class SqlJobRunner {
                     "(?is)^(?:--[^\\n]*\\n\\s*)*SET\\s+'((?:[^']|'')*)'\\s*=\\s*'((?:[^']|'')*)'\\s*$");
 
     /**
-     * The local MiniCluster (no {@code flink run}, no remote target) serves its blob server and its TaskManager's data
-     * exchange on every interface unless told otherwise; only this process talks to them.
+     * A local MiniCluster (the job run neither by {@code flink run} nor on a remote target) serves its blob server and
+     * its TaskManager's data exchange on every interface unless told otherwise, though only this process talks to
+     * them. Elsewhere these options change nothing: a cluster's JobManager and TaskManagers bind as they were started.
      */
     private static final Map<String, String> LOOPBACK_ONLY = Map.of(
             "jobmanager.bind-host", "127.0.0.1",
