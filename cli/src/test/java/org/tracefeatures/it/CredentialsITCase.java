@@ -60,9 +60,11 @@ class CredentialsITCase {
         assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.err()).isZero();
         assertSummaries(scope.documents("trace-summaries-local"));
         assertThat(proxy.forwardedBulkRequests()).isPositive();
-        // the Kafka client logged its whole configuration, the JAAS login masked by Kafka itself
-        assertThat(run.err()).contains("ConsumerConfig values", "sasl.jaas.config = [hidden]")
-                .contains("Elasticsearch").doesNotContain(ES_PASSWORD, KAFKA_PASSWORD);
+        // the Kafka client logged its whole configuration, the JAAS login masked by Kafka itself; the sink logged
+        // that it reached Elasticsearch (through the proxy, so with the credentials)
+        assertThat(run.err()).contains("ConsumerConfig values", "sasl.jaas.config = [hidden]",
+                        "Elasticsearch RestHighLevelClient is connected to [" + proxy.url() + "]")
+                .doesNotContain(ES_PASSWORD, KAFKA_PASSWORD);
         assertThat(run.out()).doesNotContain(ES_PASSWORD, KAFKA_PASSWORD);
     }
 
