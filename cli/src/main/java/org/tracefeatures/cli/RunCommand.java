@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -48,12 +49,20 @@ class RunCommand implements Callable<Integer> {
             description = "With --target cluster: the cluster's REST port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int clusterPort;
 
+    @Option(
+            names = "--secrets",
+            paramLabel = "FILE",
+            description = "A properties file (NAME = value) with values for the init parts' ${NAME} placeholders,"
+                    + " e.g. 'password' = '${ES_PASSWORD}'; a name it lacks is taken from the environment variable NAME.")
+    Path secretsFile;
+
     @Parameters(paramLabel = "JOB.sql", description = "The job script, e.g. sql/span_count.sql.")
     String job;
 
     @Override
     public Integer call() throws Exception {
         RunOptions options = scripts.toRunOptions(job);
+        options.secretsFile = secretsFile;
         if (target == Target.cluster) {
             options.configuration.putAll(ClusterSubmission.configuration(
                     "127.0.0.1", clusterPort, ClusterSubmission.shadedJar(LocalStackConfig.projectHome())));

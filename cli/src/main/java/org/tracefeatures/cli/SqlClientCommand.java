@@ -1,6 +1,7 @@
 package org.tracefeatures.cli;
 
 import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.ScriptVariables;
 import org.tracefeatures.runner.SqlScripts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +26,11 @@ import java.util.concurrent.Callable;
             "Jobs run on a local MiniCluster inside the client."
         })
 public class SqlClientCommand implements Callable<Integer> {
+    /** Flink's SQL client echoes every statement of its init file to the terminal and its log. */
+    static final ScriptVariables NO_PLACEHOLDERS = ScriptVariables.refusing("Flink's SQL client prints every init"
+            + " statement, so it would print the value; run jobs that need secrets with `run` (or `flink run"
+            + " tracefeatures-udf.jar`), which fills in ${NAME} from the environment or --secrets without printing it.");
+
     @Mixin ScriptOptions scripts;
 
     @Unmatched List<String> clientArguments = new ArrayList<>();
@@ -66,7 +72,8 @@ public class SqlClientCommand implements Callable<Integer> {
     static Path writeInit(Path workDir, RunOptions options, List<String> userInit) throws IOException {
         StringBuilder text = new StringBuilder();
         for (String part : options.effectiveInitScripts()) {
-            text.append("-- ").append(part).append('\n').append(SqlScripts.read(part)).append("\n\n");
+            text.append("-- ").append(part).append('\n').append(NO_PLACEHOLDERS.substitute(part, SqlScripts.read(part)))
+                    .append("\n\n");
         }
         for (String statement : SqlScripts.sourceOverrides(options.from, options.bounded)) {
             text.append(statement).append(";\n");

@@ -34,6 +34,11 @@ final class SqlClientProcess {
                         "\n",
                         "execution:",
                         "  target: local",
+                        // the MiniCluster's blob server and data exchange: for this process only
+                        "jobmanager:",
+                        "  bind-host: 127.0.0.1",
+                        "taskmanager:",
+                        "  bind-host: 127.0.0.1",
                         "sql-client:",
                         "  execution:",
                         "    result-mode: tableau",

@@ -15,6 +15,7 @@ import org.tracefeatures.cli.Elasticsearch;
 import org.tracefeatures.simulator.SimulateCommand;
 import org.tracefeatures.stack.LocalStack;
 import org.tracefeatures.stack.LocalStackConfig;
+import org.tracefeatures.stack.StackStatus;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -82,6 +83,11 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
                 stack = null;
             }
         }
+    }
+
+    /** The Kafka and Elasticsearch processes, e.g. their pids. */
+    public static StackStatus status() {
+        return stack.status();
     }
 
     public static String kafka() {

@@ -1,5 +1,6 @@
 package org.tracefeatures.runner;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,13 +11,15 @@ public final class RunOptions {
     static final String USAGE =
             "Usage: SqlJobRunner [--input ENCODING] [--env local|docker|FILE] [--init FILE]..."
                     + " [--bounded] [--from earliest|latest|group|TIMESTAMP] [--set KEY=VALUE]..."
-                    + " [--no-wait] JOB.sql\n"
+                    + " [--secrets FILE] [--no-wait] JOB.sql\n"
                     + "  --input    span encoding in Kafka, picks sql/init/input/ENCODING.sql (default jaeger-proto)\n"
                     + "  --env      environment part: sql/init/NAME.sql or a file (default local)\n"
                     + "  --init     init scripts to run instead of the default parts (repeatable)\n"
                     + "  --bounded  stop at the Kafka offsets that were latest when the job started\n"
                     + "  --from     where to start reading the span topic\n"
                     + "  --set      a Flink configuration option (repeatable)\n"
+                    + "  --secrets  a properties file with values for the init parts' ${NAME} placeholders; a name it\n"
+                    + "             lacks is taken from the environment variable NAME\n"
                     + "  --no-wait  return once the job is submitted instead of waiting for it to end";
 
     public String input = SqlScripts.DEFAULT_INPUT;
@@ -27,9 +30,17 @@ public final class RunOptions {
     public final Map<String, String> configuration = new LinkedHashMap<>();
     public boolean wait = true;
     public String job;
+    public Path secretsFile;
+    /** Where ${NAME} placeholders that the secrets file lacks take their values from. */
+    public Map<String, String> environmentVariables = System.getenv();
 
     public List<String> effectiveInitScripts() {
         return initScripts.isEmpty() ? SqlScripts.initParts(input, environment) : initScripts;
+    }
+
+    /** Values for the init parts' ${NAME} placeholders. */
+    public ScriptVariables variables() {
+        return ScriptVariables.of(secretsFile, environmentVariables);
     }
 
     public static RunOptions parse(String... args) {
@@ -59,6 +70,9 @@ public final class RunOptions {
                         throw new IllegalArgumentException("--set takes KEY=VALUE, not '" + setting + "'\n" + USAGE);
                     }
                     options.configuration.put(setting.substring(0, equals), setting.substring(equals + 1));
+                    break;
+                case "--secrets":
+                    options.secretsFile = Path.of(value(args, ++i, arg));
                     break;
                 case "--no-wait":
                     options.wait = false;

@@ -8,7 +8,9 @@ import org.apache.flink.table.api.TableResult;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +25,16 @@ public final class SqlJobRunner {
     private static final Pattern SET_STATEMENT =
             Pattern.compile(
                     "(?is)^(?:--[^\\n]*\\n\\s*)*SET\\s+'((?:[^']|'')*)'\\s*=\\s*'((?:[^']|'')*)'\\s*$");
+
+    /**
+     * A local MiniCluster (the job run neither by {@code flink run} nor on a remote target) serves its blob server and
+     * its TaskManager's data exchange on every interface unless told otherwise, though only this process talks to
+     * them. Elsewhere these options change nothing: a cluster's JobManager and TaskManagers bind as they were started.
+     */
+    private static final Map<String, String> LOOPBACK_ONLY = Map.of(
+            "jobmanager.bind-host", "127.0.0.1",
+            "taskmanager.bind-host", "127.0.0.1",
+            "rest.bind-address", "127.0.0.1");
 
     private SqlJobRunner() {}
 
@@ -40,15 +52,17 @@ public final class SqlJobRunner {
 
     /** Runs the job; returns its id once it ended (or, with --no-wait, once it was submitted). */
     public static Optional<String> run(RunOptions options) throws Exception {
-        TableEnvironment tableEnv = prepare(options);
+        ScriptVariables variables = options.variables();
+        TableEnvironment tableEnv = prepare(options, variables);
         tableEnv.getConfig().set("pipeline.name", "tracefeatures " + jobName(options.job));
+        ElasticsearchCredentials.check(tableEnv, variables);
 
         Optional<String> jobId = Optional.empty();
         for (String statement : SqlStatements.split(SqlScripts.read(options.job))) {
             if (applySet(tableEnv, statement)) {
                 continue;
             }
-            TableResult result = tableEnv.executeSql(statement);
+            TableResult result = execute(tableEnv, statement, variables);
             Optional<JobClient> client = result.getJobClient();
             if (client.isPresent()) {
                 jobId = Optional.of(client.get().getJobID().toString());
@@ -68,25 +82,41 @@ public final class SqlJobRunner {
 
     /** A streaming table environment with the options' init scripts and source bounds applied. */
     public static TableEnvironment prepare(RunOptions options) {
+        return prepare(options, options.variables());
+    }
+
+    /** The same, with the init parts' ${NAME} placeholders replaced by these variables. */
+    public static TableEnvironment prepare(RunOptions options, ScriptVariables variables) {
+        Map<String, String> configuration = new LinkedHashMap<>(LOOPBACK_ONLY);
+        configuration.putAll(options.configuration);
         TableEnvironment tableEnv =
                 TableEnvironment.create(
                         EnvironmentSettings.newInstance()
                                 .inStreamingMode()
-                                .withConfiguration(Configuration.fromMap(options.configuration))
+                                .withConfiguration(Configuration.fromMap(configuration))
                                 .build());
         List<String> init = new ArrayList<>();
         for (String script : options.effectiveInitScripts()) {
-            init.addAll(SqlStatements.split(SqlScripts.read(script)));
+            init.addAll(SqlStatements.split(variables.substitute(script, SqlScripts.read(script))));
         }
         init.addAll(SqlScripts.sourceOverrides(options.from, options.bounded));
         for (String statement : init) {
             if (!applySet(tableEnv, statement)) {
-                tableEnv.executeSql(statement);
+                execute(tableEnv, statement, variables);
             }
         }
         // settings given for this run (--set) win over the defaults that the environment part SETs
         options.configuration.forEach(tableEnv.getConfig()::set);
         return tableEnv;
+    }
+
+    /** Runs a statement; an error that would show a substituted value shows its placeholder instead. */
+    private static TableResult execute(TableEnvironment tableEnv, String statement, ScriptVariables variables) {
+        try {
+            return tableEnv.executeSql(statement);
+        } catch (RuntimeException e) {
+            throw variables.redact(e);
+        }
     }
 
     /**

@@ -66,7 +66,7 @@ public final class SqlStatements {
     }
 
     /** Index just past the quote that closes the one at {@code start}; a doubled quote is an escape. */
-    private static int closingQuote(String script, int start, char quote) {
+    static int closingQuote(String script, int start, char quote) {
         int i = start + 1;
         while (i < script.length()) {
             if (script.charAt(i) == quote) {

@@ -1,0 +1,105 @@
+package org.tracefeatures.runner;
+
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.CatalogManager;
+import org.apache.flink.table.catalog.ObjectIdentifier;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tries the user name and password of the Elasticsearch tables before a job is submitted. A sink whose credentials
+ * Elasticsearch refuses fails every bulk request, and the restart strategy would restart the job for ever; asking once
+ * first turns that into one error that says what to fix. A node that does not answer is left to the job's own retries.
+ */
+final class ElasticsearchCredentials {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private ElasticsearchCredentials() {}
+
+    /** Connection settings of Elasticsearch tables that have a user name, and the tables that use them. */
+    private record Login(String host, String username, String password) {}
+
+    /** Fails with what to fix when Elasticsearch answers 401 to a table's user name and password. */
+    static void check(TableEnvironment tableEnv, ScriptVariables variables) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        for (Map.Entry<Login, List<String>> login : logins(tableEnv).entrySet()) {
+            Login credentials = login.getKey();
+            Optional<HttpResponse<String>> response = get(http, credentials);
+            if (response.isPresent() && response.get().statusCode() == 401) {
+                throw new IllegalArgumentException(variables.redact(refused(credentials, login.getValue(),
+                        response.get().body(), variables)));
+            }
+        }
+    }
+
+    private static String refused(Login login, List<String> tables, String body, ScriptVariables variables) {
+        return "Authentication failed: Elasticsearch at " + login.host() + " answered HTTP 401 Unauthorized to the"
+                + " user name and password of table " + String.join(", ", tables)
+                + (body.isBlank() ? "" : " (" + body.strip() + ")") + ". Check the password ("
+                + variables.nameOf(login.password()).map(ElasticsearchCredentials::variable).orElse("as written")
+                + ") and the user name ("
+                + variables.nameOf(login.username()).map(ElasticsearchCredentials::variable)
+                        .orElse("'" + login.username() + "'")
+                + ") that the environment part's elasticsearch_connection gives as 'password' and 'username';"
+                + " the job was not submitted.";
+    }
+
+    private static String variable(String name) {
+        return "${" + name + "}: the environment variable " + name + " or the --secrets entry " + name;
+    }
+
+    private static Optional<HttpResponse<String>> get(HttpClient http, Login login) {
+        String token = Base64.getEncoder().encodeToString(
+                (login.username() + ":" + login.password()).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(login.host() + "/"))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Basic " + token)
+                .GET()
+                .build();
+        try {
+            return Optional.of(http.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The first host, user name and password of every Elasticsearch table with a user name, and their tables. */
+    private static Map<Login, List<String>> logins(TableEnvironment tableEnv) {
+        CatalogManager catalogs = ((TableEnvironmentInternal) tableEnv).getCatalogManager();
+        Map<Login, List<String>> logins = new LinkedHashMap<>();
+        for (String table : tableEnv.listTables()) {
+            ObjectIdentifier identifier =
+                    ObjectIdentifier.of(catalogs.getCurrentCatalog(), catalogs.getCurrentDatabase(), table);
+            Map<String, String> options = catalogs.getTable(identifier)
+                    .<CatalogBaseTable>map(resolved -> resolved.getTable())
+                    .filter(base -> base.getTableKind() == CatalogBaseTable.TableKind.TABLE)
+                    .map(CatalogBaseTable::getOptions)
+                    .orElse(Map.of());
+            String username = options.getOrDefault("username", "");
+            if (!options.getOrDefault("connector", "").startsWith("elasticsearch") || username.isBlank()) {
+                continue;
+            }
+            String host = options.getOrDefault("hosts", "").split(";")[0].strip();
+            Login login = new Login(host, username, options.getOrDefault("password", ""));
+            logins.computeIfAbsent(login, key -> new ArrayList<>()).add(table);
+        }
+        return logins;
+    }
+}
