@@ -97,7 +97,7 @@ public final class FlinkCluster {
                 "taskmanager.memory.process.size: 1536m",
                 // the jobs keep their state on the heap (hashmap backend): managed memory would sit unused
                 "taskmanager.memory.managed.fraction: 0.1",
-                "taskmanager.numberOfTaskSlots: 2",
+                "taskmanager.numberOfTaskSlots: " + config.taskSlots(),
                 "parallelism.default: 1",
                 // shared by all JVMs of this machine, so a job restarts from a checkpoint that a killed TaskManager
                 // wrote, and a retained checkpoint outlives the job

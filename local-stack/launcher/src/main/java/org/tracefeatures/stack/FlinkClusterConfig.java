@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param restPort      REST API and web UI on 127.0.0.1
  * @param rpcPort       the JobManager's RPC port on 127.0.0.1, which the TaskManagers register at
  * @param taskManagers  how many TaskManager JVMs {@code up} starts
+ * @param taskSlots     slots of each TaskManager: how many jobs (of parallelism 1) each runs at once
  * @param classpathFile the classpath that the {@code local-stack/flink-cluster} module writes
  * @param jvmOptions    the --add-opens/--add-exports list Flink needs on Java 17
  */
@@ -22,6 +23,7 @@ public record FlinkClusterConfig(
         int restPort,
         int rpcPort,
         int taskManagers,
+        int taskSlots,
         Path classpathFile,
         List<String> jvmOptions,
         Duration startTimeout) {
@@ -29,6 +31,7 @@ public record FlinkClusterConfig(
     public static final int DEFAULT_REST_PORT = 8081;
     public static final int DEFAULT_RPC_PORT = 6123;
     public static final int DEFAULT_TASK_MANAGERS = 1;
+    public static final int DEFAULT_TASK_SLOTS = 2;
 
     public FlinkClusterConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -46,29 +49,38 @@ public record FlinkClusterConfig(
         if (taskManagers < 1) {
             throw new IllegalArgumentException("the cluster needs at least one TaskManager, got " + taskManagers);
         }
+        if (taskSlots < 1) {
+            throw new IllegalArgumentException("a TaskManager needs at least one slot, got " + taskSlots);
+        }
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
     /** The defaults for the checkout at {@code home} and the stack data directory {@code dataDir}. */
     public static FlinkClusterConfig defaults(Path home, Path dataDir, List<String> jvmOptions) {
         return new FlinkClusterConfig(dataDir, DEFAULT_REST_PORT, DEFAULT_RPC_PORT, DEFAULT_TASK_MANAGERS,
+                DEFAULT_TASK_SLOTS,
                 home.resolve("local-stack").resolve("flink-cluster").resolve("target").resolve("classpath.txt"),
                 jvmOptions, Duration.ofSeconds(LocalStackConfig.DEFAULT_START_TIMEOUT_SECONDS));
     }
 
     public FlinkClusterConfig withPorts(int restPort, int rpcPort) {
-        return new FlinkClusterConfig(dataDir, restPort, rpcPort, taskManagers, classpathFile, jvmOptions,
-                startTimeout);
+        return new FlinkClusterConfig(dataDir, restPort, rpcPort, taskManagers, taskSlots, classpathFile,
+                jvmOptions, startTimeout);
     }
 
     public FlinkClusterConfig withTaskManagers(int taskManagers) {
-        return new FlinkClusterConfig(dataDir, restPort, rpcPort, taskManagers, classpathFile, jvmOptions,
-                startTimeout);
+        return new FlinkClusterConfig(dataDir, restPort, rpcPort, taskManagers, taskSlots, classpathFile,
+                jvmOptions, startTimeout);
+    }
+
+    public FlinkClusterConfig withTaskSlots(int taskSlots) {
+        return new FlinkClusterConfig(dataDir, restPort, rpcPort, taskManagers, taskSlots, classpathFile,
+                jvmOptions, startTimeout);
     }
 
     public FlinkClusterConfig withStartTimeout(Duration startTimeout) {
-        return new FlinkClusterConfig(dataDir, restPort, rpcPort, taskManagers, classpathFile, jvmOptions,
-                startTimeout);
+        return new FlinkClusterConfig(dataDir, restPort, rpcPort, taskManagers, taskSlots, classpathFile,
+                jvmOptions, startTimeout);
     }
 
     /** The cluster's own files: configuration, checkpoints, savepoints, temporary files. */

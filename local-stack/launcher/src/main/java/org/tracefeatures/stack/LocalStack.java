@@ -117,6 +117,21 @@ public final class LocalStack {
         out.flush();
     }
 
+    /** One server of the stack, to stop on its own. */
+    public enum Server { KAFKA, ELASTICSEARCH }
+
+    /**
+     * Stops one server as {@link #down(boolean)} does and leaves the other running and every data directory as it is:
+     * an outage. {@link #up()} starts it again on the same data and ports.
+     */
+    public void stop(Server server) {
+        stop(switch (server) {
+            case KAFKA -> kafka.process();
+            case ELASTICSEARCH -> elasticsearch.process();
+        });
+        out.flush();
+    }
+
     /** Whether each server is running and answering, without changing anything. */
     public StackStatus status() {
         return new StackStatus(

@@ -48,6 +48,18 @@ class FlinkClusterTest {
     }
 
     @Test
+    void eachTaskManagerHasTheConfiguredSlotsTwoByDefault() {
+        FlinkClusterConfig defaults = FlinkClusterConfig.defaults(Path.of("/checkout"), dataDir, List.of());
+
+        assertThat(parse(new FlinkCluster(defaults, new PrintWriter(new StringWriter())).configuration()))
+                .containsEntry("taskmanager.numberOfTaskSlots", "2");
+        assertThat(parse(new FlinkCluster(defaults.withTaskSlots(3), new PrintWriter(new StringWriter()))
+                .configuration())).containsEntry("taskmanager.numberOfTaskSlots", "3");
+        assertThatThrownBy(() -> defaults.withTaskSlots(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one slot");
+    }
+
+    @Test
     void checkpointsAndTemporaryFilesStayUnderTheDataDirectory() {
         Map<String, String> configuration = parse(cluster().configuration());
 

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +117,46 @@ class LocalStackTest {
         stack(config().build()).down(false);
 
         assertThat(output.toString()).contains("Kafka: was not running", "Elasticsearch: was not running");
+    }
+
+    @Test
+    void stoppingOneServerLeavesTheOtherRunningAndTheDataInPlace() throws IOException {
+        LocalStackConfig config = config().build();
+        Files.createDirectories(dataDir.resolve("kafka/data"));
+        Files.writeString(dataDir.resolve("kafka/data/meta.properties"), "node.id=1");
+        ProcessHandle kafka = startStandIn(KafkaBroker.MAIN_CLASS, "run/kafka.pid", "logs/kafka.log");
+        ProcessHandle elasticsearch = startStandIn(ElasticsearchNodeMain.class.getName(), "run/elasticsearch.pid",
+                "logs/elasticsearch.log");
+        LocalStack stack = stack(config);
+        try {
+            stack.stop(LocalStack.Server.KAFKA);
+
+            assertThat(kafka.isAlive()).isFalse();
+            assertThat(elasticsearch.isAlive()).isTrue();
+            assertThat(stack.status().kafka().running()).isFalse();
+            assertThat(stack.status().elasticsearch().pid()).hasValue(elasticsearch.pid());
+            assertThat(dataDir.resolve("kafka/data/meta.properties")).hasContent("node.id=1");
+            assertThat(output.toString()).contains("Kafka: stopped (pid " + kafka.pid() + ")")
+                    .doesNotContain("Elasticsearch: stopped");
+        } finally {
+            stack.down(false);
+        }
+        assertThat(elasticsearch.isAlive()).isFalse();
+    }
+
+    /** A JVM that sleeps, with the server's main class on its command line, which is all a pid file check sees. */
+    private ProcessHandle startStandIn(String serverMainClass, String pidFile, String logFile) {
+        ServerProcess standIn = new ServerProcess("stand-in", serverMainClass, dataDir.resolve(pidFile),
+                dataDir.resolve(logFile));
+        return standIn.start(System.getProperty("java.class.path"),
+                List.of(SleepingMain.class.getName(), serverMainClass));
+    }
+
+    /** Sleeps for a minute at most, so that a stand-in that a failed test leaves behind goes away by itself. */
+    public static final class SleepingMain {
+        public static void main(String[] args) throws InterruptedException {
+            Thread.sleep(60_000);
+        }
     }
 
     @Test
