@@ -11,8 +11,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.tracefeatures.cli.ClusterSubmission;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
+import org.tracefeatures.stack.LocalStack;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,49 +23,100 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Nothing lost, nothing counted twice, on real processes: sql/span_count.sql runs streaming (not bounded) on a Flink
- * standalone cluster of separate JVMs (the one of `cluster up`), reads a real Kafka broker and writes a real
- * Elasticsearch node, and a fault hits it in the middle of the traffic. Every simulated trace must end up as exactly
- * one document with exactly the counts that the simulator config implies (HotROD original: 53 spans, 10 route calls).
+ * Nothing lost, nothing counted twice, on real processes: sql/span_count.sql, trace_features.sql and
+ * service_dependencies.sql run streaming (not bounded) on a Flink standalone cluster of separate JVMs (the one of
+ * `cluster up`), each submitted on its own as `run --target cluster` does, read a real Kafka broker and write a real
+ * Elasticsearch node, and a fault hits them in the middle of the traffic: the TaskManager killed, the Kafka broker or
+ * the Elasticsearch node stopped and started again, the jobs cancelled and resumed. Every simulated trace must end up as
+ * exactly one trace-summaries and one trace-features document with exactly the values that the simulator config implies
+ * (HotROD original: 53 spans, 10 route calls, ...), one trace-critical-path document per service, and the dependency
+ * documents must count exactly the calls of those traces.
  *
- * <p>A streaming job writes a trace once its session window closes, which takes later traffic (the watermark follows
- * the Kafka record times): the tests keep sending one-trace "tick"s, which they leave out of the counts.
+ * <p>A streaming job writes a trace once its session window closes, and a dependency bucket once a minute step of it
+ * ends, which takes later traffic (the watermark follows the Kafka record times): the tests keep sending one-trace
+ * "tick"s, which they leave out of the counts. A tick (src/test/resources/simulator/tick.json) is the test executor
+ * calling a service "tick": its documents have test name "tick", and its one call is the link test-executor -> tick,
+ * which no HotROD trace has, so the HotROD links stay exact whatever number of ticks a dependency document holds.
  */
 @ExtendWith({RealStack.class, RealFlinkCluster.class})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FaultInjectionITCase {
     private static final int REST_PORT = RealFlinkCluster.REST_PORT;
+    /** Each its own submission and job, as a user runs them. */
+    private static final List<String> JOBS = List.of("span_count.sql", "trace_features.sql", "service_dependencies.sql");
     private static final int TRACES_PER_BATCH = 10;
     /** Three batches: before the fault, during it, after it. */
     private static final int EXPECTED_TRACES = 3 * TRACES_PER_BATCH;
     /** HotROD original: 33 + 2 x 10 route calls, worked out in HotrodExpectations. */
     private static final long SPANS_PER_TRACE = 53;
+    /**
+     * test-executor, ui, frontend, customer, mysql, driver, redis, route: every one is on the critical path, as all
+     * calls of the config are sequential but the route calls, and the last of those ends the parallel block.
+     */
+    private static final Set<String> SERVICES = Set.of(
+            "test-executor", "ui", "frontend", "customer", "mysql", "driver", "redis", "route");
+    /** What every trace-features document of hotrod-original holds, worked out from the config (TraceFeaturesITCase). */
+    private static final Map<String, String> EXPECTED_FEATURES = Map.ofEntries(
+            Map.entry("spanCount", "53"),
+            Map.entry("serviceCount", "8"),
+            Map.entry("operationCount", "14"), // the keys of HotrodExpectations.spanCounts
+            // runTest > HTTP GET > / > HTTP GET > /dispatch > HTTP GET > /FindNearest > HTTP GET > /GetDriver
+            Map.entry("depth", "9"),
+            Map.entry("serviceDepth", "5"), // the same chain by service
+            Map.entry("maxFanOut", "12"), // /dispatch calls customer, driver and 10 x route
+            Map.entry("rootService", "test-executor"),
+            Map.entry("rootOperation", "runTest"),
+            Map.entry("rootCount", "1"),
+            Map.entry("errorCount", "0"), // the config's failure probabilities are 0
+            Map.entry("orphanSpanCount", "0"));
+    /**
+     * The calls of one hotrod-original trace, as sql/service_dependencies.sql's header works them out: every request is
+     * one client -> server hop between two services.
+     */
+    private static final Map<String, Long> CALLS_PER_TRACE = Map.of(
+            "test-executor -> ui", 1L,
+            "ui -> frontend", 1L,
+            "frontend -> customer", 1L,
+            "customer -> mysql", 1L,
+            "frontend -> driver", 1L,
+            "driver -> redis", 11L, // FindDriverIDs and 10 x GetDriver
+            "frontend -> route", 10L);
+    private static final Map<String, Long> EXPECTED_CALLS = CALLS_PER_TRACE.entrySet().stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() * EXPECTED_TRACES, (a, b) -> a, TreeMap::new));
+    private static final String TICK_LINK = "test-executor -> tick";
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration KAFKA_OUTAGE = Duration.ofSeconds(20);
+    private static final Duration ELASTICSEARCH_OUTAGE = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static int tickSeed = 10_000;
+    private static int ticksSent;
 
     @Test
     void killingTheTaskManagerMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "tm-kill";
         RealStack.Scope scope = RealStack.newScope("tm-kill");
-        String jobId = submit(scope, List.of());
+        List<String> jobIds = submitAll(scope);
         try {
-            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 101);
-            tickUntil(scope, testName, documents -> !documents.isEmpty());
-            awaitNewCheckpoint(jobId);
+            firstBatchCheckpointed(scope, testName, 101, jobIds);
 
             // the second batch is on its way while the TaskManager dies
             CompletableFuture<Void> duringFault =
@@ -79,83 +132,206 @@ class FaultInjectionITCase {
             RealFlinkCluster.cluster().addTaskManager();
             scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 103);
 
-            List<JsonNode> documents = tickUntil(scope, testName, found -> found.size() >= EXPECTED_TRACES);
+            Contents contents = tickUntil(scope, testName, Contents::complete);
 
-            int failures = rest("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
-            JsonNode restored = rest("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
-            long recordsInTopic = endOffset(scope.topic);
-            long recordsReread = sourceRecords(jobId);
-            report("kill -9 of the TaskManager (" + killed.size() + " process), job failures seen " + failures
-                    + ", restored checkpoint " + restored.path("id").asText("none") + " (re-read " + recordsReread
-                    + " of " + recordsInTopic + " records)", documents);
-            assertThat(failures).as("job failures in the exception history: the kill must have hit the job")
-                    .isGreaterThanOrEqualTo(1);
-            assertThat(restored.path("is_savepoint").asText()).as("the restart restored a checkpoint: %s", restored)
-                    .isEqualTo("false");
-            // without the checkpoint's offsets the restarted source would read the topic from the start again
-            assertThat(recordsReread).as("records the restarted job read: it must start at the checkpoint's offsets")
-                    .isBetween(1L, recordsInTopic - 1);
-            assertExactlyOncePerTrace(documents);
-            assertThat(rest("/jobs/" + jobId).path("state").asText()).isEqualTo("RUNNING");
+            List<Recovery> recoveries = recoveries(scope, jobIds);
+            report("kill -9 of the TaskManager (" + killed.size() + " process); " + describe(recoveries), contents);
+            for (Recovery recovery : recoveries) {
+                assertThat(recovery.failures).as("%s: job failures in the exception history: the kill must have hit"
+                        + " every job", recovery.job).isGreaterThanOrEqualTo(1);
+                assertRestoredFromCheckpoint(recovery);
+            }
+            assertExactlyOnce(contents);
+            assertRunning(jobIds);
         } finally {
-            cancel(jobId);
+            cancelAll(jobIds);
         }
     }
 
     @Test
-    void resumingACancelledJobFromItsRetainedCheckpointLosesNothingAndCountsNothingTwice() throws Exception {
-        String testName = "resume";
-        RealStack.Scope scope = RealStack.newScope("resume");
-        String firstJob = submit(scope, List.of());
-        String checkpoint;
+    void stoppingTheKafkaBrokerMidRunLosesNothingAndCountsNothingTwice() throws Exception {
+        String testName = "kafka-outage";
+        RealStack.Scope scope = RealStack.newScope("kafka-outage");
+        List<String> jobIds = submitAll(scope);
         try {
-            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 201);
-            tickUntil(scope, testName, documents -> !documents.isEmpty());
-            awaitNewCheckpoint(firstJob);
-            // the second batch is partly read, its traces' windows open, when the job is cancelled
-            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 202);
-        } finally {
-            cancel(firstJob);
-        }
-        JsonNode latest = rest("/jobs/" + firstJob + "/checkpoints").path("latest").path("completed");
-        checkpoint = latest.path("external_path").asText(null);
-        assertThat(checkpoint).as("the retained checkpoint of the cancelled job %s", firstJob).isNotNull();
-        assertThat(Path.of(URI.create(checkpoint.startsWith("file:") ? checkpoint : "file:" + checkpoint)))
-                .isDirectory();
+            firstBatchCheckpointed(scope, testName, 301, jobIds);
+            long recordsBeforeSecondBatch = endOffset(scope.topic);
+            OptionalLong brokerBefore = RealStack.status().kafka().pid();
 
-        scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 203);
-        String resumedJob = submit(scope,
-                List.of("SET 'execution.state-recovery.path' = '" + checkpoint + "';"));
-        try {
-            List<JsonNode> documents = tickUntil(scope, testName, found -> found.size() >= EXPECTED_TRACES);
+            // the second batch is on its way, and the jobs read it, while the broker goes away
+            CompletableFuture<Void> duringFault =
+                    CompletableFuture.runAsync(() -> scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 302));
+            Thread.sleep(300);
+            long outageStart = System.nanoTime();
+            RealStack.stop(LocalStack.Server.KAFKA);
+            assertThat(RealStack.status().kafka().running()).isFalse();
+            Thread.sleep(KAFKA_OUTAGE.toMillis());
+            RealStack.startStoppedServer();
+            Duration outage = Duration.ofNanos(System.nanoTime() - outageStart);
+            OptionalLong brokerAfter = RealStack.status().kafka().pid();
+            sendAgainUnlessWritten(duringFault, scope, testName, 302, recordsBeforeSecondBatch);
+            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 303);
 
-            JsonNode restored = rest("/jobs/" + resumedJob + "/checkpoints").path("latest").path("restored");
-            long recordsInTopic = endOffset(scope.topic);
-            long recordsReread = sourceRecords(resumedJob);
-            report("cancel, then resubmission from checkpoint " + latest.path("id").asLong() + " (re-read "
-                    + recordsReread + " of " + recordsInTopic + " records)", documents);
-            assertThat(restored.path("external_path").asText()).isEqualTo(checkpoint);
-            assertThat(recordsReread).as("records the resumed job read: it must start at the checkpoint's offsets")
-                    .isBetween(1L, recordsInTopic - 1);
-            assertExactlyOncePerTrace(documents);
+            Contents contents = tickUntil(scope, testName, Contents::complete);
+
+            List<Recovery> recoveries = recoveries(scope, jobIds);
+            report(String.format("Kafka broker stopped for %.0f s (pid %s, then %s, on the same data dir and port); %s",
+                    outage.toMillis() / 1000.0, pid(brokerBefore), pid(brokerAfter), describe(recoveries)), contents);
+            assertThat(brokerAfter).as("a new broker process").isPresent().isNotEqualTo(brokerBefore);
+            assertExactlyOnce(contents);
+            assertRunning(jobIds);
         } finally {
-            cancel(resumedJob);
+            cancelAll(jobIds);
         }
     }
 
-    /** Submits span_count.sql to the cluster as `run --target cluster` does, with 2 s checkpoints. */
-    private static String submit(RealStack.Scope scope, List<String> moreSettings) throws Exception {
-        Path overrides = scope.overridesPart("trace_summaries", "trace-summaries");
+    @Test
+    void stoppingElasticsearchMidRunLosesNothingAndCountsNothingTwice() throws Exception {
+        String testName = "es-outage";
+        RealStack.Scope scope = RealStack.newScope("es-outage");
+        List<String> jobIds = submitAll(scope);
+        try {
+            firstBatchCheckpointed(scope, testName, 401, jobIds);
+            // the second batch's windows are open when the node goes away
+            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 402);
+            OptionalLong nodeBefore = RealStack.status().elasticsearch().pid();
+            long outageStart = System.nanoTime();
+            RealStack.stop(LocalStack.Server.ELASTICSEARCH);
+            assertThat(RealStack.status().elasticsearch().running()).isFalse();
+            // ticks close the second batch's windows (and their own), so the sinks must write while the node is away
+            long outageEnd = outageStart + ELASTICSEARCH_OUTAGE.toNanos();
+            while (System.nanoTime() < outageEnd) {
+                tick(scope);
+                Thread.sleep(2000);
+            }
+            RealStack.startStoppedServer();
+            Duration outage = Duration.ofNanos(System.nanoTime() - outageStart);
+            OptionalLong nodeAfter = RealStack.status().elasticsearch().pid();
+            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 403);
+
+            Contents contents = tickUntil(scope, testName, Contents::complete);
+
+            List<Recovery> recoveries = recoveries(scope, jobIds);
+            report(String.format("Elasticsearch node stopped for %.0f s (pid %s, then %s, on the same data dir and"
+                            + " ports); %s", outage.toMillis() / 1000.0, pid(nodeBefore), pid(nodeAfter),
+                    describe(recoveries)), contents);
+            assertThat(nodeAfter).as("a new Elasticsearch process").isPresent().isNotEqualTo(nodeBefore);
+            // the jobs that write a document per trace wrote ticks during the outage; the dependency job writes
+            // only at minute ends, which the outage may have missed
+            for (Recovery recovery : recoveries.subList(0, 2)) {
+                assertThat(recovery.failures).as("%s: job failures in the exception history: a bulk request that"
+                        + " fails as a whole fails the job", recovery.job).isGreaterThanOrEqualTo(1);
+                assertRestoredFromCheckpoint(recovery);
+            }
+            assertExactlyOnce(contents);
+            assertRunning(jobIds);
+        } finally {
+            cancelAll(jobIds);
+        }
+    }
+
+    @Test
+    void resumingCancelledJobsFromTheirRetainedCheckpointsLosesNothingAndCountsNothingTwice() throws Exception {
+        String testName = "resume";
+        RealStack.Scope scope = RealStack.newScope("resume");
+        List<String> firstJobs = submitAll(scope);
+        try {
+            firstBatchCheckpointed(scope, testName, 201, firstJobs);
+            // the second batch is partly read, its traces' windows open, when the jobs are cancelled
+            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 202);
+        } finally {
+            cancelAll(firstJobs);
+        }
+        Map<String, String> checkpoints = new LinkedHashMap<>();
+        for (int i = 0; i < JOBS.size(); i++) {
+            JsonNode latest = rest("/jobs/" + firstJobs.get(i) + "/checkpoints").path("latest").path("completed");
+            String checkpoint = latest.path("external_path").asText(null);
+            assertThat(checkpoint).as("the retained checkpoint of %s (job %s)", JOBS.get(i), firstJobs.get(i))
+                    .isNotNull();
+            assertThat(Path.of(URI.create(checkpoint.startsWith("file:") ? checkpoint : "file:" + checkpoint)))
+                    .isDirectory();
+            checkpoints.put(JOBS.get(i), checkpoint);
+        }
+
+        scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 203);
+        List<String> resumedJobs = new ArrayList<>();
+        try {
+            for (String job : JOBS) {
+                resumedJobs.add(submit(scope, job,
+                        List.of("SET 'execution.state-recovery.path' = '" + checkpoints.get(job) + "';")));
+            }
+            Contents contents = tickUntil(scope, testName, Contents::complete);
+
+            List<Recovery> recoveries = recoveries(scope, resumedJobs);
+            report("cancel, then resubmission from the retained checkpoints; " + describe(recoveries), contents);
+            for (Recovery recovery : recoveries) {
+                assertThat(recovery.restored.path("external_path").asText()).as(recovery.job)
+                        .isEqualTo(checkpoints.get(recovery.job));
+                assertRereadOnlyWhatFollowedTheCheckpoint(recovery);
+            }
+            assertExactlyOnce(contents);
+        } finally {
+            cancelAll(resumedJobs);
+        }
+    }
+
+    /** The first batch, its documents (so every job reads and writes), and a checkpoint of each job after them. */
+    private static void firstBatchCheckpointed(RealStack.Scope scope, String testName, long seed, List<String> jobIds)
+            throws InterruptedException {
+        scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, seed);
+        tickUntil(scope, testName, Contents::any);
+        for (String jobId : jobIds) {
+            awaitNewCheckpoint(jobId);
+        }
+    }
+
+    /**
+     * Waits for a batch that was being simulated when Kafka went away. The producer retries what it could not send and
+     * mostly gets through once the broker is back; if it gave up instead (it waits at most 15 s for a broker it has not
+     * yet reached), the batch is sent again, which is only right when none of it reached the topic.
+     */
+    private static void sendAgainUnlessWritten(CompletableFuture<Void> sending, RealStack.Scope scope, String testName,
+            long seed, long recordsBefore) throws Exception {
+        try {
+            sending.get(3, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            long recordsNow = endOffset(scope.topic);
+            assertThat(recordsNow).as("the simulator failed (%s) after writing part of its batch: the test's traffic"
+                    + " would be incomplete", e.getCause()).isEqualTo(recordsBefore);
+            System.out.println("FAULT INJECTION: the simulator gave up during the outage (" + e.getCause().getMessage()
+                    + "); the batch was sent again");
+            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, seed);
+        }
+    }
+
+    private static List<String> submitAll(RealStack.Scope scope) throws Exception {
+        List<String> jobIds = new ArrayList<>();
+        for (String job : JOBS) {
+            jobIds.add(submit(scope, job, List.of()));
+        }
+        return jobIds;
+    }
+
+    /** Submits a job to the cluster as `run --target cluster` does, with 2 s checkpoints, into the scope's indexes. */
+    private static String submit(RealStack.Scope scope, String job, List<String> moreSettings) throws Exception {
+        Path overrides = scope.overridesPart("trace_summaries", "trace-summaries", "trace_features", "trace-features",
+                "trace_critical_path", "trace-critical-path");
+        Path dependenciesIndex = scope.part("dependencies-index.sql", "ALTER TABLE jaeger_dependencies SET ('index' = '"
+                + scope.index("jaeger-dependencies") + "-{timestamp|yyyy-MM-dd}');\n");
         List<String> settings = new ArrayList<>();
         // quicker than the default 10 s, so that the test sees checkpoints soon
         settings.add("SET 'execution.checkpointing.interval' = '2 s';");
+        // what a submission from this 2-core machine gets (the client's core count), whatever machine runs the test:
+        // the cluster has 6 slots for the 3 jobs. Two subtasks read the one partition, so one of them idles.
+        settings.add("SET 'parallelism.default' = '2';");
         settings.addAll(moreSettings);
         Path settingsPart = Files.createDirectories(RealStack.WORK_DIR.resolve("fault-injection"))
                 .resolve(scope.topic + "-" + System.nanoTime() + ".sql");
         Files.writeString(settingsPart, String.join("\n", settings) + "\n", StandardCharsets.UTF_8);
 
-        RunOptions options = RunOptions.parse("--no-wait", "span_count.sql");
+        RunOptions options = RunOptions.parse("--no-wait", job);
         options.initScripts.addAll(scope.initScripts(overrides));
+        options.initScripts.add(dependenciesIndex.toString());
         options.initScripts.add(settingsPart.toString());
         options.configuration.putAll(ClusterSubmission.configuration("127.0.0.1", REST_PORT,
                 ClusterSubmission.shadedJar(RealStack.HOME)));
@@ -164,31 +340,82 @@ class FaultInjectionITCase {
         return jobId;
     }
 
-    /** Sends a one-trace tick every few seconds, which moves the watermark, until the documents of testName pass. */
-    private static List<JsonNode> tickUntil(RealStack.Scope scope, String testName, Predicate<List<JsonNode>> done)
+    private static void tick(RealStack.Scope scope) {
+        scope.simulate(tickConfig(), 1, "tick", tickSeed++);
+        ticksSent++;
+    }
+
+    private static String tickConfig() {
+        try {
+            return Path.of(FaultInjectionITCase.class.getResource("/simulator/tick.json").toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a one-trace tick every few seconds, which moves the watermark, until the contents of testName pass. */
+    private static Contents tickUntil(RealStack.Scope scope, String testName, Predicate<Contents> done)
             throws InterruptedException {
         long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
         while (true) {
-            List<JsonNode> documents = documents(scope, testName);
-            if (done.test(documents)) {
-                // one more tick and a look after it: a document too many would show now
-                scope.simulate("hotrod-reduced", 1, "tick", tickSeed++);
+            Contents contents = Contents.read(scope, testName);
+            if (done.test(contents)) {
+                // one more tick and a look after it: a document or a call too many would show now
+                tick(scope);
                 Thread.sleep(4000);
-                return documents(scope, testName);
+                return Contents.read(scope, testName);
             }
-            assertThat(System.nanoTime()).as("%s: %d documents after %d s", testName, documents.size(),
-                    RECOVERY_TIMEOUT.toSeconds()).isLessThan(deadline);
-            scope.simulate("hotrod-reduced", 1, "tick", tickSeed++);
+            assertThat(System.nanoTime()).as("%s after %d s: %s", testName, RECOVERY_TIMEOUT.toSeconds(),
+                    contents.figures()).isLessThan(deadline);
+            tick(scope);
             Thread.sleep(2000);
         }
     }
 
-    /** The scope's trace-summaries documents of one test name (the index is created by the first write). */
-    private static List<JsonNode> documents(RealStack.Scope scope, String testName) {
-        String index = scope.index("trace-summaries") + "*";
+    /**
+     * What Elasticsearch holds for one test: the documents of its test name, and the calls of the scope's dependency
+     * documents summed per link (over buckets, as Jaeger does: the traffic may fall on both sides of an hour).
+     */
+    private record Contents(List<JsonNode> summaries, List<JsonNode> features, List<JsonNode> criticalPath,
+                            Map<String, Long> calls) {
+
+        static Contents read(RealStack.Scope scope, String testName) {
+            return new Contents(documents(scope, "trace-summaries", testName),
+                    documents(scope, "trace-features", testName),
+                    documents(scope, "trace-critical-path", testName), callsByLink(scope));
+        }
+
+        /** Every job has written something of the test. */
+        boolean any() {
+            return !summaries.isEmpty() && !features.isEmpty() && !criticalPath.isEmpty();
+        }
+
+        /** As many documents and calls as expected, or more. */
+        boolean complete() {
+            return summaries.size() >= EXPECTED_TRACES && features.size() >= EXPECTED_TRACES
+                    && criticalPath.size() >= EXPECTED_TRACES * SERVICES.size()
+                    && EXPECTED_CALLS.entrySet().stream()
+                    .allMatch(link -> calls.getOrDefault(link.getKey(), 0L) >= link.getValue());
+        }
+
+        /** The HotROD links: every link but the ticks'. */
+        Map<String, Long> hotrodCalls() {
+            Map<String, Long> hotrod = new TreeMap<>(calls);
+            hotrod.remove(TICK_LINK);
+            return hotrod;
+        }
+
+        String figures() {
+            return summaries.size() + " trace-summaries, " + features.size() + " trace-features, "
+                    + criticalPath.size() + " trace-critical-path documents, calls " + calls;
+        }
+    }
+
+    /** The scope's documents of one test name in the indexes of a sink (created by the first write, hence the *). */
+    private static List<JsonNode> documents(RealStack.Scope scope, String defaultIndex, String testName) {
+        String index = scope.index(defaultIndex) + "*";
         RealStack.elasticsearch().refresh(index);
-        JsonNode hits = RealStack.elasticsearch().search(index,
-                "{\"size\":10000,\"query\":{\"match_all\":{}}}");
+        JsonNode hits = RealStack.elasticsearch().search(index, "{\"size\":10000,\"query\":{\"match_all\":{}}}");
         List<JsonNode> documents = new ArrayList<>();
         hits.at("/hits/hits").forEach(hit -> {
             if (testName.equals(hit.at("/_source/testName").asText())) {
@@ -198,34 +425,174 @@ class FaultInjectionITCase {
         return documents;
     }
 
-    private static void assertExactlyOncePerTrace(List<JsonNode> documents) {
-        Set<String> traceIds = new HashSet<>();
-        for (JsonNode hit : documents) {
-            JsonNode doc = hit.get("_source");
-            traceIds.add(doc.get("traceId").asText());
-            assertThat(hit.get("_id").asText()).isEqualTo(doc.get("traceId").asText());
-            assertThat(doc.get("spanCount").asLong()).as("spans of trace %s", doc.get("traceId")).isEqualTo(SPANS_PER_TRACE);
-            Map<String, Long> spanCounts = new TreeMap<>();
-            doc.get("spanCounts").fields().forEachRemaining(e -> spanCounts.put(e.getKey(), e.getValue().asLong()));
-            assertThat(spanCounts).isEqualTo(HotrodExpectations.spanCounts(10));
-        }
-        assertThat(traceIds).hasSize(EXPECTED_TRACES);
-        assertThat(documents).hasSize(EXPECTED_TRACES);
-    }
-
-    /** The figures of a run, for the test log: what was expected, found, missing, duplicated, miscounted. */
-    private static void report(String faults, List<JsonNode> documents) {
-        Set<String> traceIds = new HashSet<>();
-        long miscounted = 0;
-        for (JsonNode hit : documents) {
-            traceIds.add(hit.at("/_source/traceId").asText());
-            if (hit.at("/_source/spanCount").asLong() != SPANS_PER_TRACE) {
-                miscounted++;
+    /** "parent -> child" -> callCount, summed over the scope's dependency documents. */
+    private static Map<String, Long> callsByLink(RealStack.Scope scope) {
+        String index = scope.index("jaeger-dependencies") + "-*";
+        RealStack.elasticsearch().refresh(index);
+        JsonNode hits = RealStack.elasticsearch().search(index, "{\"size\":10000,\"query\":{\"match_all\":{}}}");
+        Map<String, Long> calls = new TreeMap<>();
+        for (JsonNode hit : hits.at("/hits/hits")) {
+            for (JsonNode link : hit.at("/_source/dependencies")) {
+                calls.merge(link.get("parent").asText() + " -> " + link.get("child").asText(),
+                        link.get("callCount").asLong(), Long::sum);
             }
         }
-        System.out.printf("FAULT INJECTION: %s; traces expected %d, documents found %d, missing %d, duplicated %d,"
-                        + " with wrong counts %d%n", faults, EXPECTED_TRACES, documents.size(),
-                Math.max(0, EXPECTED_TRACES - traceIds.size()), documents.size() - traceIds.size(), miscounted);
+        return calls;
+    }
+
+    private static void assertExactlyOnce(Contents contents) {
+        Map<String, JsonNode> features = new HashMap<>();
+        for (JsonNode hit : contents.features()) {
+            JsonNode doc = hit.get("_source");
+            assertThat(hit.get("_id").asText()).isEqualTo(doc.get("traceId").asText());
+            assertThat(wrongFields(doc, EXPECTED_FEATURES)).as("trace-features of trace %s", doc.get("traceId"))
+                    .isEmpty();
+            features.put(doc.get("traceId").asText(), doc);
+        }
+        assertThat(features).hasSize(EXPECTED_TRACES);
+        assertThat(contents.features()).hasSize(EXPECTED_TRACES);
+
+        Set<String> summaries = new HashSet<>();
+        for (JsonNode hit : contents.summaries()) {
+            JsonNode doc = hit.get("_source");
+            assertThat(hit.get("_id").asText()).isEqualTo(doc.get("traceId").asText());
+            assertThat(wrongFields(doc, Map.of("spanCount", String.valueOf(SPANS_PER_TRACE))))
+                    .as("trace-summaries of trace %s", doc.get("traceId")).isEmpty();
+            summaries.add(doc.get("traceId").asText());
+        }
+        assertThat(summaries).isEqualTo(features.keySet());
+        assertThat(contents.summaries()).hasSize(EXPECTED_TRACES);
+
+        Map<String, Map<String, Long>> criticalPaths = criticalPaths(contents.criticalPath());
+        assertThat(criticalPaths.keySet()).isEqualTo(features.keySet());
+        criticalPaths.forEach((traceId, byService) -> {
+            assertThat(byService.keySet()).as("services on the critical path of %s", traceId).isEqualTo(SERVICES);
+            assertThat(byService).as("critical path of %s", traceId)
+                    .isEqualTo(longs(features.get(traceId).get("criticalPathServices")));
+        });
+        assertThat(contents.criticalPath()).hasSize(EXPECTED_TRACES * SERVICES.size());
+
+        assertThat(contents.hotrodCalls()).as("calls between services").isEqualTo(EXPECTED_CALLS);
+        assertThat(contents.calls().getOrDefault(TICK_LINK, 0L)).as("the ticks' calls: no more than were sent")
+                .isBetween(1L, (long) ticksSent);
+    }
+
+    /** trace id -> service -> micros of the trace-critical-path documents; fails on a document id seen twice. */
+    private static Map<String, Map<String, Long>> criticalPaths(List<JsonNode> hits) {
+        Map<String, Map<String, Long>> byTrace = new TreeMap<>();
+        for (JsonNode hit : hits) {
+            JsonNode doc = hit.get("_source");
+            assertThat(hit.get("_id").asText()).isEqualTo(doc.get("traceId").asText() + "/" + doc.get("service").asText());
+            Long before = byTrace.computeIfAbsent(doc.get("traceId").asText(), id -> new TreeMap<>())
+                    .put(doc.get("service").asText(), doc.get("micros").asLong());
+            assertThat(before).as("a second document %s", hit.get("_id")).isNull();
+        }
+        return byTrace;
+    }
+
+    /** The fields of a document whose values differ from the expected ones, with their values; spanCounts as well. */
+    private static Map<String, String> wrongFields(JsonNode doc, Map<String, String> expected) {
+        Map<String, String> wrong = new TreeMap<>();
+        expected.forEach((field, value) -> {
+            if (!doc.path(field).asText().equals(value)) {
+                wrong.put(field, doc.path(field).toString());
+            }
+        });
+        if (!longs(doc.path("spanCounts")).equals(HotrodExpectations.spanCounts(10))) {
+            wrong.put("spanCounts", doc.path("spanCounts").toString());
+        }
+        return wrong;
+    }
+
+    private static Map<String, Long> longs(JsonNode object) {
+        Map<String, Long> values = new TreeMap<>();
+        object.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asLong()));
+        return values;
+    }
+
+    /**
+     * The figures of a run, for the test log: per index the documents expected, found, missing, duplicated and with
+     * wrong values, and the calls expected, found, missing and counted twice.
+     */
+    private static void report(String faults, Contents contents) {
+        List<String> figures = new ArrayList<>();
+        figures.add(documentFigures("trace-summaries", EXPECTED_TRACES, contents.summaries(),
+                hit -> hit.at("/_source/traceId").asText(),
+                hit -> !wrongFields(hit.get("_source"), Map.of("spanCount", String.valueOf(SPANS_PER_TRACE))).isEmpty()));
+        figures.add(documentFigures("trace-features", EXPECTED_TRACES, contents.features(),
+                hit -> hit.at("/_source/traceId").asText(),
+                hit -> !wrongFields(hit.get("_source"), EXPECTED_FEATURES).isEmpty()));
+        figures.add(documentFigures("trace-critical-path", EXPECTED_TRACES * SERVICES.size(), contents.criticalPath(),
+                hit -> hit.get("_id").asText(), hit -> hit.at("/_source/micros").asLong() <= 0));
+        long expectedCalls = 0;
+        long missingCalls = 0;
+        long extraCalls = 0;
+        Map<String, Long> found = contents.hotrodCalls();
+        Set<String> links = new HashSet<>(found.keySet());
+        links.addAll(EXPECTED_CALLS.keySet());
+        for (String link : links) {
+            long expected = EXPECTED_CALLS.getOrDefault(link, 0L);
+            long calls = found.getOrDefault(link, 0L);
+            expectedCalls += expected;
+            missingCalls += Math.max(0, expected - calls);
+            extraCalls += Math.max(0, calls - expected);
+        }
+        figures.add(String.format("jaeger-dependencies calls expected %d, found %d, missing %d, counted twice %d",
+                expectedCalls, found.values().stream().mapToLong(Long::longValue).sum(), missingCalls, extraCalls));
+        System.out.printf("FAULT INJECTION: %s; %s%n", faults, String.join("; ", figures));
+    }
+
+    private static String documentFigures(String index, int expected, List<JsonNode> documents,
+            Function<JsonNode, String> key, Predicate<JsonNode> wrong) {
+        Set<String> keys = documents.stream().map(key).collect(Collectors.toSet());
+        return String.format("%s documents expected %d, found %d, missing %d, duplicated %d, with wrong values %d",
+                index, expected, documents.size(), Math.max(0, expected - keys.size()), documents.size() - keys.size(),
+                documents.stream().filter(wrong).count());
+    }
+
+    /** How one job came through the fault: its failures, the checkpoint it restored, what its source read. */
+    private record Recovery(String job, int failures, JsonNode restored, long recordsReread, long recordsInTopic) {}
+
+    private static List<Recovery> recoveries(RealStack.Scope scope, List<String> jobIds) throws Exception {
+        long recordsInTopic = endOffset(scope.topic);
+        List<Recovery> recoveries = new ArrayList<>();
+        for (int i = 0; i < jobIds.size(); i++) {
+            String jobId = jobIds.get(i);
+            recoveries.add(new Recovery(JOBS.get(i),
+                    rest("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size(),
+                    rest("/jobs/" + jobId + "/checkpoints").path("latest").path("restored"),
+                    sourceRecords(jobId), recordsInTopic));
+        }
+        return recoveries;
+    }
+
+    private static String describe(List<Recovery> recoveries) {
+        return recoveries.stream().map(recovery -> String.format("%s: %d job failures, restored checkpoint %s,"
+                                + " re-read %d of %d records", recovery.job, recovery.failures,
+                        recovery.restored.path("id").asText("none"), recovery.recordsReread, recovery.recordsInTopic))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static void assertRestoredFromCheckpoint(Recovery recovery) {
+        assertThat(recovery.restored.path("is_savepoint").asText()).as("%s restored a checkpoint: %s", recovery.job,
+                recovery.restored).isEqualTo("false");
+        assertRereadOnlyWhatFollowedTheCheckpoint(recovery);
+    }
+
+    /** Without the checkpoint's offsets the restarted source would read the topic from the start again. */
+    private static void assertRereadOnlyWhatFollowedTheCheckpoint(Recovery recovery) {
+        assertThat(recovery.recordsReread).as("records %s read after its restart: it must start at the checkpoint's"
+                + " offsets", recovery.job).isBetween(1L, recovery.recordsInTopic - 1);
+    }
+
+    private static String pid(OptionalLong pid) {
+        return pid.isPresent() ? String.valueOf(pid.getAsLong()) : "none";
+    }
+
+    private static void assertRunning(List<String> jobIds) {
+        for (String jobId : jobIds) {
+            assertThat(rest("/jobs/" + jobId).path("state").asText()).as("job %s", jobId).isEqualTo("RUNNING");
+        }
     }
 
     private static void awaitNewCheckpoint(String jobId) throws InterruptedException {
@@ -242,6 +609,12 @@ class FaultInjectionITCase {
         while (!rest("/jobs/" + jobId).path("state").asText().equals(state)) {
             assertThat(System.nanoTime()).as("job %s %s within 1 min", jobId, state).isLessThan(deadline);
             Thread.sleep(500);
+        }
+    }
+
+    private static void cancelAll(List<String> jobIds) throws Exception {
+        for (String jobId : jobIds) {
+            cancel(jobId);
         }
     }
 

@@ -14,9 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Flink standalone session cluster of `cluster up` (a JobManager and one TaskManager, each its own JVM), started
- * once per test run on ports of its own (-Dit.flink.port: REST, and JobManager RPC on the next port) and stopped at the
- * end of the run, also when a test fails. Use it after {@link RealStack}.
+ * The Flink standalone session cluster of `cluster up` (a JobManager and one TaskManager, each its own JVM, the
+ * TaskManager with six slots), started once per test run on ports of its own (-Dit.flink.port: REST, and JobManager
+ * RPC on the next port) and stopped at the end of the run, also when a test fails. Use it after {@link RealStack}.
  */
 public final class RealFlinkCluster implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
     public static final int REST_PORT = Integer.getInteger("tracefeatures.it.flink-port", 18081);
@@ -38,7 +38,9 @@ public final class RealFlinkCluster implements BeforeAllCallback, ExtensionConte
             }
             FlinkClusterConfig config = FlinkClusterConfig.defaults(RealStack.HOME,
                             RealStack.WORK_DIR.resolve("flink-cluster"), jvmOptions)
-                    .withPorts(REST_PORT, REST_PORT + 1);
+                    .withPorts(REST_PORT, REST_PORT + 1)
+                    // FaultInjectionITCase runs three jobs at once, each of parallelism 2
+                    .withTaskSlots(6);
             FlinkCluster started = new FlinkCluster(config, new PrintWriter(System.out, true));
             started.down(); // whatever an aborted earlier run left behind
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RealFlinkCluster.class.getName(), this);

@@ -85,7 +85,20 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
         }
     }
 
-    /** The Kafka and Elasticsearch processes, e.g. their pids. */
+    /**
+     * Stops one server, gracefully as `stack down` does, and keeps its data dir: an outage for a fault-injection test.
+     * {@link #startStoppedServer()} ends it.
+     */
+    public static void stop(LocalStack.Server server) {
+        stack.stop(server);
+    }
+
+    /** Starts the stopped server again on its data dir and ports, and waits until it answers. */
+    public static void startStoppedServer() {
+        stack.up();
+    }
+
+    /** The Kafka and Elasticsearch processes, e.g. their pids: a restarted server has a new one. */
     public static StackStatus status() {
         return stack.status();
     }
