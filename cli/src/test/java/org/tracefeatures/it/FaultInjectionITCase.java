@@ -1,16 +1,27 @@
 package org.tracefeatures.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tracefeatures.cli.ClusterSubmission;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
+import org.tracefeatures.simulator.EncodedRecord;
+import org.tracefeatures.simulator.GeneratedTrace;
+import org.tracefeatures.simulator.JaegerProtoSpanEncoder;
+import org.tracefeatures.simulator.SimulatorConfig;
+import org.tracefeatures.simulator.TraceGenerator;
+import org.tracefeatures.simulator.TraceSimulator;
 import org.tracefeatures.stack.LocalStack;
 
 import java.net.URI;
@@ -22,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,23 +57,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service_dependencies.sql run streaming (not bounded) on a Flink standalone cluster of separate JVMs (the one of
  * `cluster up`), each submitted on its own as `run --target cluster` does, read a real Kafka broker and write a real
  * Elasticsearch node, and a fault hits them in the middle of the traffic: the TaskManager killed, the Kafka broker or
- * the Elasticsearch node stopped and started again, the jobs cancelled and resumed. Every simulated trace must end up as
- * exactly one trace-summaries and one trace-features document with exactly the values that the simulator config implies
- * (HotROD original: 53 spans, 10 route calls, ...), one trace-critical-path document per service, and the dependency
- * documents must count exactly the calls of those traces.
+ * the Elasticsearch node stopped and started again, the jobs cancelled and resumed. Every simulated trace must end up
+ * as exactly one trace-summaries and one trace-features document with exactly the values that the simulator config
+ * implies (HotROD original: 53 spans, 10 route calls, ...), one trace-critical-path document per service, and the
+ * dependency documents must count exactly the calls of those traces.
  *
  * <p>A streaming job writes a trace once its session window closes, and a dependency bucket once a minute step of it
  * ends, which takes later traffic (the watermark follows the Kafka record times): the tests keep sending one-trace
- * "tick"s, which they leave out of the counts. A tick (src/test/resources/simulator/tick.json) is the test executor
- * calling a service "tick": its documents have test name "tick", and its one call is the link test-executor -> tick,
- * which no HotROD trace has, so the HotROD links stay exact whatever number of ticks a dependency document holds.
+ * "tick"s, which they leave out of the counts, and after their last batch one tick dated 90 s ahead, which closes every
+ * window of what came before it (instead of waiting up to a minute for the dependency job's step to end). A tick
+ * (src/test/resources/simulator/tick.json) is the test executor calling a service "tick": its documents have test name
+ * "tick", and its one call is the link test-executor -> tick, which no HotROD trace has, so the HotROD links stay exact
+ * whatever number of ticks a dependency document holds.
  */
 @ExtendWith({RealStack.class, RealFlinkCluster.class})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FaultInjectionITCase {
     private static final int REST_PORT = RealFlinkCluster.REST_PORT;
     /** Each its own submission and job, as a user runs them. */
-    private static final List<String> JOBS = List.of("span_count.sql", "trace_features.sql", "service_dependencies.sql");
+    private static final List<String> JOBS =
+            List.of("span_count.sql", "trace_features.sql", "service_dependencies.sql");
     private static final int TRACES_PER_BATCH = 10;
     /** Three batches: before the fault, during it, after it. */
     private static final int EXPECTED_TRACES = 3 * TRACES_PER_BATCH;
@@ -73,7 +88,8 @@ class FaultInjectionITCase {
      */
     private static final Set<String> SERVICES = Set.of(
             "test-executor", "ui", "frontend", "customer", "mysql", "driver", "redis", "route");
-    /** What every trace-features document of hotrod-original holds, worked out from the config (TraceFeaturesITCase). */
+    private static final Map<String, String> EXPECTED_SUMMARY = Map.of("spanCount", String.valueOf(SPANS_PER_TRACE));
+    /** What every trace-features document of hotrod-original holds, from the config (as in TraceFeaturesITCase). */
     private static final Map<String, String> EXPECTED_FEATURES = Map.ofEntries(
             Map.entry("spanCount", "53"),
             Map.entry("serviceCount", "8"),
@@ -100,11 +116,13 @@ class FaultInjectionITCase {
             "driver -> redis", 11L, // FindDriverIDs and 10 x GetDriver
             "frontend -> route", 10L);
     private static final Map<String, Long> EXPECTED_CALLS = CALLS_PER_TRACE.entrySet().stream()
-            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() * EXPECTED_TRACES, (a, b) -> a, TreeMap::new));
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() * EXPECTED_TRACES, Long::sum, TreeMap::new));
     private static final String TICK_LINK = "test-executor -> tick";
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration KAFKA_OUTAGE = Duration.ofSeconds(20);
     private static final Duration ELASTICSEARCH_OUTAGE = Duration.ofSeconds(30);
+    /** More than the dependency job's 1 min step plus the 5 s session gap and the 1 s watermark delay. */
+    private static final Duration FLUSH_AHEAD = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static int tickSeed = 10_000;
@@ -131,8 +149,9 @@ class FaultInjectionITCase {
             duringFault.get(2, TimeUnit.MINUTES);
             RealFlinkCluster.cluster().addTaskManager();
             scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 103);
+            flushTick(scope);
 
-            Contents contents = tickUntil(scope, testName, Contents::complete);
+            Contents contents = awaitComplete(scope, testName);
 
             List<Recovery> recoveries = recoveries(scope, jobIds);
             report("kill -9 of the TaskManager (" + killed.size() + " process); " + describe(recoveries), contents);
@@ -171,12 +190,14 @@ class FaultInjectionITCase {
             OptionalLong brokerAfter = RealStack.status().kafka().pid();
             sendAgainUnlessWritten(duringFault, scope, testName, 302, recordsBeforeSecondBatch);
             scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 303);
+            flushTick(scope);
 
-            Contents contents = tickUntil(scope, testName, Contents::complete);
+            Contents contents = awaitComplete(scope, testName);
 
             List<Recovery> recoveries = recoveries(scope, jobIds);
-            report(String.format("Kafka broker stopped for %.0f s (pid %s, then %s, on the same data dir and port); %s",
-                    outage.toMillis() / 1000.0, pid(brokerBefore), pid(brokerAfter), describe(recoveries)), contents);
+            report(String.format("Kafka broker stopped, started again %d s later on the same data dir and port"
+                            + " (pid %s, then %s; unavailable %.0f s); %s", KAFKA_OUTAGE.toSeconds(), pid(brokerBefore),
+                    pid(brokerAfter), outage.toMillis() / 1000.0, describe(recoveries)), contents);
             assertThat(brokerAfter).as("a new broker process").isPresent().isNotEqualTo(brokerBefore);
             assertExactlyOnce(contents);
             assertRunning(jobIds);
@@ -208,13 +229,14 @@ class FaultInjectionITCase {
             Duration outage = Duration.ofNanos(System.nanoTime() - outageStart);
             OptionalLong nodeAfter = RealStack.status().elasticsearch().pid();
             scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 403);
+            flushTick(scope);
 
-            Contents contents = tickUntil(scope, testName, Contents::complete);
+            Contents contents = awaitComplete(scope, testName);
 
             List<Recovery> recoveries = recoveries(scope, jobIds);
-            report(String.format("Elasticsearch node stopped for %.0f s (pid %s, then %s, on the same data dir and"
-                            + " ports); %s", outage.toMillis() / 1000.0, pid(nodeBefore), pid(nodeAfter),
-                    describe(recoveries)), contents);
+            report(String.format("Elasticsearch node stopped, started again %d s later on the same data dir and"
+                            + " ports (pid %s, then %s; unavailable %.0f s); %s", ELASTICSEARCH_OUTAGE.toSeconds(),
+                    pid(nodeBefore), pid(nodeAfter), outage.toMillis() / 1000.0, describe(recoveries)), contents);
             assertThat(nodeAfter).as("a new Elasticsearch process").isPresent().isNotEqualTo(nodeBefore);
             // the jobs that write a document per trace wrote ticks during the outage; the dependency job writes
             // only at minute ends, which the outage may have missed
@@ -254,13 +276,14 @@ class FaultInjectionITCase {
         }
 
         scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 203);
+        flushTick(scope);
         List<String> resumedJobs = new ArrayList<>();
         try {
             for (String job : JOBS) {
                 resumedJobs.add(submit(scope, job,
                         List.of("SET 'execution.state-recovery.path' = '" + checkpoints.get(job) + "';")));
             }
-            Contents contents = tickUntil(scope, testName, Contents::complete);
+            Contents contents = awaitComplete(scope, testName);
 
             List<Recovery> recoveries = recoveries(scope, resumedJobs);
             report("cancel, then resubmission from the retained checkpoints; " + describe(recoveries), contents);
@@ -280,9 +303,7 @@ class FaultInjectionITCase {
             throws InterruptedException {
         scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, seed);
         tickUntil(scope, testName, Contents::any);
-        for (String jobId : jobIds) {
-            awaitNewCheckpoint(jobId);
-        }
+        awaitNewCheckpoints(jobIds);
     }
 
     /**
@@ -304,10 +325,16 @@ class FaultInjectionITCase {
         }
     }
 
+    /** Submits the three jobs; if one fails, cancels those already running: they would hold the next test's slots. */
     private static List<String> submitAll(RealStack.Scope scope) throws Exception {
         List<String> jobIds = new ArrayList<>();
-        for (String job : JOBS) {
-            jobIds.add(submit(scope, job, List.of()));
+        try {
+            for (String job : JOBS) {
+                jobIds.add(submit(scope, job, List.of()));
+            }
+        } catch (Exception | AssertionError e) {
+            cancelAll(jobIds);
+            throw e;
         }
         return jobIds;
     }
@@ -324,6 +351,9 @@ class FaultInjectionITCase {
         // what a submission from this 2-core machine gets (the client's core count), whatever machine runs the test:
         // the cluster has 6 slots for the 3 jobs. Two subtasks read the one partition, so one of them idles.
         settings.add("SET 'parallelism.default' = '2';");
+        // the exponential-delay strategy of init/settings.sql, capped lower than its 1 min: a job that failed
+        // throughout an outage would otherwise wait up to a minute more after the server is back
+        settings.add("SET 'restart-strategy.exponential-delay.max-backoff' = '8 s';");
         settings.addAll(moreSettings);
         Path settingsPart = Files.createDirectories(RealStack.WORK_DIR.resolve("fault-injection"))
                 .resolve(scope.topic + "-" + System.nanoTime() + ".sql");
@@ -353,23 +383,54 @@ class FaultInjectionITCase {
         }
     }
 
-    /** Sends a one-trace tick every few seconds, which moves the watermark, until the contents of testName pass. */
-    private static Contents tickUntil(RealStack.Scope scope, String testName, Predicate<Contents> done)
+    /** Sends a one-trace tick every two seconds, which moves the watermark, until the contents of testName pass. */
+    private static void tickUntil(RealStack.Scope scope, String testName, Predicate<Contents> done)
             throws InterruptedException {
         long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
-        while (true) {
-            Contents contents = Contents.read(scope, testName);
-            if (done.test(contents)) {
-                // one more tick and a look after it: a document or a call too many would show now
-                tick(scope);
-                Thread.sleep(4000);
-                return Contents.read(scope, testName);
-            }
+        for (Contents contents = Contents.read(scope, testName); !done.test(contents);
+                contents = Contents.read(scope, testName)) {
             assertThat(System.nanoTime()).as("%s after %d s: %s", testName, RECOVERY_TIMEOUT.toSeconds(),
                     contents.figures()).isLessThan(deadline);
             tick(scope);
             Thread.sleep(2000);
         }
+    }
+
+    /**
+     * Waits, after the {@link #flushTick}, until Elasticsearch holds as many documents and calls of testName as
+     * expected, then looks again a few seconds later: a document or a call too many would show then.
+     */
+    private static Contents awaitComplete(RealStack.Scope scope, String testName) throws InterruptedException {
+        long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+        for (Contents contents = Contents.read(scope, testName); !contents.complete();
+                contents = Contents.read(scope, testName)) {
+            assertThat(System.nanoTime()).as("%s after %d s: %s", testName, RECOVERY_TIMEOUT.toSeconds(),
+                    contents.figures()).isLessThan(deadline);
+            Thread.sleep(2000);
+        }
+        Thread.sleep(4000);
+        return Contents.read(scope, testName);
+    }
+
+    /**
+     * A tick whose Kafka record time is {@link #FLUSH_AHEAD} from now: once a job has read it, and with it all that the
+     * test sent before, its watermark has passed every window of that traffic, the dependency job's minute step
+     * included, so the last batch's documents need not wait for the clock. The last record a test sends: one sent
+     * later would be late.
+     */
+    private static void flushTick(RealStack.Scope scope) throws Exception {
+        GeneratedTrace trace = new TraceGenerator(SimulatorConfig.load(tickConfig()), "tick")
+                .generate(0, TraceSimulator.randomForTrace(tickSeed++, 0), Instant.now());
+        long recordTime = Instant.now().plus(FLUSH_AHEAD).toEpochMilli();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.kafka(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            for (EncodedRecord record : new JaegerProtoSpanEncoder().encode(trace)) {
+                producer.send(new ProducerRecord<>(scope.topic, null, recordTime, record.key(), record.value())).get();
+            }
+        }
+        ticksSent++;
     }
 
     /**
@@ -456,7 +517,7 @@ class FaultInjectionITCase {
         for (JsonNode hit : contents.summaries()) {
             JsonNode doc = hit.get("_source");
             assertThat(hit.get("_id").asText()).isEqualTo(doc.get("traceId").asText());
-            assertThat(wrongFields(doc, Map.of("spanCount", String.valueOf(SPANS_PER_TRACE))))
+            assertThat(wrongFields(doc, EXPECTED_SUMMARY))
                     .as("trace-summaries of trace %s", doc.get("traceId")).isEmpty();
             summaries.add(doc.get("traceId").asText());
         }
@@ -482,7 +543,8 @@ class FaultInjectionITCase {
         Map<String, Map<String, Long>> byTrace = new TreeMap<>();
         for (JsonNode hit : hits) {
             JsonNode doc = hit.get("_source");
-            assertThat(hit.get("_id").asText()).isEqualTo(doc.get("traceId").asText() + "/" + doc.get("service").asText());
+            assertThat(hit.get("_id").asText())
+                    .isEqualTo(doc.get("traceId").asText() + "/" + doc.get("service").asText());
             Long before = byTrace.computeIfAbsent(doc.get("traceId").asText(), id -> new TreeMap<>())
                     .put(doc.get("service").asText(), doc.get("micros").asLong());
             assertThat(before).as("a second document %s", hit.get("_id")).isNull();
@@ -518,12 +580,21 @@ class FaultInjectionITCase {
         List<String> figures = new ArrayList<>();
         figures.add(documentFigures("trace-summaries", EXPECTED_TRACES, contents.summaries(),
                 hit -> hit.at("/_source/traceId").asText(),
-                hit -> !wrongFields(hit.get("_source"), Map.of("spanCount", String.valueOf(SPANS_PER_TRACE))).isEmpty()));
+                hit -> !wrongFields(hit.get("_source"), EXPECTED_SUMMARY).isEmpty()));
         figures.add(documentFigures("trace-features", EXPECTED_TRACES, contents.features(),
                 hit -> hit.at("/_source/traceId").asText(),
                 hit -> !wrongFields(hit.get("_source"), EXPECTED_FEATURES).isEmpty()));
+        // a share of the critical path is right when it is the one of the trace's trace-features document
+        Map<String, JsonNode> sharesByTrace = new HashMap<>();
+        contents.features().forEach(hit -> sharesByTrace.put(hit.at("/_source/traceId").asText(),
+                hit.at("/_source/criticalPathServices")));
         figures.add(documentFigures("trace-critical-path", EXPECTED_TRACES * SERVICES.size(), contents.criticalPath(),
-                hit -> hit.get("_id").asText(), hit -> hit.at("/_source/micros").asLong() <= 0));
+                hit -> hit.get("_id").asText(), hit -> {
+                    JsonNode doc = hit.get("_source");
+                    JsonNode share = sharesByTrace.getOrDefault(doc.get("traceId").asText(), NullNode.getInstance())
+                            .path(doc.get("service").asText());
+                    return !share.isNumber() || share.asLong() != doc.get("micros").asLong();
+                }));
         long expectedCalls = 0;
         long missingCalls = 0;
         long extraCalls = 0;
@@ -568,8 +639,9 @@ class FaultInjectionITCase {
 
     private static String describe(List<Recovery> recoveries) {
         return recoveries.stream().map(recovery -> String.format("%s: %d job failures, restored checkpoint %s,"
-                                + " re-read %d of %d records", recovery.job, recovery.failures,
-                        recovery.restored.path("id").asText("none"), recovery.recordsReread, recovery.recordsInTopic))
+                                + " its source read %d of the topic's %d records since its last start", recovery.job,
+                        recovery.failures, recovery.restored.path("id").asText("none"), recovery.recordsReread,
+                        recovery.recordsInTopic))
                 .collect(Collectors.joining(", "));
     }
 
@@ -595,13 +667,21 @@ class FaultInjectionITCase {
         }
     }
 
-    private static void awaitNewCheckpoint(String jobId) throws InterruptedException {
-        long before = rest("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+    /** Waits until each job has completed a checkpoint after this call. */
+    private static void awaitNewCheckpoints(List<String> jobIds) throws InterruptedException {
+        Map<String, Long> before = new HashMap<>();
+        jobIds.forEach(jobId -> before.put(jobId, completedCheckpoints(jobId)));
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (rest("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong() <= before) {
-            assertThat(System.nanoTime()).as("a checkpoint of job %s within 1 min", jobId).isLessThan(deadline);
-            Thread.sleep(500);
+        for (String jobId : jobIds) {
+            while (completedCheckpoints(jobId) <= before.get(jobId)) {
+                assertThat(System.nanoTime()).as("a checkpoint of job %s within 1 min", jobId).isLessThan(deadline);
+                Thread.sleep(500);
+            }
         }
+    }
+
+    private static long completedCheckpoints(String jobId) {
+        return rest("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
     }
 
     private static void awaitJobState(String jobId, String state) throws InterruptedException {
