@@ -641,7 +641,7 @@ class FaultInjectionITCase {
     }
 
     private static String describe(List<Recovery> recoveries) {
-        return recoveries.stream().map(recovery -> String.format("%s: %d job failures, restored checkpoint %s,"
+        return recoveries.stream().map(recovery -> String.format("%s: job failures %d, restored checkpoint %s,"
                                 + " its source read %d of the topic's %d records since its last start", recovery.job,
                         recovery.failures, recovery.restored.path("id").asText("none"), recovery.recordsReread,
                         recovery.recordsInTopic))
