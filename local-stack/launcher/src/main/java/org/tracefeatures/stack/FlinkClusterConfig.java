@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param restPort      REST API and web UI on 127.0.0.1
  * @param rpcPort       the JobManager's RPC port on 127.0.0.1, which the TaskManagers register at
  * @param taskManagers  how many TaskManager JVMs {@code up} starts
- * @param taskSlots     slots of each TaskManager: how many jobs (of parallelism 1) each runs at once
+ * @param taskSlots     slots of each TaskManager; a job takes as many slots as its parallelism
  * @param classpathFile the classpath that the {@code local-stack/flink-cluster} module writes
  * @param jvmOptions    the --add-opens/--add-exports list Flink needs on Java 17
  */
