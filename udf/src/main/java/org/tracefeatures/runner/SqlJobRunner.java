@@ -89,6 +89,12 @@ public final class SqlJobRunner {
     public static TableEnvironment prepare(RunOptions options, ScriptVariables variables) {
         Map<String, String> configuration = new LinkedHashMap<>(LOOPBACK_ONLY);
         configuration.putAll(options.configuration);
+        if ("remote".equals(configuration.get("execution.target"))) {
+            // as under `flink run`, whose client configuration defaults to 1: without it the job would ask the
+            // cluster for as many slots as this machine has cores (the local environment's default); a SET or
+            // --set of parallelism.default still wins
+            configuration.putIfAbsent("parallelism.default", "1");
+        }
         TableEnvironment tableEnv =
                 TableEnvironment.create(
                         EnvironmentSettings.newInstance()

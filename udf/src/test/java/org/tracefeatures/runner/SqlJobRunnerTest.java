@@ -1,5 +1,6 @@
 package org.tracefeatures.runner;
 
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.table.api.TableEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +33,20 @@ class SqlJobRunnerTest {
 
         assertThat(settings).containsEntry("execution.checkpointing.interval", "3 s")
                 .containsEntry("restart-strategy.type", "exponential-delay");
+    }
+
+    @Test
+    void aJobForAClusterRunsWithParallelismOneUnlessTheRunSaysOtherwise() {
+        TableEnvironment remote = SqlJobRunner.prepare(RunOptions.parse("--set", "execution.target=remote",
+                "span_count.sql"));
+        TableEnvironment remoteWithTwo = SqlJobRunner.prepare(RunOptions.parse("--set", "execution.target=remote",
+                "--set", "parallelism.default=2", "span_count.sql"));
+        TableEnvironment local = SqlJobRunner.prepare(RunOptions.parse("span_count.sql"));
+
+        assertThat(remote.getConfig().get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(1);
+        assertThat(remoteWithTwo.getConfig().get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(2);
+        // a local MiniCluster keeps Flink's default for it: one task per core
+        assertThat(local.getConfig().get(CoreOptions.DEFAULT_PARALLELISM))
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 }
