@@ -59,16 +59,10 @@ public final class ScriptVariables {
         int n = script.length();
         while (i < n) {
             char c = script.charAt(i);
-            if (c == '-' && i + 1 < n && script.charAt(i + 1) == '-') {
-                int end = script.indexOf('\n', i);
-                end = end < 0 ? n : end;
-                result.append(script, i, end);
-                i = end;
-            } else if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
-                int end = script.indexOf("*/", i + 2);
-                end = end < 0 ? n : end + 2;
-                result.append(script, i, end);
-                i = end;
+            int commentEnd = SqlStatements.commentEnd(script, i);
+            if (commentEnd > i) {
+                result.append(script, i, commentEnd);
+                i = commentEnd;
             } else if (c == '\'') {
                 int end = SqlStatements.closingQuote(script, i, c);
                 result.append(substituteInString(scriptName, script.substring(i, end)));

@@ -20,16 +20,10 @@ public final class SqlStatements {
         int n = script.length();
         while (i < n) {
             char c = script.charAt(i);
-            if (c == '-' && i + 1 < n && script.charAt(i + 1) == '-') {
-                int end = script.indexOf('\n', i);
-                end = end < 0 ? n : end;
-                current.append(script, i, end);
-                i = end;
-            } else if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
-                int end = script.indexOf("*/", i + 2);
-                end = end < 0 ? n : end + 2;
-                current.append(script, i, end);
-                i = end;
+            int commentEnd = commentEnd(script, i);
+            if (commentEnd > i) {
+                current.append(script, i, commentEnd);
+                i = commentEnd;
             } else if (c == '\'' || c == '"' || c == '`') {
                 int end = closingQuote(script, i, c);
                 current.append(script, i, end);
@@ -63,6 +57,19 @@ public final class SqlStatements {
     private static boolean insideStatementSet(StringBuilder current) {
         String text = current.toString();
         return STATEMENT_SET_BEGIN.matcher(text).matches() && !STATEMENT_SET_END.matcher(text).matches();
+    }
+
+    /** Index just past the comment that starts at {@code i} ({@code --} to the line's end, or a block); i if none does. */
+    static int commentEnd(String script, int i) {
+        if (script.startsWith("--", i)) {
+            int end = script.indexOf('\n', i);
+            return end < 0 ? script.length() : end;
+        }
+        if (script.startsWith("/*", i)) {
+            int end = script.indexOf("*/", i + 2);
+            return end < 0 ? script.length() : end + 2;
+        }
+        return i;
     }
 
     /** Index just past the quote that closes the one at {@code start}; a doubled quote is an escape. */

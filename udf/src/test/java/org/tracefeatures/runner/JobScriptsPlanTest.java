@@ -62,10 +62,13 @@ class JobScriptsPlanTest {
                 .contains("WindowJoin").doesNotContain("SESSION").doesNotContain("COLLECT_TRACE");
     }
 
-    /** Runs the job's SET and CREATE statements, then explains its last statement, the job. */
     private static String explain(String environment, String input, String job) {
-        TableEnvironment tableEnv = SqlJobRunner.prepare(RunOptions.parse(
-                "--env", environment, "--input", input, "--from", "earliest", "--bounded", job));
+        return explain(SqlJobRunner.prepare(RunOptions.parse(
+                "--env", environment, "--input", input, "--from", "earliest", "--bounded", job)), job, "");
+    }
+
+    /** Runs the job's SET and CREATE statements, then explains its last statement, the job, with these details. */
+    static String explain(TableEnvironment tableEnv, String job, String details) {
         List<String> statements = SqlStatements.split(SqlScripts.read(job));
         for (String setup : statements.subList(0, statements.size() - 1)) {
             if (!SqlJobRunner.applySet(tableEnv, setup)) {
@@ -74,7 +77,7 @@ class JobScriptsPlanTest {
         }
         String statement = statements.get(statements.size() - 1);
         String explainable = statement.replaceFirst("(?is)^.*?EXECUTE\\s+(STATEMENT\\s+SET)", "$1");
-        try (CloseableIterator<Row> rows = tableEnv.executeSql("EXPLAIN " + explainable).collect()) {
+        try (CloseableIterator<Row> rows = tableEnv.executeSql("EXPLAIN " + details + " " + explainable).collect()) {
             return String.valueOf(rows.next().getField(0));
         } catch (Exception e) {
             throw new AssertionError("EXPLAIN failed for " + job, e);

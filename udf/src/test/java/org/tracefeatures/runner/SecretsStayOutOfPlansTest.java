@@ -112,22 +112,8 @@ class SecretsStayOutOfPlansTest {
         return SqlJobRunner.prepare(options);
     }
 
-    /** Runs the job's SET and CREATE statements, then explains its last statement, the job, with these details. */
     private static String explain(String job, String details) {
-        TableEnvironment tableEnv = prepare(job);
-        List<String> statements = SqlStatements.split(SqlScripts.read(job));
-        for (String setup : statements.subList(0, statements.size() - 1)) {
-            if (!SqlJobRunner.applySet(tableEnv, setup)) {
-                tableEnv.executeSql(setup);
-            }
-        }
-        String statement = statements.get(statements.size() - 1);
-        String explainable = statement.replaceFirst("(?is)^.*?EXECUTE\\s+(STATEMENT\\s+SET)", "$1");
-        try (CloseableIterator<Row> rows = tableEnv.executeSql("EXPLAIN " + details + " " + explainable).collect()) {
-            return String.valueOf(rows.next().getField(0));
-        } catch (Exception e) {
-            throw new AssertionError("EXPLAIN failed for " + job, e);
-        }
+        return JobScriptsPlanTest.explain(prepare(job), job, details);
     }
 
     private static String securedEnvironment() {
