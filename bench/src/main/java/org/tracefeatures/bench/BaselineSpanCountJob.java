@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.elasticsearch.sink.Elasticsearch7SinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -41,7 +42,9 @@ final class BaselineSpanCountJob {
     private BaselineSpanCountJob() {}
 
     static void run(String kafka, String topic, String elasticsearch, String index, int parallelism) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // checkpoints as the SQL contenders take them (ContenderMain.checkpointSettings)
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(ContenderMain.checkpointSettings()));
         env.setParallelism(parallelism);
         KafkaSource<SpanRecord> source = KafkaSource.<SpanRecord>builder()
                 .setBootstrapServers(kafka)

@@ -144,7 +144,8 @@ public final class BenchMain {
                 for (String part : contender.command()) {
                     command.add(part.replace("@OVERRIDES@", overrides.toString()).replace("@INDEX@", index));
                 }
-                Run run = runChild(command, contender.classpathPrefix(), heap, options.get("jvm-opt"), work.resolve(tag + ".log"));
+                Run run = runChild(command, contender.classpathPrefix(), heap, options.get("jvm-opt"), work.resolve(tag + ".log"),
+                        work.resolve("checkpoints-" + tag));
                 String check = "";
                 if (contender.name().equals("ceiling")) {
                     expectedTraces = lastTraces;
@@ -173,9 +174,10 @@ public final class BenchMain {
 
     private static long lastTraces = -1;
 
-    static Run runChild(List<String> args, String classpathPrefix, String heap, String jvmOpt, Path log) throws Exception {
+    static Run runChild(List<String> args, String classpathPrefix, String heap, String jvmOpt, Path log, Path checkpoints)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms" + heap, "-Xmx" + heap));
+                "-Xms" + heap, "-Xmx" + heap, "-D" + ContenderMain.CHECKPOINT_DIR_PROPERTY + "=" + checkpoints));
         // the options Flink needs on Java 17 (flink-dist's env.java.opts.all), for every contender alike
         try (var in = BenchMain.class.getResourceAsStream("/jvm.options")) {
             command.addAll(Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+")));
@@ -200,6 +202,10 @@ public final class BenchMain {
             throw new IllegalStateException("contender " + args + " failed (exit " + exit + "); see " + log);
         }
         lastTraces = Long.parseLong(m.group(3));
+        if (Files.readString(log).contains("Failed to trigger or complete checkpoint")) {
+            // a failed checkpoint restarts the job: the run would measure the restarts
+            throw new IllegalStateException("contender " + args + " failed a checkpoint; see " + log);
+        }
         return new Run(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
     }
 

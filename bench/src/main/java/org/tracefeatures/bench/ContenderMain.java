@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One contender in a JVM of its own (so contenders share neither JIT profile nor heap). Prints one line
@@ -16,9 +17,32 @@ import java.util.List;
  *
  * <p>Arguments: {@code sql JOB.sql PARALLELISM INIT...} | {@code baseline KAFKA TOPIC ES_URL|blackhole INDEX PARALLELISM}
  * | {@code ceiling KAFKA TOPIC}.
+ *
+ * <p>The Flink contenders checkpoint alike (see {@link #checkpointSettings()}), into the directory named by
+ * the system property {@value #CHECKPOINT_DIR_PROPERTY}.
  */
 public final class ContenderMain {
+    static final String CHECKPOINT_DIR_PROPERTY = "bench.checkpoint.dir";
+
     private ContenderMain() {}
+
+    /**
+     * The checkpoint settings of every Flink contender, SQL and hand-written alike: the interval of
+     * sql/init/settings.sql, into files as on a cluster (the JobManager's memory, the default without a
+     * directory, refuses state over 5 MB: every checkpoint of a window holding thousands of traces failed,
+     * and each failure restarted the job), and no final checkpoint once the bounded input is consumed (a
+     * streaming job has no end; waiting up to one interval for it would only add a random pause to a run).
+     */
+    static Map<String, String> checkpointSettings() {
+        String dir = System.getProperty(CHECKPOINT_DIR_PROPERTY);
+        if (dir == null) {
+            throw new IllegalStateException("-D" + CHECKPOINT_DIR_PROPERTY + " is not set: BenchMain sets it for each contender");
+        }
+        return Map.of(
+                "execution.checkpointing.interval", "10 s",
+                "execution.checkpointing.dir", Path.of(dir).toUri().toString(),
+                "execution.checkpointing.checkpoints-after-tasks-finish", "false");
+    }
 
     public static void main(String[] args) throws Exception {
         long start = System.nanoTime();
@@ -41,6 +65,7 @@ public final class ContenderMain {
         options.initScripts.addAll(init);
         options.bounded = bounded;
         options.configuration.put("parallelism.default", parallelism);
+        options.configuration.putAll(checkpointSettings());
         SqlJobRunner.run(options);
     }
 

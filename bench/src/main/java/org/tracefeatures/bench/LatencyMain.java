@@ -59,7 +59,7 @@ public final class LatencyMain {
         Files.writeString(overrides, "ALTER TABLE span_source SET ('topic' = '" + topic + "');\n"
                 + "ALTER TABLE trace_summaries SET ('index' = '" + index + "');\n");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g"));
+                "-Xmx1g", "-D" + ContenderMain.CHECKPOINT_DIR_PROPERTY + "=" + work.resolve("latency-checkpoints")));
         try (var in = LatencyMain.class.getResourceAsStream("/jvm.options")) {
             command.addAll(Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+")));
         }
