@@ -28,6 +28,11 @@ class SqlJobRunnerTest {
     }
 
     @Test
+    void everyJobHandsRowsBetweenChainedOperatorsWithoutCopies() {
+        assertThat(settings("span_count.sql")).containsEntry("pipeline.object-reuse", "true");
+    }
+
+    @Test
     void aSettingGivenForTheRunWinsOverTheEnvironmentPart() {
         Map<String, String> settings = settings("--set", "execution.checkpointing.interval=3 s", "span_count.sql");
 
