@@ -1,8 +1,8 @@
 package org.tracefeatures.functions;
 
 import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.functions.ScalarFunction;
-import org.apache.flink.types.Row;
 import org.tracefeatures.jaeger.SpanReference;
 
 /**
@@ -10,7 +10,9 @@ import org.tracefeatures.jaeger.SpanReference;
  * reference {@code PARENT_SPAN_ID} chose; NULL for a root.
  */
 public class ParentReferenceTypeFunction extends ScalarFunction {
-    public String eval(@DataTypeHint(References.TYPE) Row[] references, byte[] traceId) {
+    public String eval(
+            @DataTypeHint(value = References.TYPE, bridgedTo = ArrayData.class) ArrayData references,
+            byte[] traceId) {
         SpanReference parent = References.parent(traceId, references);
         return parent == null ? null : (parent.type == null ? "CHILD_OF" : parent.type);
     }

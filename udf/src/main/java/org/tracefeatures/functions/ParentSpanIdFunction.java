@@ -1,8 +1,8 @@
 package org.tracefeatures.functions;
 
 import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.functions.ScalarFunction;
-import org.apache.flink.types.Row;
 import org.tracefeatures.jaeger.JaegerIds;
 import org.tracefeatures.jaeger.SpanReference;
 
@@ -11,7 +11,9 @@ import org.tracefeatures.jaeger.SpanReference;
  * reference to a span of the same trace (CHILD_OF before FOLLOWS_FROM); NULL for a root.
  */
 public class ParentSpanIdFunction extends ScalarFunction {
-    public String eval(@DataTypeHint(References.TYPE) Row[] references, byte[] traceId) {
+    public String eval(
+            @DataTypeHint(value = References.TYPE, bridgedTo = ArrayData.class) ArrayData references,
+            byte[] traceId) {
         SpanReference parent = References.parent(traceId, references);
         return parent == null ? null : JaegerIds.spanId(parent.spanId);
     }

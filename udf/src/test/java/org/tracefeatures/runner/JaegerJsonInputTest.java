@@ -6,12 +6,12 @@ import org.apache.flink.formats.json.JsonRowDataDeserializationSchema;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.table.data.conversion.DataStructureConverter;
-import org.apache.flink.table.data.conversion.DataStructureConverters;
+import org.apache.flink.table.data.ArrayData;
+import org.apache.flink.table.data.MapData;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.flink.types.Row;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +25,7 @@ import org.tracefeatures.functions.ParentSpanIdFunction;
 import org.tracefeatures.functions.TagsMapFunction;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +39,7 @@ class JaegerJsonInputTest {
     private static DataType physical;
     private static List<String> columns;
     private static JsonRowDataDeserializationSchema json;
-    private static DataStructureConverter<Object, Object> toRow;
+    private static RowData.FieldGetter[] fields;
 
     @BeforeAll
     static void declareTheInputsColumns() throws Exception {
@@ -60,23 +61,39 @@ class JaegerJsonInputTest {
                 return SimpleUserCodeClassLoader.create(JaegerJsonInputTest.class.getClassLoader());
             }
         });
-        toRow = DataStructureConverters.getConverter(physical);
-        toRow.open(JaegerJsonInputTest.class.getClassLoader());
+        fields = new RowData.FieldGetter[rowType.getFieldCount()];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = RowData.createFieldGetter(rowType.getTypeAt(i), i);
+        }
     }
 
-    private static Row decode(String span) throws Exception {
-        return (Row) toRow.toExternal(json.deserialize(span.getBytes(StandardCharsets.UTF_8)));
+    /** The span as the json format gives it to the span view: Flink's internal data. */
+    private static RowData decode(String span) throws Exception {
+        return json.deserialize(span.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Object field(Row row, String column) {
-        return row.getField(columns.indexOf(column));
+    private static Object field(RowData row, String column) {
+        return fields[columns.indexOf(column)].getFieldOrNull(row);
+    }
+
+    private static String text(RowData row, String column) {
+        Object value = field(row, column);
+        return value == null ? null : value.toString();
+    }
+
+    private static Map<String, String> asJavaMap(MapData map) {
+        Map<String, String> javaMap = new HashMap<>();
+        for (int i = 0; i < map.size(); i++) {
+            javaMap.put(map.keyArray().getString(i).toString(), map.valueArray().getString(i).toString());
+        }
+        return javaMap;
     }
 
     @Test
     void aRootSpanWithItsZeroValuesLeftOut() throws Exception {
         // as gogo jsonpb writes a root server span: no references, no duration (0), no vType for STRING tags,
         // no vBool for false, no vInt64 for 0, int64 values as strings; the trace id of a 64-bit id has 16 bytes
-        Row span = decode("{\"traceId\":\"AAAAAAAAAAAAAAAAAAAB/w==\",\"spanId\":\"AAAAAAAAAAE=\","
+        RowData span = decode("{\"traceId\":\"AAAAAAAAAAAAAAAAAAAB/w==\",\"spanId\":\"AAAAAAAAAAE=\","
                 + "\"operationName\":\"/dispatch\",\"flags\":1,\"startTime\":\"2024-05-01T12:00:00.000123Z\","
                 + "\"tags\":[{\"key\":\"span.kind\",\"vStr\":\"server\"},{\"key\":\"cache.hit\",\"vType\":\"BOOL\"},"
                 + "{\"key\":\"retries\",\"vType\":\"INT64\"},{\"key\":\"http.status_code\",\"vType\":\"INT64\","
@@ -86,46 +103,46 @@ class JaegerJsonInputTest {
         byte[] traceId = (byte[]) field(span, "traceId");
         assertThat(new JaegerTraceIdFunction().eval(traceId)).isEqualTo("00000000000001ff");
         assertThat(new JaegerSpanIdFunction().eval((byte[]) field(span, "spanId"))).isEqualTo("0000000000000001");
-        Row[] references = (Row[]) field(span, "references");
+        ArrayData references = (ArrayData) field(span, "references");
         assertThat(references).isNull();
         assertThat(new ParentSpanIdFunction().eval(references, traceId)).isNull();
         assertThat(new ParentReferenceTypeFunction().eval(references, traceId)).isNull();
-        assertThat(new JsonTimestampMicrosFunction().eval((String) field(span, "startTime")))
+        assertThat(new JsonTimestampMicrosFunction().eval(text(span, "startTime")))
                 .isEqualTo(1_714_564_800_000_123L);
         assertThat(field(span, "duration")).isNull();
-        assertThat(new JsonDurationMicrosFunction().eval((String) field(span, "duration"))).isZero();
-        assertThat(new TagsMapFunction().eval((Row[]) field(span, "tags"))).isEqualTo(Map.of(
+        assertThat(new JsonDurationMicrosFunction().eval(text(span, "duration"))).isZero();
+        assertThat(asJavaMap(new TagsMapFunction().eval((ArrayData) field(span, "tags")))).isEqualTo(Map.of(
                 "span.kind", "server", "cache.hit", "false", "retries", "0", "http.status_code", "503",
                 "error", "true", "empty", ""));
-        Row process = (Row) field(span, "process");
-        assertThat(process.getField(0)).isEqualTo("frontend");
-        assertThat(new TagsMapFunction().eval((Row[]) process.getField(1))).isEqualTo(Map.of("ip", "10.0.0.1"));
+        RowData process = (RowData) field(span, "process");
+        assertThat(process.getString(0)).hasToString("frontend");
+        assertThat(asJavaMap(new TagsMapFunction().eval(process.getArray(1)))).isEqualTo(Map.of("ip", "10.0.0.1"));
     }
 
     @Test
     void aChildOfReferenceHasNoRefTypeAndAFollowsFromOneHasIt() throws Exception {
-        Row childOf = decode("{\"traceId\":\"EgAAAAAAAAAAAAAAAAAAKg==\",\"spanId\":\"AAAAAAAAAAI=\","
+        RowData childOf = decode("{\"traceId\":\"EgAAAAAAAAAAAAAAAAAAKg==\",\"spanId\":\"AAAAAAAAAAI=\","
                 + "\"references\":[{\"traceId\":\"EgAAAAAAAAAAAAAAAAAAKg==\",\"spanId\":\"AAAAAAAAAAE=\"}],"
                 + "\"startTime\":\"2024-05-01T12:00:00Z\",\"duration\":\"0.022938s\"}");
-        Row followsFrom = decode("{\"traceId\":\"EgAAAAAAAAAAAAAAAAAAKg==\",\"spanId\":\"AAAAAAAAAAM=\","
+        RowData followsFrom = decode("{\"traceId\":\"EgAAAAAAAAAAAAAAAAAAKg==\",\"spanId\":\"AAAAAAAAAAM=\","
                 + "\"references\":[{\"traceId\":\"EgAAAAAAAAAAAAAAAAAAKg==\",\"spanId\":\"AAAAAAAAAAE=\","
                 + "\"refType\":\"FOLLOWS_FROM\"}],\"startTime\":\"2024-05-01T12:00:00Z\"}");
 
         byte[] traceId = (byte[]) field(childOf, "traceId");
         assertThat(new JaegerTraceIdFunction().eval(traceId)).isEqualTo("1200000000000000000000000000002a");
-        assertThat(new ParentSpanIdFunction().eval((Row[]) field(childOf, "references"), traceId))
+        assertThat(new ParentSpanIdFunction().eval((ArrayData) field(childOf, "references"), traceId))
                 .isEqualTo("0000000000000001");
-        assertThat(new ParentReferenceTypeFunction().eval((Row[]) field(childOf, "references"), traceId))
+        assertThat(new ParentReferenceTypeFunction().eval((ArrayData) field(childOf, "references"), traceId))
                 .isEqualTo("CHILD_OF");
-        assertThat(new JsonDurationMicrosFunction().eval((String) field(childOf, "duration"))).isEqualTo(22_938L);
-        assertThat(new ParentReferenceTypeFunction().eval((Row[]) field(followsFrom, "references"), traceId))
+        assertThat(new JsonDurationMicrosFunction().eval(text(childOf, "duration"))).isEqualTo(22_938L);
+        assertThat(new ParentReferenceTypeFunction().eval((ArrayData) field(followsFrom, "references"), traceId))
                 .isEqualTo("FOLLOWS_FROM");
     }
 
     @Test
     void an8ByteTraceIdIsTheSameTraceAsItsSixteenByteForm() throws Exception {
         // older clients' 64-bit ids: 8 bytes; Jaeger's model writes the same id as 16 bytes, high half zero
-        Row eight = decode("{\"traceId\":\"AAAAAAAAAf8=\",\"spanId\":\"AAAAAAAAAAI=\","
+        RowData eight = decode("{\"traceId\":\"AAAAAAAAAf8=\",\"spanId\":\"AAAAAAAAAAI=\","
                 + "\"references\":[{\"traceId\":\"AAAAAAAAAAAAAAAAAAAB/w==\",\"spanId\":\"AAAAAAAAAAE=\"}],"
                 + "\"startTime\":\"2024-05-01T12:00:00Z\"}");
 
@@ -133,7 +150,7 @@ class JaegerJsonInputTest {
         assertThat(traceId).hasSize(8);
         assertThat(new JaegerTraceIdFunction().eval(traceId)).isEqualTo("00000000000001ff");
         // the reference's 16-byte id names the same trace, so it is the parent
-        assertThat(new ParentSpanIdFunction().eval((Row[]) field(eight, "references"), traceId))
+        assertThat(new ParentSpanIdFunction().eval((ArrayData) field(eight, "references"), traceId))
                 .isEqualTo("0000000000000001");
     }
 }
