@@ -2,6 +2,8 @@ package org.tracefeatures.runner;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -35,6 +37,10 @@ public final class SqlJobRunner {
             "jobmanager.bind-host", "127.0.0.1",
             "taskmanager.bind-host", "127.0.0.1",
             "rest.bind-address", "127.0.0.1");
+
+    /** Where local runs keep their checkpoints (a cancelled job's last one is kept, see init/settings.sql). */
+    static final Path LOCAL_CHECKPOINTS =
+            Path.of(System.getProperty("java.io.tmpdir"), "tracefeatures-checkpoints").toAbsolutePath();
 
     private SqlJobRunner() {}
 
@@ -89,6 +95,12 @@ public final class SqlJobRunner {
     public static TableEnvironment prepare(RunOptions options, ScriptVariables variables) {
         Map<String, String> configuration = new LinkedHashMap<>(LOOPBACK_ONLY);
         configuration.putAll(options.configuration);
+        if (runsInThisProcess(configuration)) {
+            // a MiniCluster in this process: without a directory Flink keeps checkpoints in the JobManager's memory,
+            // which refuses more than 5 MB, and open trace windows hold more than that under real traffic: every
+            // checkpoint would fail and restart the job. A SET or --set of the directory still wins.
+            configuration.putIfAbsent("execution.checkpointing.dir", LOCAL_CHECKPOINTS.toUri().toString());
+        }
         if ("remote".equals(configuration.get("execution.target"))) {
             // as under `flink run`, whose client configuration defaults to 1: without it the job would ask the
             // cluster for as many slots as this machine has cores (the local environment's default); a SET or
@@ -114,6 +126,12 @@ public final class SqlJobRunner {
         // settings given for this run (--set) win over the defaults that the environment part SETs
         options.configuration.forEach(tableEnv.getConfig()::set);
         return tableEnv;
+    }
+
+    /** Whether the job runs on a MiniCluster in this JVM: no target given, and not submitted by `flink run`. */
+    private static boolean runsInThisProcess(Map<String, String> configuration) {
+        return !configuration.containsKey("execution.target")
+                && StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
     }
 
     /** Runs a statement; an error that would show a substituted value shows its placeholder instead. */

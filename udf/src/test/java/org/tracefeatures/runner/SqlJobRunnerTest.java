@@ -4,6 +4,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.table.api.TableEnvironment;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,5 +54,22 @@ class SqlJobRunnerTest {
         // a local MiniCluster keeps Flink's default for it: one task per core
         assertThat(local.getConfig().get(CoreOptions.DEFAULT_PARALLELISM))
                 .isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void aLocalRunKeepsItsCheckpointsInFilesAndAClusterRunInTheClustersDirectory() {
+        Map<String, String> local = SqlJobRunner.prepare(RunOptions.parse("span_count.sql")).getConfig()
+                .getRootConfiguration().toMap();
+        Map<String, String> remote = SqlJobRunner.prepare(RunOptions.parse("--set", "execution.target=remote",
+                "span_count.sql")).getConfig().getRootConfiguration().toMap();
+        Map<String, String> chosen = SqlJobRunner.prepare(RunOptions.parse("--set",
+                "execution.checkpointing.dir=file:///var/lib/checkpoints", "span_count.sql")).getConfig()
+                .getRootConfiguration().toMap();
+
+        // in the JobManager's memory (no directory) a checkpoint over 5 MB fails, and with it the job
+        assertThat(local).containsEntry("execution.checkpointing.dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "tracefeatures-checkpoints").toUri().toString());
+        assertThat(remote).doesNotContainKey("execution.checkpointing.dir");
+        assertThat(chosen).containsEntry("execution.checkpointing.dir", "file:///var/lib/checkpoints");
     }
 }
