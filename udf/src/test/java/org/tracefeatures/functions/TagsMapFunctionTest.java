@@ -3,16 +3,15 @@ package org.tracefeatures.functions;
 import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
-import org.apache.flink.table.data.MapData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.binary.BinaryStringData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tracefeatures.functions.InternalData.asJavaMap;
 
 /** TAGS_MAP on tags as flink-protobuf decodes them: Flink's internal arrays of rows. */
 class TagsMapFunctionTest {
@@ -22,14 +21,6 @@ class TagsMapFunctionTest {
             byte[] binary) {
         return GenericRowData.of(StringData.fromString(key), StringData.fromString(type), StringData.fromString(str),
                 bool, int64, float64, binary);
-    }
-
-    private static Map<String, String> asJavaMap(MapData map) {
-        Map<String, String> javaMap = new HashMap<>();
-        for (int i = 0; i < map.size(); i++) {
-            javaMap.put(map.keyArray().getString(i).toString(), map.valueArray().getString(i).toString());
-        }
-        return javaMap;
     }
 
     @Test

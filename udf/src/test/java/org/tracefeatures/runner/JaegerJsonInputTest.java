@@ -7,7 +7,6 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.data.ArrayData;
-import org.apache.flink.table.data.MapData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.DataType;
@@ -25,11 +24,11 @@ import org.tracefeatures.functions.ParentSpanIdFunction;
 import org.tracefeatures.functions.TagsMapFunction;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tracefeatures.functions.InternalData.asJavaMap;
 
 /**
  * Jaeger's JSON spans through the columns that sql/init/input/jaeger-json.sql declares (read from the packaged file),
@@ -79,14 +78,6 @@ class JaegerJsonInputTest {
     private static String text(RowData row, String column) {
         Object value = field(row, column);
         return value == null ? null : value.toString();
-    }
-
-    private static Map<String, String> asJavaMap(MapData map) {
-        Map<String, String> javaMap = new HashMap<>();
-        for (int i = 0; i < map.size(); i++) {
-            javaMap.put(map.keyArray().getString(i).toString(), map.valueArray().getString(i).toString());
-        }
-        return javaMap;
     }
 
     @Test
