@@ -116,6 +116,7 @@ class SpanMetricsITCase {
 
     @Test
     void everyDocumentIsOneMinuteOfOneGroupInItsUtcDaysIndex() {
+        assertThat(firstRun).isNotEmpty();
         Set<String> groups = new HashSet<>();
         for (JsonNode hit : firstRun) {
             JsonNode doc = hit.get("_source");
