@@ -11,16 +11,21 @@ import org.tracefeatures.jaeger.TagValues;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code TAGS_MAP(tags)}: Jaeger's typed key-values as a map from key to the value as text (see
  * {@link TagValues}); when a key repeats, the first value wins.
  *
  * <p>Takes and gives Flink's internal data, as Flink's built-in functions do: the span view calls it for
- * every span (once per tag it reads), and converting the tags to {@code Row[]} and the map back to
- * binary form cost several times what the function itself does.
+ * every span, and converting the tags to {@code Row[]} and the map back to binary form cost several times
+ * what the function itself does.
  */
 public class TagsMapFunction extends ScalarFunction {
+    private static final StringData EMPTY = StringData.fromString("");
+    private static final Set<StringData> NON_STRING_TYPES = Set.of(StringData.fromString("BOOL"),
+            StringData.fromString("INT64"), StringData.fromString("FLOAT64"), StringData.fromString("BINARY"));
+
     static final String KEY_VALUES =
             "ARRAY<ROW<key STRING, v_type STRING, v_str STRING, v_bool BOOLEAN, v_int64 BIGINT,"
                     + " v_float64 DOUBLE, v_binary BYTES>>";
@@ -42,19 +47,36 @@ public class TagsMapFunction extends ScalarFunction {
             }
             StringData key = tag.getString(0);
             if (!map.containsKey(key)) {
-                map.put(key, StringData.fromString(valueAsText(tag)));
+                map.put(key, valueAsText(tag));
             }
         }
         return new GenericMapData(map);
     }
 
-    private static String valueAsText(RowData tag) {
-        return TagValues.asText(
+    /**
+     * Most tags are strings: their value is taken as it is, without decoding it to a Java string and back; the
+     * other types are made text by {@link TagValues}.
+     */
+    private static StringData valueAsText(RowData tag) {
+        if (tag.isNullAt(1) || !NON_STRING_TYPES.contains(tag.getString(1))) {
+            return tag.isNullAt(2) ? EMPTY : tag.getString(2);
+        }
+        return StringData.fromString(TagValues.asText(
                 tag.isNullAt(1) ? null : tag.getString(1).toString(),
                 tag.isNullAt(2) ? null : tag.getString(2).toString(),
                 tag.isNullAt(3) ? null : tag.getBoolean(3),
                 tag.isNullAt(4) ? null : tag.getLong(4),
                 tag.isNullAt(5) ? null : tag.getDouble(5),
-                tag.isNullAt(6) ? null : tag.getBinary(6));
+                tag.isNullAt(6) ? null : tag.getBinary(6)));
+    }
+
+    /**
+     * The map depends only on the tags, but the planner, merging the span view into the queries that read it,
+     * would call a deterministic function once per tag the queries read (span.kind, error, ...); a
+     * non-deterministic one it computes once per span and passes on.
+     */
+    @Override
+    public boolean isDeterministic() {
+        return false;
     }
 }
