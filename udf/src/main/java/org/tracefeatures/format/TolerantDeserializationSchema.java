@@ -24,6 +24,9 @@ class TolerantDeserializationSchema implements DeserializationSchema<RowData> {
     private final RowData.FieldGetter[] physicalFields;
     private final boolean withParseError;
     private final TypeInformation<RowData> producedType;
+    /** The rows the wrapped decoder gave for the current record; reused, as records come one at a time. */
+    private transient List<RowData> decoded;
+    private transient ListCollector decodedCollector;
 
     TolerantDeserializationSchema(
             DeserializationSchema<RowData> delegate,
@@ -58,9 +61,14 @@ class TolerantDeserializationSchema implements DeserializationSchema<RowData> {
             out.collect(undecodable(ParseErrors.tombstone()));
             return;
         }
-        List<RowData> rows = new ArrayList<>(1);
+        if (decoded == null) {
+            decoded = new ArrayList<>(1);
+            decodedCollector = new ListCollector(decoded);
+        }
+        List<RowData> rows = decoded;
+        rows.clear();
         try {
-            delegate.deserialize(message, new ListCollector(rows));
+            delegate.deserialize(message, decodedCollector);
         } catch (Exception e) {
             out.collect(undecodable(ParseErrors.of(e, message.length)));
             return;
