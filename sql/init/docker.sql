@@ -1,9 +1,8 @@
 -- Environment: the compose stack in docker/ (service names as hosts).
 
--- Checkpoints (sql/init/settings.sql) are kept on cancel only where the JobManager and the TaskManagers
--- share an execution.checkpointing.dir; the compose stack keeps no state outside its containers, so its
--- checkpoints stay in the JobManager's memory: they bring a job through a lost TaskManager, not through a
--- cancel or a lost JobManager.
+-- Checkpoints (sql/init/settings.sql) go to the volume flink-checkpoints that the compose stack's JobManager
+-- and TaskManagers share (execution.checkpointing.dir in docker/docker-compose.yml), so a cancelled job's
+-- last checkpoint is there to resume from.
 
 -- Connection settings that the input part's and the sinks' tables take over with LIKE.
 CREATE TEMPORARY TABLE kafka_connection WITH (

@@ -1,6 +1,6 @@
--- Trace assembly: one row per trace, its spans collected in an event-time session window on the trace
--- id. The event time is the Kafka record timestamp (see the input part), so a trace's window closes
--- once the watermark passes its last span's arrival plus the gap.
+-- Trace assembly: one row per event-time session window of a trace id, with the spans it collected (and
+-- below, the view traces with one row per trace). The event time is the Kafka record timestamp (see the
+-- input part), so a trace's window closes once the watermark passes its last span's arrival plus the gap.
 --
 -- Gap: 5 s, as in Mastering Distributed Tracing, ch. 12. To change it, edit INTERVAL '5' SECOND below:
 -- longer if clients flush spans of one trace far apart, shorter for quicker documents. On a quiet
