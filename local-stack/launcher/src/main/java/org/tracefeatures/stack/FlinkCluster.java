@@ -221,14 +221,21 @@ public final class FlinkCluster {
             ProcessBuilder builder = new ProcessBuilder(ServerProcess.javaExecutable().toString(), RESOURCE_PARAMS_MAIN,
                     command, "--configDir", confDir().toString()).redirectErrorStream(true);
             builder.environment().put("CLASSPATH", classpath);
+            // into a file, not a pipe: reading a pipe to its end would wait for a hung process past the timeout
+            Path outputFile = confDir().resolve("bash-java-utils-" + command + ".out");
+            builder.redirectOutput(outputFile.toFile());
             Process process = builder.start();
             process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(RESOURCE_PARAMS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    || process.exitValue() != 0) {
+            boolean finished = process.waitFor(RESOURCE_PARAMS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
                 process.destroyForcibly();
-                throw new LocalStackException("Flink's BashJavaUtils " + command + " failed; check "
-                        + confDir().resolve("config.yaml") + ". Its output:" + System.lineSeparator() + output);
+            }
+            String output = Files.readString(outputFile, StandardCharsets.UTF_8);
+            if (!finished || process.exitValue() != 0) {
+                throw new LocalStackException("Flink's BashJavaUtils " + command
+                        + (finished ? " failed" : " did not finish in " + RESOURCE_PARAMS_TIMEOUT.toSeconds() + " s")
+                        + "; check " + confDir().resolve("config.yaml") + ". Its output:" + System.lineSeparator()
+                        + output);
             }
             return ResourceParams.parse(command, output);
         } catch (IOException e) {
