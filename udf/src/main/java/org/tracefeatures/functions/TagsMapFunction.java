@@ -69,14 +69,4 @@ public class TagsMapFunction extends ScalarFunction {
                 tag.isNullAt(5) ? null : tag.getDouble(5),
                 tag.isNullAt(6) ? null : tag.getBinary(6)));
     }
-
-    /**
-     * The map depends only on the tags, but the planner, merging the span view into the queries that read it,
-     * would call a deterministic function once per tag the queries read (span.kind, error, ...); a
-     * non-deterministic one it computes once per span and passes on.
-     */
-    @Override
-    public boolean isDeterministic() {
-        return false;
-    }
 }
