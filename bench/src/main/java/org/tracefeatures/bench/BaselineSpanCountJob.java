@@ -41,7 +41,8 @@ import java.util.TreeMap;
 final class BaselineSpanCountJob {
     private BaselineSpanCountJob() {}
 
-    static void run(String kafka, String topic, String elasticsearch, String index, int parallelism) throws Exception {
+    /** Runs the job to its end; returns its net runtime in ms. */
+    static long run(String kafka, String topic, String elasticsearch, String index, int parallelism) throws Exception {
         // checkpoints as the SQL contenders take them (ContenderMain.checkpointSettings)
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(ContenderMain.checkpointSettings()));
@@ -74,7 +75,7 @@ final class BaselineSpanCountJob {
                     })
                     .build());
         }
-        env.execute("baseline span count");
+        return env.execute("baseline span count").getNetRuntime();
     }
 
     /** The fields of a span that the count needs; a Flink POJO. */

@@ -11,9 +11,11 @@ import java.util.Map;
 
 /**
  * One contender in a JVM of its own (so contenders share neither JIT profile nor heap). Prints one line
- * {@code RESULT elapsedMs=.. peakRssKb=.. traces=..} on stdout: elapsed from just before the job is built
- * to its end (Flink contenders include planning and MiniCluster start-up), peak RSS from /proc/self/status
- * (VmHWM: the whole JVM, heap and off-heap).
+ * {@code RESULT elapsedMs=.. jobMs=.. peakRssKb=.. traces=..} on stdout: elapsed from just before the job
+ * is built to its end (Flink contenders include planning and MiniCluster start-up); job time, the Flink
+ * job's net runtime (from its start on the MiniCluster, tasks deployed, to its end: what a long-running
+ * job's throughput depends on) or, for the ceiling, its consumer loop; peak RSS from /proc/self/status
+ * (VmHWM: the whole JVM, heap and off-heap); traces, those the ceiling counted (-1 for the others).
  *
  * <p>Arguments: {@code sql JOB.sql PARALLELISM INIT...} | {@code baseline KAFKA TOPIC ES_URL|blackhole INDEX PARALLELISM}
  * | {@code ceiling KAFKA TOPIC}.
@@ -47,26 +49,31 @@ public final class ContenderMain {
     public static void main(String[] args) throws Exception {
         long start = System.nanoTime();
         long traces = -1;
+        long jobMs;
         switch (args[0]) {
-            case "sql" -> runSql(args[1], args[2], List.of(args).subList(3, args.length), true);
-            case "sql-streaming" -> runSql(args[1], args[2], List.of(args).subList(3, args.length), false);
-            case "baseline" -> BaselineSpanCountJob.run(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]));
-            case "ceiling" -> traces = CeilingConsumer.run(args[1], args[2]);
+            case "sql" -> jobMs = runSql(args[1], args[2], List.of(args).subList(3, args.length), true);
+            case "sql-streaming" -> jobMs = runSql(args[1], args[2], List.of(args).subList(3, args.length), false);
+            case "baseline" -> jobMs = BaselineSpanCountJob.run(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]));
+            case "ceiling" -> {
+                traces = CeilingConsumer.run(args[1], args[2]);
+                jobMs = (System.nanoTime() - start) / 1_000_000;
+            }
             default -> throw new IllegalArgumentException("unknown contender " + args[0]);
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("RESULT elapsedMs=" + elapsedMs + " peakRssKb=" + peakRssKb() + " traces=" + traces);
+        System.out.println("RESULT elapsedMs=" + elapsedMs + " jobMs=" + jobMs + " peakRssKb=" + peakRssKb() + " traces=" + traces);
         System.out.flush();
         System.exit(0);
     }
 
-    private static void runSql(String job, String parallelism, List<String> init, boolean bounded) throws Exception {
+    /** Runs the job to its end; returns its net runtime in ms. */
+    private static long runSql(String job, String parallelism, List<String> init, boolean bounded) throws Exception {
         RunOptions options = RunOptions.parse(job);
         options.initScripts.addAll(init);
         options.bounded = bounded;
         options.configuration.put("parallelism.default", parallelism);
         options.configuration.putAll(checkpointSettings());
-        SqlJobRunner.run(options);
+        return SqlJobRunner.run(options).orElseThrow().getJobExecutionResult().get().getNetRuntime();
     }
 
     /** VmHWM of this process in kB: its peak resident set size. */

@@ -70,7 +70,7 @@ class RunCommand implements Callable<Integer> {
         }
         options.configuration.putAll(configuration);
         System.err.println("Running " + job + " (input " + options.input + ", init " + options.effectiveInitScripts() + ")");
-        Optional<String> jobId = SqlJobRunner.run(options);
+        Optional<String> jobId = SqlJobRunner.run(options).map(client -> client.getJobID().toString());
         if (target == Target.cluster && jobId.isPresent()) {
             System.out.println(jobId.get());
             System.err.println("Web UI: " + ClusterSubmission.webUi("127.0.0.1", clusterPort, jobId.get()));

@@ -368,7 +368,7 @@ class FaultInjectionITCase {
         options.initScripts.add(settingsPart.toString());
         options.configuration.putAll(ClusterSubmission.configuration("127.0.0.1", REST_PORT,
                 ClusterSubmission.shadedJar(RealStack.HOME)));
-        String jobId = SqlJobRunner.run(options).orElseThrow();
+        String jobId = SqlJobRunner.run(options).orElseThrow().getJobID().toString();
         awaitJobState(jobId, "RUNNING");
         return jobId;
     }

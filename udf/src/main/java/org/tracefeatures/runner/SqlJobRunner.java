@@ -56,14 +56,14 @@ public final class SqlJobRunner {
         run(options);
     }
 
-    /** Runs the job; returns its id once it ended (or, with --no-wait, once it was submitted). */
-    public static Optional<String> run(RunOptions options) throws Exception {
+    /** Runs the job; returns its client once it ended (or, with --no-wait, once it was submitted). */
+    public static Optional<JobClient> run(RunOptions options) throws Exception {
         ScriptVariables variables = options.variables();
         TableEnvironment tableEnv = prepare(options, variables);
         tableEnv.getConfig().set("pipeline.name", "tracefeatures " + jobName(options.job));
         ElasticsearchCredentials.check(tableEnv, variables);
 
-        Optional<String> jobId = Optional.empty();
+        Optional<JobClient> job = Optional.empty();
         for (String statement : SqlStatements.split(SqlScripts.read(options.job))) {
             if (applySet(tableEnv, statement)) {
                 continue;
@@ -71,19 +71,19 @@ public final class SqlJobRunner {
             TableResult result = execute(tableEnv, statement, variables);
             Optional<JobClient> client = result.getJobClient();
             if (client.isPresent()) {
-                jobId = Optional.of(client.get().getJobID().toString());
-                System.err.println("Submitted " + options.job + " as Flink job " + jobId.get());
+                job = client;
+                System.err.println("Submitted " + options.job + " as Flink job " + client.get().getJobID());
                 if (options.wait) {
                     result.await();
-                    System.err.println("Flink job " + jobId.get() + " finished");
+                    System.err.println("Flink job " + client.get().getJobID() + " finished");
                 }
             }
         }
-        if (jobId.isEmpty()) {
+        if (job.isEmpty()) {
             throw new IllegalArgumentException(
                     options.job + " started no job: a job script holds one INSERT INTO (or a STATEMENT SET)");
         }
-        return jobId;
+        return job;
     }
 
     /** A streaming table environment with the options' init scripts and source bounds applied. */
