@@ -2,6 +2,7 @@ package org.tracefeatures.functions;
 
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.data.ArrayData;
+import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.functions.ScalarFunction;
 import org.tracefeatures.jaeger.JaegerIds;
 import org.tracefeatures.jaeger.SpanReference;
@@ -11,10 +12,10 @@ import org.tracefeatures.jaeger.SpanReference;
  * reference to a span of the same trace (CHILD_OF before FOLLOWS_FROM); NULL for a root.
  */
 public class ParentSpanIdFunction extends ScalarFunction {
-    public String eval(
+    public @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData eval(
             @DataTypeHint(value = References.TYPE, bridgedTo = ArrayData.class) ArrayData references,
             byte[] traceId) {
         SpanReference parent = References.parent(traceId, references);
-        return parent == null ? null : JaegerIds.spanId(parent.spanId);
+        return parent == null ? null : StringData.fromBytes(JaegerIds.spanIdDigits(parent.spanId));
     }
 }

@@ -1,8 +1,11 @@
 package org.tracefeatures.jaeger;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /** Jaeger's textual forms of trace and span ids, from the big-endian bytes of its protobuf model. */
 public final class JaegerIds {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private JaegerIds() {}
 
@@ -12,44 +15,75 @@ public final class JaegerIds {
      * are the low half. Returns null for an id that is empty, zero or of another length.
      */
     public static String traceId(byte[] id) {
-        if (id == null || (id.length != 16 && id.length != 8) || isZero(id)) {
+        byte[] digits = traceIdDigits(id);
+        return digits == null ? null : new String(digits, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@link #traceId(byte[])} as ASCII bytes, for the functions that give Flink's binary strings. */
+    public static byte[] traceIdDigits(byte[] id) {
+        if (!isTraceId(id)) {
             return null;
         }
         int lowStart = id.length - 8;
-        boolean highIsZero = true;
-        for (int i = 0; i < lowStart; i++) {
-            highIsZero &= id[i] == 0;
-        }
-        return highIsZero ? hex(id, lowStart, 8) : hex(id, 0, 16);
+        return isZero(id, 0, lowStart) ? hex(id, lowStart, 8) : hex(id, 0, 16);
     }
 
     /** A span id as 16 hex digits; null for an id that is not 8 bytes. */
     public static String spanId(byte[] id) {
-        return id == null || id.length != 8 ? null : hex(id, 0, 8);
+        byte[] digits = spanIdDigits(id);
+        return digits == null ? null : new String(digits, StandardCharsets.ISO_8859_1);
     }
 
-    /** Whether two trace ids name the same trace, whatever their width (8 or 16 bytes). */
+    /** {@link #spanId(byte[])} as ASCII bytes. */
+    public static byte[] spanIdDigits(byte[] id) {
+        return isSpanId(id) ? hex(id, 0, 8) : null;
+    }
+
+    /** Whether {@link #traceId(byte[])} gives an id: 8 or 16 bytes, not all zero. */
+    public static boolean isTraceId(byte[] id) {
+        return id != null && (id.length == 16 || id.length == 8) && !isZero(id, 0, id.length);
+    }
+
+    /** Whether {@link #spanId(byte[])} gives an id: 8 bytes. */
+    public static boolean isSpanId(byte[] id) {
+        return id != null && id.length == 8;
+    }
+
+    /**
+     * Whether two trace ids name the same trace, whatever their width (8 or 16 bytes): the same low half,
+     * and the same high half, a missing one being zero. Compared as bytes: every span with a reference
+     * asks, and printing both ids in hex cost more than the rest of its parent lookup.
+     */
     public static boolean sameTrace(byte[] a, byte[] b) {
-        String ta = traceId(a);
-        return ta != null && ta.equals(traceId(b));
+        if (!isTraceId(a) || !isTraceId(b)) {
+            return false;
+        }
+        if (!Arrays.equals(a, a.length - 8, a.length, b, b.length - 8, b.length)) {
+            return false;
+        }
+        if (a.length == b.length) {
+            return Arrays.equals(a, 0, a.length - 8, b, 0, b.length - 8);
+        }
+        byte[] wide = a.length == 16 ? a : b;
+        return isZero(wide, 0, 8);
     }
 
-    private static boolean isZero(byte[] id) {
-        for (byte b : id) {
-            if (b != 0) {
+    private static boolean isZero(byte[] id, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (id[i] != 0) {
                 return false;
             }
         }
         return true;
     }
 
-    private static String hex(byte[] bytes, int from, int length) {
-        char[] out = new char[length * 2];
+    private static byte[] hex(byte[] bytes, int from, int length) {
+        byte[] out = new byte[length * 2];
         for (int i = 0; i < length; i++) {
             int b = bytes[from + i] & 0xff;
             out[2 * i] = HEX[b >>> 4];
             out[2 * i + 1] = HEX[b & 0xf];
         }
-        return new String(out);
+        return out;
     }
 }

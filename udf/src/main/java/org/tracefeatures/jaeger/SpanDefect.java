@@ -41,10 +41,10 @@ public enum SpanDefect {
         if (traceId == null || traceId.length == 0 || isZero(traceId)) {
             return EMPTY_TRACE_ID;
         }
-        if (JaegerIds.traceId(traceId) == null) {
+        if (!JaegerIds.isTraceId(traceId)) {
             return MALFORMED_TRACE_ID;
         }
-        if (JaegerIds.spanId(spanId) == null) {
+        if (!JaegerIds.isSpanId(spanId)) {
             return MALFORMED_SPAN_ID;
         }
         if (service == null || service.isEmpty()) {

@@ -25,7 +25,7 @@ public final class SpanReference {
     public static SpanReference parentOf(byte[] spanTraceId, List<SpanReference> references) {
         SpanReference firstFollowsFrom = null;
         for (SpanReference reference : references) {
-            if (JaegerIds.spanId(reference.spanId) == null
+            if (!JaegerIds.isSpanId(reference.spanId)
                     || !JaegerIds.sameTrace(spanTraceId, reference.traceId)) {
                 continue;
             }

@@ -26,7 +26,7 @@ class ParentSpanIdFunctionTest {
                 reference(TRACE, 2, "CHILD_OF"),
                 reference(TRACE, 3, "CHILD_OF")});
 
-        assertThat(new ParentSpanIdFunction().eval(references, TRACE)).isEqualTo("0000000000000002");
+        assertThat(new ParentSpanIdFunction().eval(references, TRACE)).hasToString("0000000000000002");
         assertThat(new ParentReferenceTypeFunction().eval(references, TRACE)).isEqualTo("CHILD_OF");
     }
 
@@ -34,7 +34,7 @@ class ParentSpanIdFunctionTest {
     void aFollowsFromReferenceIsTheParentWhenThereIsNoChildOf() {
         GenericArrayData references = new GenericArrayData(new Object[] {reference(TRACE, 4, "FOLLOWS_FROM")});
 
-        assertThat(new ParentSpanIdFunction().eval(references, TRACE)).isEqualTo("0000000000000004");
+        assertThat(new ParentSpanIdFunction().eval(references, TRACE)).hasToString("0000000000000004");
         assertThat(new ParentReferenceTypeFunction().eval(references, TRACE)).isEqualTo("FOLLOWS_FROM");
     }
 
@@ -43,7 +43,7 @@ class ParentSpanIdFunctionTest {
         GenericArrayData references = new GenericArrayData(new Object[] {
                 GenericRowData.of(TRACE, new byte[] {0, 0, 0, 0, 0, 0, 0, 5}, null)});
 
-        assertThat(new ParentSpanIdFunction().eval(references, TRACE)).isEqualTo("0000000000000005");
+        assertThat(new ParentSpanIdFunction().eval(references, TRACE)).hasToString("0000000000000005");
         assertThat(new ParentReferenceTypeFunction().eval(references, TRACE)).isEqualTo("CHILD_OF");
     }
 
