@@ -8,6 +8,8 @@ import org.apache.flink.table.functions.FunctionContext;
 import org.tracefeatures.trace.Span;
 import org.tracefeatures.trace.Trace;
 
+import java.util.Arrays;
+
 /**
  * {@code COLLECT_TRACE(span_id, parent_span_id, reference_type, service, operation, span_kind,
  * is_error, start_micros, duration_micros)}: assembles the spans of one trace (one group, e.g. a
@@ -94,8 +96,11 @@ public class CollectTraceFunction extends AggregateFunction<CollectedTrace, Trac
 
     @Override
     public CollectedTrace getValue(TraceAccumulator accumulator) {
-        return new CollectedTrace(
-                Trace.of(accumulator.spans.values()).spans().toArray(new Span[0]), accumulator.droppedSpanCount);
+        // the accumulator holds each span once already; only the order is left to do (building a Trace for
+        // it, with its parent index, was a fifth of the window operator's time)
+        Span[] spans = accumulator.spans.values().toArray(new Span[0]);
+        Arrays.sort(spans, Trace.START_ORDER);
+        return new CollectedTrace(spans, accumulator.droppedSpanCount);
     }
 
     private void countDropped(int dropped) {
