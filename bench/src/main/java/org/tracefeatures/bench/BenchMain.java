@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  */
 public final class BenchMain {
     private static final Pattern RESULT =
-            Pattern.compile("RESULT elapsedMs=(\\d+) jobMs=(\\d+) peakRssKb=(-?\\d+) traces=(-?\\d+)");
+            Pattern.compile("RESULT elapsedMs=(\\d+) jobMs=(\\d+) cpuMs=(\\d+) peakRssKb=(-?\\d+) traces=(-?\\d+)");
 
     record Contender(String name, String sink, int parallelism, List<String> command, String classpathPrefix) {
         Contender(String name, String sink, int parallelism, List<String> command) {
@@ -45,8 +45,8 @@ public final class BenchMain {
         }
     }
 
-    /** One run: wall time, job time and peak RSS (see ContenderMain), and the traces the ceiling counted. */
-    record Run(long elapsedMs, long jobMs, long peakRssKb, long tracesCounted) {}
+    /** One run: wall time, job time, CPU time and peak RSS (see ContenderMain), and the traces the ceiling counted. */
+    record Run(long elapsedMs, long jobMs, long cpuMs, long peakRssKb, long tracesCounted) {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
@@ -158,10 +158,11 @@ public final class BenchMain {
                     check += " documents=" + documents;
                     deleteIndexes(es, "*-bench-" + tag);
                 }
-                System.out.printf("%-20s %-9s p%d  job %6.1f s %8.0f spans/s  wall %6.1f s %8.0f spans/s  peak RSS %5d MB%s%n",
+                System.out.printf("%-20s %-9s p%d  job %6.1f s %8.0f spans/s  wall %6.1f s %8.0f spans/s  CPU %6.1f s"
+                                + "  peak RSS %5d MB%s%n",
                         contender.name(), contender.sink(), contender.parallelism(), run.jobMs / 1000.0,
                         spans * 1000.0 / run.jobMs, run.elapsedMs / 1000.0, spans * 1000.0 / run.elapsedMs,
-                        run.peakRssKb / 1024, check);
+                        run.cpuMs / 1000.0, run.peakRssKb / 1024, check);
                 runs.get(contender).add(run);
             }
         }
@@ -203,7 +204,7 @@ public final class BenchMain {
             throw new IllegalStateException("contender " + args + " failed (exit " + exit + "); see " + log);
         }
         return new Run(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)));
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)));
     }
 
     /** Why the checkpoint that the end of a bounded run overtakes fails (no final checkpoint): harmless. */
@@ -237,16 +238,16 @@ public final class BenchMain {
         Double ceiling = medians.get("ceiling/none/p1");
         System.out.printf("%nspans in topic: %d, traces: %d%n", spans, traces);
         System.out.println("| contender | sink | par. | spans/s (job time) median | min–max | traces/s median"
-                + " | spans/s (wall time) median | peak RSS MB median | ÷ baseline (same sink, par.) | ÷ ceiling |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                + " | spans/s (wall time) median | CPU s median | peak RSS MB median | ÷ baseline (same sink, par.) | ÷ ceiling |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         runs.forEach((c, r) -> {
             double[] rates = rates(r, spans, Run::jobMs);
             double median = median(rates);
             double rss = median(r.stream().mapToDouble(x -> x.peakRssKb / 1024.0).toArray());
             Double baseline = medians.get("baseline/" + c.sink() + "/p" + c.parallelism());
-            System.out.printf("| %s | %s | %d | %.0f | %.0f–%.0f | %.0f | %.0f | %.0f | %s | %s |%n", c.name(), c.sink(),
-                    c.parallelism(), median, rates[0], rates[rates.length - 1], median * traces / spans,
-                    median(rates(r, spans, Run::elapsedMs)), rss,
+            System.out.printf("| %s | %s | %d | %.0f | %.0f–%.0f | %.0f | %.0f | %.1f | %.0f | %s | %s |%n", c.name(),
+                    c.sink(), c.parallelism(), median, rates[0], rates[rates.length - 1], median * traces / spans,
+                    median(rates(r, spans, Run::elapsedMs)), median(r.stream().mapToDouble(x -> x.cpuMs / 1000.0).toArray()), rss,
                     baseline == null ? "" : String.format("%.2f", median / baseline),
                     ceiling == null ? "" : String.format("%.2f", median / ceiling));
         });

@@ -4,6 +4,7 @@ import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,10 +12,11 @@ import java.util.Map;
 
 /**
  * One contender in a JVM of its own (so contenders share neither JIT profile nor heap). Prints one line
- * {@code RESULT elapsedMs=.. jobMs=.. peakRssKb=.. traces=..} on stdout: elapsed from just before the job
+ * {@code RESULT elapsedMs=.. jobMs=.. cpuMs=.. peakRssKb=.. traces=..} on stdout: elapsed from just before the job
  * is built to its end (Flink contenders include planning and MiniCluster start-up); job time, the Flink
  * job's net runtime (from its start on the MiniCluster, tasks deployed, to its end: what a long-running
- * job's throughput depends on) or, for the ceiling, its consumer loop; peak RSS from /proc/self/status
+ * job's throughput depends on) or, for the ceiling, its consumer loop; CPU time of the whole JVM (every
+ * thread, planning included: unlike the times, it hardly changes when other work shares the cores); peak RSS from /proc/self/status
  * (VmHWM: the whole JVM, heap and off-heap); traces, those the ceiling counted (-1 for the others).
  *
  * <p>Arguments: {@code sql JOB.sql PARALLELISM INIT...} | {@code baseline KAFKA TOPIC ES_URL|blackhole INDEX PARALLELISM}
@@ -61,7 +63,10 @@ public final class ContenderMain {
             default -> throw new IllegalArgumentException("unknown contender " + args[0]);
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("RESULT elapsedMs=" + elapsedMs + " jobMs=" + jobMs + " peakRssKb=" + peakRssKb() + " traces=" + traces);
+        long cpuMs = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
+        System.out.println("RESULT elapsedMs=" + elapsedMs + " jobMs=" + jobMs + " cpuMs=" + cpuMs + " peakRssKb="
+                + peakRssKb() + " traces=" + traces);
         System.out.flush();
         System.exit(0);
     }
