@@ -90,9 +90,7 @@ public final class BenchMain {
             System.out.printf("pre-fill: reusing %s with %d spans%n", topic, spans);
         }
 
-        Path env = work.resolve("env.sql");
-        Files.writeString(env, Files.readString(home.resolve("sql/init/local.sql"))
-                .replace("127.0.0.1:9092", kafka).replace("http://127.0.0.1:9200", es));
+        Path env = environmentPart(home, work, kafka, es);
         Path blackhole = home.resolve("bench/sql/blackhole-sinks.sql");
         List<String> defaultInit = SqlScripts.initParts("jaeger-proto", env.toString());
 
@@ -178,16 +176,7 @@ public final class BenchMain {
 
     static Run runChild(List<String> args, String classpathPrefix, String heap, String jvmOpt, Path log, Path checkpoints)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms" + heap, "-Xmx" + heap, "-D" + ContenderMain.CHECKPOINT_DIR_PROPERTY + "=" + checkpoints));
-        // the options Flink needs on Java 17 (flink-dist's env.java.opts.all), for every contender alike
-        try (var in = BenchMain.class.getResourceAsStream("/jvm.options")) {
-            command.addAll(Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+")));
-        }
-        if (jvmOpt != null) {
-            command.addAll(Arrays.asList(jvmOpt.split(" ")));
-        }
-        command.addAll(List.of("-cp", classpathPrefix + System.getProperty("java.class.path"), ContenderMain.class.getName()));
+        List<String> command = contenderCommand("-Xms" + heap, "-Xmx" + heap, checkpoints, classpathPrefix, jvmOpt);
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         String result = null;
@@ -205,6 +194,32 @@ public final class BenchMain {
         }
         return new Run(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
                 Long.parseLong(m.group(4)), Long.parseLong(m.group(5)));
+    }
+
+    /**
+     * The command line of a contender JVM up to ContenderMain's arguments: the same options for every
+     * contender, including those Flink needs on Java 17 (flink-dist's env.java.opts.all).
+     */
+    static List<String> contenderCommand(String xms, String xmx, Path checkpoints, String classpathPrefix, String jvmOpt)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                xms, xmx, "-D" + ContenderMain.CHECKPOINT_DIR_PROPERTY + "=" + checkpoints));
+        try (var in = BenchMain.class.getResourceAsStream("/jvm.options")) {
+            command.addAll(Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+")));
+        }
+        if (jvmOpt != null) {
+            command.addAll(Arrays.asList(jvmOpt.split(" ")));
+        }
+        command.addAll(List.of("-cp", classpathPrefix + System.getProperty("java.class.path"), ContenderMain.class.getName()));
+        return command;
+    }
+
+    /** The environment init part (sql/init/local.sql) pointed at the bench's broker and node. */
+    static Path environmentPart(Path home, Path work, String kafka, String es) throws IOException {
+        Path env = work.resolve("env.sql");
+        Files.writeString(env, Files.readString(home.resolve("sql/init/local.sql"))
+                .replace("127.0.0.1:9092", kafka).replace("http://127.0.0.1:9200", es));
+        return env;
     }
 
     /** Why the checkpoint that the end of a bounded run overtakes fails (no final checkpoint): harmless. */

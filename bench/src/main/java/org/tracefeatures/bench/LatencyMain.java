@@ -15,12 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,19 +49,12 @@ public final class LatencyMain {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
         }
         Path work = Files.createDirectories(home.resolve("bench/target/run"));
-        Path env = work.resolve("env.sql");
-        Files.writeString(env, Files.readString(home.resolve("sql/init/local.sql"))
-                .replace("127.0.0.1:9092", kafka).replace("http://127.0.0.1:9200", es));
+        Path env = BenchMain.environmentPart(home, work, kafka, es);
         Path overrides = work.resolve("latency-overrides.sql");
         Files.writeString(overrides, "ALTER TABLE span_source SET ('topic' = '" + topic + "');\n"
                 + "ALTER TABLE trace_summaries SET ('index' = '" + index + "');\n");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-D" + ContenderMain.CHECKPOINT_DIR_PROPERTY + "=" + work.resolve("latency-checkpoints")));
-        try (var in = LatencyMain.class.getResourceAsStream("/jvm.options")) {
-            command.addAll(Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+")));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ContenderMain.class.getName(),
-                "sql-streaming", home.resolve("sql/span_count.sql").toString(), "1"));
+        List<String> command = BenchMain.contenderCommand("-Xms1g", "-Xmx1g", work.resolve("latency-checkpoints"), "", null);
+        command.addAll(List.of("sql-streaming", home.resolve("sql/span_count.sql").toString(), "1"));
         command.addAll(SqlScripts.initParts("jaeger-proto", env.toString()));
         command.add(overrides.toString());
         Process job = new ProcessBuilder(command).redirectErrorStream(true)
