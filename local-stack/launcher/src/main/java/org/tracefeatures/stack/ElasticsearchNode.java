@@ -79,17 +79,7 @@ final class ElasticsearchNode {
 
     /** The runner's own logging setup writes five log files besides the console; the console alone is enough. */
     String loggingConfig() {
-        return String.join(System.lineSeparator(),
-                "# Written by `tracefeatures stack up` at every start: edits are lost.",
-                "# Console output goes to the node's log file.",
-                "status = error",
-                "appender.console.type = Console",
-                "appender.console.name = console",
-                "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = [%d{ISO8601}][%-5p][%-25c{1.}] %m%n",
-                "rootLogger.level = info",
-                "rootLogger.appenderRef.console.ref = console",
-                "");
+        return ConsoleLogging.properties("tracefeatures stack up", "error", "[%d{ISO8601}][%-5p][%-25c{1.}] %m%n");
     }
 
     void writeConfiguration() {

@@ -113,22 +113,12 @@ public final class FlinkCluster {
     }
 
     String loggingConfiguration() {
-        return String.join(System.lineSeparator(),
-                "# Written by `tracefeatures cluster up` at every start: edits are lost.",
-                "# Console output goes to each JVM's log file.",
-                "status = warn",
-                "appender.console.type = Console",
-                "appender.console.name = console",
-                "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %c - %m%n",
-                "rootLogger.level = info",
-                "rootLogger.appenderRef.console.ref = console",
+        return ConsoleLogging.properties("tracefeatures cluster up", "warn", "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %c - %m%n",
                 // what flink-dist's log4j.properties quiets too
                 "logger.pekko.name = org.apache.pekko",
                 "logger.pekko.level = warn",
                 "logger.kafka.name = org.apache.kafka",
-                "logger.kafka.level = warn",
-                "");
+                "logger.kafka.level = warn");
     }
 
     private void writeConfiguration() {

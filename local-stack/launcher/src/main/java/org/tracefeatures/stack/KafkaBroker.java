@@ -92,17 +92,7 @@ final class KafkaBroker {
     }
 
     String loggingConfig() {
-        return String.join(System.lineSeparator(),
-                "# Written by `tracefeatures stack up` at every start: edits are lost.",
-                "# Console output goes to the broker's log file.",
-                "status = warn",
-                "appender.console.type = Console",
-                "appender.console.name = console",
-                "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = [%d] %p %m (%c)%n",
-                "rootLogger.level = info",
-                "rootLogger.appenderRef.console.ref = console",
-                "");
+        return ConsoleLogging.properties("tracefeatures stack up", "warn", "[%d] %p %m (%c)%n");
     }
 
     void writeConfiguration() {
