@@ -4,8 +4,8 @@ import org.tracefeatures.stack.FlinkCluster;
 import org.tracefeatures.stack.FlinkClusterConfig;
 import org.tracefeatures.stack.FlinkClusterStatus;
 import org.tracefeatures.stack.LocalStackConfig;
-import org.tracefeatures.stack.LocalStackException;
 import org.tracefeatures.stack.ServerStatus;
+import org.tracefeatures.stack.StackCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,15 +64,6 @@ class ClusterCommand implements Runnable {
         }
     }
 
-    private static int reportingFailure(CommandSpec spec, Callable<Integer> action) throws Exception {
-        try {
-            return action.call();
-        } catch (LocalStackException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            return 1;
-        }
-    }
-
     @Command(
             name = "up",
             mixinStandardHelpOptions = true,
@@ -100,7 +91,7 @@ class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return reportingFailure(spec, () -> {
+            return StackCommand.reportingFailure(spec, () -> {
                 FlinkClusterConfig config = cluster.config()
                         .withTaskManagers(taskManagers)
                         .withStartTimeout(Duration.ofSeconds(timeoutSeconds));
@@ -121,7 +112,7 @@ class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return reportingFailure(spec, () -> {
+            return StackCommand.reportingFailure(spec, () -> {
                 new FlinkCluster(cluster.config(), spec.commandLine().getOut()).down();
                 return 0;
             });
@@ -142,7 +133,7 @@ class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return reportingFailure(spec, () -> {
+            return StackCommand.reportingFailure(spec, () -> {
                 FlinkClusterStatus status = new FlinkCluster(cluster.config(), spec.commandLine().getOut()).status();
                 var out = spec.commandLine().getOut();
                 out.println(describe(status.jobManager(), "healthy", "not answering"));

@@ -67,8 +67,11 @@ public final class StackCommand implements Runnable {
         }
     }
 
-    /** Turns a failure into its message and exit code 1: the messages say what to do, a stack trace would not. */
-    private static int reportingFailure(CommandSpec spec, Callable<Integer> action) throws Exception {
+    /**
+     * Turns a failure into its message and exit code 1: the messages say what to do, a stack trace would not.
+     * Shared with the CLI's cluster command.
+     */
+    public static int reportingFailure(CommandSpec spec, Callable<Integer> action) throws Exception {
         try {
             return action.call();
         } catch (LocalStackException | IllegalArgumentException e) {
