@@ -1,9 +1,8 @@
 package org.tracefeatures.format;
 
 /**
- * The texts of {@code parse_error}: why a Kafka record is not a span of its input. Shared by the
- * tolerant formats and the inputs that decode records in a function (OTLP), so that every input
- * reports a bad record in the same words.
+ * The texts of {@code parse_error}: why a Kafka record is not a span of its input, in the same words for
+ * every tolerant format (protobuf, JSON, OTLP).
  */
 public final class ParseErrors {
     private ParseErrors() {}

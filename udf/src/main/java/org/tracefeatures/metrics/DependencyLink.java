@@ -1,7 +1,5 @@
 package org.tracefeatures.metrics;
 
-import java.util.Objects;
-
 /**
  * One edge of Jaeger's dependency graph, with the fields of a link in a Jaeger dependencies document:
  * {@code parent} calls {@code child} {@code callCount} times; {@code errorCount} of those calls failed;
@@ -23,21 +21,6 @@ public class DependencyLink {
         this.callCount = callCount;
         this.errorCount = errorCount;
         this.source = source;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof DependencyLink)) {
-            return false;
-        }
-        DependencyLink other = (DependencyLink) o;
-        return callCount == other.callCount && errorCount == other.errorCount && Objects.equals(parent, other.parent)
-                && Objects.equals(child, other.child) && Objects.equals(source, other.source);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(parent, child, callCount, errorCount, source);
     }
 
     @Override
