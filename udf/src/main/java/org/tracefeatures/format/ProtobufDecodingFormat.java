@@ -21,14 +21,17 @@ class ProtobufDecodingFormat implements DecodingFormat<DeserializationSchema<Row
     private final DecodingFormat<DeserializationSchema<RowData>> flinkProtobuf;
     private final String messageClassName;
     private final boolean ignoreParseErrors;
+    private final boolean readDefaultValues;
 
     ProtobufDecodingFormat(
             DecodingFormat<DeserializationSchema<RowData>> flinkProtobuf,
             String messageClassName,
-            boolean ignoreParseErrors) {
+            boolean ignoreParseErrors,
+            boolean readDefaultValues) {
         this.flinkProtobuf = flinkProtobuf;
         this.messageClassName = messageClassName;
         this.ignoreParseErrors = ignoreParseErrors;
+        this.readDefaultValues = readDefaultValues;
     }
 
     @Override
@@ -48,7 +51,8 @@ class ProtobufDecodingFormat implements DecodingFormat<DeserializationSchema<Row
             return flinkDecoder;
         }
         return new ProtobufRowDecoder(
-                messageClassName, rowType, context.createTypeInformation(physicalDataType), ignoreParseErrors);
+                messageClassName, rowType, context.createTypeInformation(physicalDataType), ignoreParseErrors,
+                readDefaultValues);
     }
 
     @Override

@@ -27,9 +27,11 @@ import java.util.Map;
  * names flink-protobuf maps by. A layout without a row type checks a whole message without keeping
  * anything.
  *
- * <p>Row values are what flink-protobuf gives for a proto3 message (where it always reads default
- * values): a field absent from the record has its default (0, false, '', empty bytes, the enum's first
- * name, an empty array, a row of defaults), an enum number without a name gives 'UNRECOGNIZED'.
+ * <p>Row values are what flink-protobuf 1.20 gives for a proto3 message: an absent scalar, string,
+ * bytes or enum field has its default (0, false, '', empty bytes, the enum's first name) as proto3 has
+ * no presence for them; an absent message field and a repeated field without elements are null, or,
+ * with 'read-default-values', a row of defaults and an empty array. An enum number without a name
+ * gives 'UNRECOGNIZED'.
  */
 final class ProtobufMessageLayout {
     /** field numbers below this are looked up in an array, the rest (rare) in a map */
@@ -52,9 +54,9 @@ final class ProtobufMessageLayout {
     /**
      * Why this decoder cannot give exactly what flink-protobuf gives for the row type, or null if it
      * can. Reasons: a proto2 (or editions) message or enum anywhere it reads (proto2 has custom
-     * defaults, required fields, closed enums and groups, and flink-protobuf honours read-default-values
-     * there), a map field in the row, an enum read as a number, or a column type this decoder does not
-     * produce.
+     * defaults, presence of scalars, required fields, closed enums and groups), a map field in the row,
+     * an enum read as a number (flink-protobuf fails for a number without a name), or a column type this
+     * decoder does not produce.
      */
     static String unsupportedReason(Descriptor descriptor, RowType rowType) {
         List<String> reasons = new ArrayList<>();
@@ -165,12 +167,15 @@ final class ProtobufMessageLayout {
     }
 
     /** The layout of a message type and the row type it is read into; supported as {@link #unsupportedReason} says. */
-    static ProtobufMessageLayout of(Descriptor descriptor, RowType rowType) {
-        return build(descriptor, rowType, new HashMap<>());
+    static ProtobufMessageLayout of(Descriptor descriptor, RowType rowType, boolean readDefaultValues) {
+        return build(descriptor, rowType, readDefaultValues, new HashMap<>());
     }
 
     private static ProtobufMessageLayout build(
-            Descriptor descriptor, RowType rowType, Map<Descriptor, ProtobufMessageLayout> checkers) {
+            Descriptor descriptor,
+            RowType rowType,
+            boolean readDefaultValues,
+            Map<Descriptor, ProtobufMessageLayout> checkers) {
         ProtobufMessageLayout layout;
         if (rowType == null) {
             // message types can be recursive: one checker per type, registered before its fields
@@ -193,9 +198,9 @@ final class ProtobufMessageLayout {
             }
             ProtobufMessageLayout nested = null;
             if (descriptorField.getType() == FieldDescriptor.Type.MESSAGE) {
-                nested = build(descriptorField.getMessageType(), (RowType) columnType, checkers);
+                nested = build(descriptorField.getMessageType(), (RowType) columnType, readDefaultValues, checkers);
             }
-            Field field = new Field(descriptorField, column, nested);
+            Field field = new Field(descriptorField, column, nested, readDefaultValues);
             fields.add(field);
             if (column >= 0) {
                 layout.columns[column] = field;
@@ -277,6 +282,11 @@ final class ProtobufMessageLayout {
             } else if (field.repeated) {
                 @SuppressWarnings("unchecked")
                 ArrayList<Object> elements = (ArrayList<Object>) value;
+                if (elements.isEmpty()) {
+                    // only empty packed runs: no elements, which flink-protobuf does not tell from absent
+                    row.setField(field.column, field.defaultValue());
+                    continue;
+                }
                 if (field.nested != null) {
                     for (Object element : elements) {
                         field.nested.finish((GenericRowData) element);
@@ -312,9 +322,12 @@ final class ProtobufMessageLayout {
         private final StringData[] enumNames;
         private final Map<Integer, StringData> sparseEnumNames;
         private final Object defaultValue;
+        /** flink-protobuf's 'read-default-values': an absent message or repeated field as defaults, not null */
+        private final boolean readDefaultValues;
         int[] oneofSiblingColumns;
 
-        Field(FieldDescriptor descriptor, int column, ProtobufMessageLayout nested) {
+        Field(FieldDescriptor descriptor, int column, ProtobufMessageLayout nested, boolean readDefaultValues) {
+            this.readDefaultValues = readDefaultValues;
             this.descriptor = descriptor;
             this.type = descriptor.getType();
             this.number = descriptor.getNumber();
@@ -391,12 +404,13 @@ final class ProtobufMessageLayout {
             }
         }
 
+        /** The value of an absent field: null for a message or repeated field unless reading defaults. */
         Object defaultValue() {
             if (repeated) {
-                return EMPTY_ARRAY;
+                return readDefaultValues ? EMPTY_ARRAY : null;
             }
             if (nested != null) {
-                return nested.defaultRow();
+                return readDefaultValues ? nested.defaultRow() : null;
             }
             return defaultValue;
         }

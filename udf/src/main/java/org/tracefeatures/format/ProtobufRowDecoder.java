@@ -32,16 +32,23 @@ public final class ProtobufRowDecoder implements DeserializationSchema<RowData> 
     private final TypeInformation<RowData> producedType;
     /** flink-protobuf's 'ignore-parse-errors': an undecodable record gives no row instead of failing */
     private final boolean ignoreParseErrors;
+    /** flink-protobuf's 'read-default-values': absent messages and repeated fields as defaults, not null */
+    private final boolean readDefaultValues;
 
     private transient ProtobufMessageLayout layout;
     private transient ProtobufWireReader reader;
 
     public ProtobufRowDecoder(
-            String messageClassName, RowType rowType, TypeInformation<RowData> producedType, boolean ignoreParseErrors) {
+            String messageClassName,
+            RowType rowType,
+            TypeInformation<RowData> producedType,
+            boolean ignoreParseErrors,
+            boolean readDefaultValues) {
         this.messageClassName = messageClassName;
         this.rowType = rowType;
         this.producedType = producedType;
         this.ignoreParseErrors = ignoreParseErrors;
+        this.readDefaultValues = readDefaultValues;
     }
 
     /** The descriptor of a generated message class, from its static getDescriptor(). */
@@ -63,7 +70,7 @@ public final class ProtobufRowDecoder implements DeserializationSchema<RowData> 
 
     /** Builds the layout (descriptors are not serializable, so each task builds its own). */
     void open(ClassLoader classLoader) {
-        layout = ProtobufMessageLayout.of(descriptor(messageClassName, classLoader), rowType);
+        layout = ProtobufMessageLayout.of(descriptor(messageClassName, classLoader), rowType, readDefaultValues);
         reader = new ProtobufWireReader();
     }
 
@@ -105,11 +112,12 @@ public final class ProtobufRowDecoder implements DeserializationSchema<RowData> 
         return messageClassName.equals(other.messageClassName)
                 && rowType.equals(other.rowType)
                 && producedType.equals(other.producedType)
-                && ignoreParseErrors == other.ignoreParseErrors;
+                && ignoreParseErrors == other.ignoreParseErrors
+                && readDefaultValues == other.readDefaultValues;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(messageClassName, rowType, producedType, ignoreParseErrors);
+        return Objects.hash(messageClassName, rowType, producedType, ignoreParseErrors, readDefaultValues);
     }
 }

@@ -74,8 +74,7 @@ final class ProtobufWireReader {
 
     private long readVarintSlowly() throws InvalidProtocolBufferException {
         long value = 0;
-        // at most ten bytes; bits beyond the 64th are dropped, as protobuf-java drops them
-        for (int shift = 0; shift < 70; shift += 7) {
+        for (int shift = 0; shift < 63; shift += 7) {
             if (position >= limit) {
                 throw truncated();
             }
@@ -84,6 +83,15 @@ final class ProtobufWireReader {
             if (b >= 0) {
                 return value;
             }
+        }
+        // A tenth byte ends the varint unless it continues it. protobuf-java's parser of byte arrays
+        // sets the top bit then, whatever the tenth byte holds (it is 1 in a canonical encoding), and
+        // so does this one, to give the same number for a non-canonical one.
+        if (position >= limit) {
+            throw truncated();
+        }
+        if (buffer[position++] >= 0) {
+            return value | Long.MIN_VALUE;
         }
         throw error("CodedInputStream encountered a malformed varint.");
     }
@@ -208,9 +216,11 @@ final class ProtobufWireReader {
             case FIXED64:
                 readFixed64();
                 return;
-            case LENGTH_DELIMITED:
-                position += readLength();
+            case LENGTH_DELIMITED: {
+                int length = readLength();
+                position += length;
                 return;
+            }
             case START_GROUP:
                 skipGroup(tag >>> 3);
                 return;

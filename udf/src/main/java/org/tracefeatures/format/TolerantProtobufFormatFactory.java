@@ -29,7 +29,8 @@ public class TolerantProtobufFormatFactory extends TolerantFormatFactory {
         return new ProtobufDecodingFormat(
                 wrapped.createDecodingFormat(context, formatOptions),
                 formatOptions.get(PbFormatOptions.MESSAGE_CLASS_NAME),
-                formatOptions.get(PbFormatOptions.IGNORE_PARSE_ERRORS));
+                formatOptions.get(PbFormatOptions.IGNORE_PARSE_ERRORS),
+                formatOptions.get(PbFormatOptions.READ_DEFAULT_VALUES));
     }
 
     @Override
