@@ -2,6 +2,9 @@ package org.tracefeatures.format;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.DescriptorProtos;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Message;
@@ -25,6 +28,7 @@ import org.apache.flink.formats.protobuf.deserialize.PbRowDataDeserializationSch
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.data.ArrayData;
+import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
@@ -42,6 +46,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 
@@ -305,6 +311,186 @@ class ProtobufRowDecoderTest {
         }
         // 12 of the 18 sequences are invalid (the six commented with a code point are valid), each in 15 surroundings
         assertThat(failures).isEqualTo(12 * 15);
+    }
+
+    /**
+     * The scalar types no generated class here has (sint64, fixed32, sfixed32, float), with the others,
+     * single, packed and unpacked, against protobuf-java's own parser (DynamicMessage) as the oracle.
+     */
+    @Test
+    void everyScalarTypeDecodesAsProtobufJavaParsesIt() throws Exception {
+        Descriptors.Descriptor scalars = scalarsDescriptor();
+        List<DataTypes.Field> columns = new ArrayList<>();
+        for (Descriptors.FieldDescriptor field : scalars.getFields()) {
+            DataType type = SCALAR_COLUMN_TYPES.get(field.getType());
+            columns.add(DataTypes.FIELD(field.getName(), field.isRepeated() ? DataTypes.ARRAY(type) : type));
+        }
+        RowType rowType = rowType(DataTypes.ROW(columns.toArray(new DataTypes.Field[0])));
+        assertThat(ProtobufMessageLayout.unsupportedReason(scalars, rowType)).isNull();
+        ProtobufMessageLayout layout = ProtobufMessageLayout.of(scalars, rowType, false);
+        ProtobufWireReader reader = new ProtobufWireReader();
+        Random random = new Random(5);
+        int failures = 0;
+        for (int i = 0; i < 300; i++) {
+            DynamicMessage.Builder message = DynamicMessage.newBuilder(scalars);
+            for (Descriptors.FieldDescriptor field : scalars.getFields()) {
+                for (int n = field.isRepeated() ? random.nextInt(4) : random.nextInt(2); n > 0; n--) {
+                    Object value = randomScalar(field, random);
+                    if (field.isRepeated()) {
+                        message.addRepeatedField(field, value);
+                    } else {
+                        message.setField(field, value);
+                    }
+                }
+            }
+            byte[] bytes = message.build().toByteArray();
+            assertThat(decodeDirectly(layout, reader, bytes, rowType)).isTrue();
+            for (int m = 0; m < 10; m++) {
+                failures += decodeDirectly(layout, reader, mutate(bytes, random), rowType) ? 0 : 1;
+            }
+        }
+        assertThat(failures).isBetween(100, 2900);
+    }
+
+    /** Decodes with the layout and with DynamicMessage, asserts the same outcome; true if decoded. */
+    private static boolean decodeDirectly(
+            ProtobufMessageLayout layout, ProtobufWireReader reader, byte[] bytes, RowType rowType) {
+        Descriptors.Descriptor scalars = scalarsDescriptor();
+        String expectedError = null;
+        List<Object> expected = null;
+        try {
+            DynamicMessage parsed = DynamicMessage.parseFrom(scalars, bytes);
+            expected = new ArrayList<>();
+            for (Descriptors.FieldDescriptor field : scalars.getFields()) {
+                if (field.isRepeated()) {
+                    List<Object> elements = new ArrayList<>();
+                    for (int i = 0; i < parsed.getRepeatedFieldCount(field); i++) {
+                        elements.add(oracleValue(parsed.getRepeatedField(field, i)));
+                    }
+                    // flink-protobuf: a repeated field without elements is null
+                    expected.add(elements.isEmpty() ? null : elements);
+                } else {
+                    expected.add(oracleValue(parsed.getField(field)));
+                }
+            }
+        } catch (InvalidProtocolBufferException e) {
+            expectedError = e.getMessage();
+        }
+        String error = null;
+        Object actual = null;
+        try {
+            reader.reset(bytes);
+            GenericRowData row = new GenericRowData(layout.arity);
+            layout.merge(reader, row);
+            layout.finish(row);
+            actual = javaValue(row, rowType);
+        } catch (InvalidProtocolBufferException e) {
+            error = e.getMessage();
+        }
+        String hex = HexFormat.of().formatHex(bytes);
+        assertThat(error).as("error for %s", hex).isEqualTo(expectedError);
+        assertThat(actual).as("row of %s", hex).isEqualTo(expected);
+        return error == null;
+    }
+
+    private static Object oracleValue(Object value) {
+        if (value instanceof ByteString) {
+            return "bytes:" + HexFormat.of().formatHex(((ByteString) value).toByteArray());
+        }
+        if (value instanceof Descriptors.EnumValueDescriptor) {
+            Descriptors.EnumValueDescriptor enumValue = (Descriptors.EnumValueDescriptor) value;
+            // a number the enum does not name: the generated classes call it UNRECOGNIZED
+            return enumValue.getType().findValueByNumber(enumValue.getNumber()) == null
+                    ? "UNRECOGNIZED" : enumValue.getName();
+        }
+        return value;
+    }
+
+    private static final Map<Descriptors.FieldDescriptor.Type, DataType> SCALAR_COLUMN_TYPES =
+            Map.ofEntries(
+                    Map.entry(Descriptors.FieldDescriptor.Type.INT32, DataTypes.INT()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.SINT32, DataTypes.INT()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.UINT32, DataTypes.INT()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.FIXED32, DataTypes.INT()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.SFIXED32, DataTypes.INT()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.INT64, DataTypes.BIGINT()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.SINT64, DataTypes.BIGINT()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.UINT64, DataTypes.BIGINT()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.FIXED64, DataTypes.BIGINT()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.SFIXED64, DataTypes.BIGINT()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.FLOAT, DataTypes.FLOAT()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.DOUBLE, DataTypes.DOUBLE()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.BOOL, DataTypes.BOOLEAN()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.STRING, DataTypes.STRING()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.BYTES, DataTypes.BYTES()),
+                    Map.entry(Descriptors.FieldDescriptor.Type.ENUM, DataTypes.STRING()));
+
+    private static Descriptors.Descriptor scalarsDescriptor;
+
+    /** A proto3 message with each scalar type once single ('s_'), packed ('p_') and unpacked ('u_'). */
+    private static synchronized Descriptors.Descriptor scalarsDescriptor() {
+        if (scalarsDescriptor != null) {
+            return scalarsDescriptor;
+        }
+        DescriptorProtos.DescriptorProto.Builder message = DescriptorProtos.DescriptorProto.newBuilder().setName("Scalars");
+        int number = 1;
+        Descriptors.FieldDescriptor.Type[] types =
+                SCALAR_COLUMN_TYPES.keySet().stream().sorted().toArray(Descriptors.FieldDescriptor.Type[]::new);
+        for (Descriptors.FieldDescriptor.Type type : types) {
+            String name = type.name().toLowerCase(Locale.ROOT);
+            for (String kind : new String[] {"s_", "p_", "u_"}) {
+                DescriptorProtos.FieldDescriptorProto.Builder field = DescriptorProtos.FieldDescriptorProto.newBuilder()
+                        .setName(kind + name).setNumber(number++).setType(type.toProto())
+                        .setLabel(kind.equals("s_") ? DescriptorProtos.FieldDescriptorProto.Label.LABEL_OPTIONAL
+                                : DescriptorProtos.FieldDescriptorProto.Label.LABEL_REPEATED);
+                if (type == Descriptors.FieldDescriptor.Type.ENUM) {
+                    field.setTypeName(".scalars.Kind");
+                }
+                if (kind.equals("u_")) {
+                    field.setOptions(DescriptorProtos.FieldOptions.newBuilder().setPacked(false));
+                }
+                message.addField(field);
+            }
+        }
+        DescriptorProtos.FileDescriptorProto file = DescriptorProtos.FileDescriptorProto.newBuilder()
+                .setName("scalars.proto").setPackage("scalars").setSyntax("proto3")
+                .addEnumType(DescriptorProtos.EnumDescriptorProto.newBuilder().setName("Kind")
+                        .addValue(DescriptorProtos.EnumValueDescriptorProto.newBuilder().setName("NONE").setNumber(0))
+                        .addValue(DescriptorProtos.EnumValueDescriptorProto.newBuilder().setName("SOME").setNumber(1))
+                        .addValue(DescriptorProtos.EnumValueDescriptorProto.newBuilder().setName("MANY").setNumber(300)))
+                .addMessageType(message)
+                .build();
+        try {
+            scalarsDescriptor = Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0])
+                    .findMessageTypeByName("Scalars");
+        } catch (Descriptors.DescriptorValidationException e) {
+            throw new AssertionError(e);
+        }
+        return scalarsDescriptor;
+    }
+
+    private static Object randomScalar(Descriptors.FieldDescriptor field, Random random) {
+        boolean small = random.nextBoolean();
+        switch (field.getType()) {
+            case INT32: case SINT32: case UINT32: case FIXED32: case SFIXED32:
+                return small ? random.nextInt(200) - 100 : random.nextInt();
+            case INT64: case SINT64: case UINT64: case FIXED64: case SFIXED64:
+                return small ? (long) random.nextInt(200) - 100 : random.nextLong();
+            case FLOAT:
+                return small ? -0.0f : random.nextFloat() * 1e6f;
+            case DOUBLE:
+                return small ? Double.NaN : random.nextDouble();
+            case BOOL:
+                return random.nextBoolean();
+            case STRING:
+                return text(random);
+            case BYTES:
+                return ByteString.copyFrom(bytes(random, random.nextInt(6)));
+            case ENUM:
+                return field.getEnumType().getValues().get(random.nextInt(3));
+            default:
+                throw new AssertionError(field);
+        }
     }
 
     @Test
