@@ -14,6 +14,7 @@ import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,9 +37,17 @@ import java.util.Map;
 final class ProtobufMessageLayout {
     /** field numbers below this are looked up in an array, the rest (rare) in a map */
     private static final int DENSE_FIELD_NUMBERS = 256;
-    private static final StringData UNRECOGNIZED = BinaryStringData.fromString("UNRECOGNIZED");
+    private static final StringData UNRECOGNIZED = utf8("UNRECOGNIZED");
     private static final GenericArrayData EMPTY_ARRAY = new GenericArrayData(new Object[0]);
     private static final byte[] NO_BYTES = new byte[0];
+
+    /**
+     * A string shared by every row that names the same enum value: made from bytes, because one made
+     * from a java.lang.String encodes itself lazily, on first use, in whichever thread uses it.
+     */
+    private static StringData utf8(String text) {
+        return BinaryStringData.fromBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
 
     /** columns of the row; 0 for a layout that only checks */
     final int arity;
@@ -344,7 +353,7 @@ final class ProtobufMessageLayout {
                 sparseEnumNames = new HashMap<>();
                 // the first value declared with a number names it, as the generated forNumber does
                 for (EnumValueDescriptor value : enumType.getValues()) {
-                    StringData name = BinaryStringData.fromString(value.getName());
+                    StringData name = utf8(value.getName());
                     int n = value.getNumber();
                     if (n >= 0 && n < enumNames.length) {
                         if (enumNames[n] == null) {

@@ -62,35 +62,56 @@ final class ProtobufWireReader {
 
     long readVarint() throws InvalidProtocolBufferException {
         int p = position;
-        if (p < limit) {
-            byte first = buffer[p];
-            if (first >= 0) {
-                position = p + 1;
-                return first;
+        byte[] b = buffer;
+        if (limit - p >= 10) {
+            // enough bytes for the longest varint: no bound checks per byte
+            long value = b[p++];
+            if (value >= 0) {
+                position = p;
+                return value;
             }
+            value &= 0x7F;
+            for (int shift = 7; shift < 63; shift += 7) {
+                byte next = b[p++];
+                value |= (long) (next & 0x7F) << shift;
+                if (next >= 0) {
+                    position = p;
+                    return value;
+                }
+            }
+            return tenthVarintByte(value, p);
         }
-        return readVarintSlowly();
+        return readVarintNearLimit();
     }
 
-    private long readVarintSlowly() throws InvalidProtocolBufferException {
+    private long readVarintNearLimit() throws InvalidProtocolBufferException {
         long value = 0;
+        int p = position;
         for (int shift = 0; shift < 63; shift += 7) {
-            if (position >= limit) {
+            if (p >= limit) {
                 throw truncated();
             }
-            byte b = buffer[position++];
-            value |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
+            byte next = buffer[p++];
+            value |= (long) (next & 0x7F) << shift;
+            if (next >= 0) {
+                position = p;
                 return value;
             }
         }
-        // A tenth byte ends the varint unless it continues it. protobuf-java's parser of byte arrays
-        // sets the top bit then, whatever the tenth byte holds (it is 1 in a canonical encoding), and
-        // so does this one, to give the same number for a non-canonical one.
-        if (position >= limit) {
+        if (p >= limit) {
             throw truncated();
         }
-        if (buffer[position++] >= 0) {
+        return tenthVarintByte(value, p);
+    }
+
+    /**
+     * A tenth byte ends the varint unless it continues it. protobuf-java's parser of byte arrays sets
+     * the top bit then, whatever the tenth byte holds (it is 1 in a canonical encoding), and so does
+     * this one, to give the same number for a non-canonical one.
+     */
+    private long tenthVarintByte(long value, int p) throws InvalidProtocolBufferException {
+        if (buffer[p] >= 0) {
+            position = p + 1;
             return value | Long.MIN_VALUE;
         }
         throw error("CodedInputStream encountered a malformed varint.");
