@@ -29,7 +29,13 @@ abstract class TolerantFormatFactory implements DeserializationFormatFactory {
     @Override
     public DecodingFormat<DeserializationSchema<RowData>> createDecodingFormat(
             DynamicTableFactory.Context context, ReadableConfig formatOptions) {
-        return new TolerantDecodingFormat(wrapped.createDecodingFormat(context, formatOptions));
+        return new TolerantDecodingFormat(decodingFormat(wrapped, context, formatOptions));
+    }
+
+    /** The format to make tolerant: the wrapped factory's, unless a subclass decodes otherwise. */
+    DecodingFormat<DeserializationSchema<RowData>> decodingFormat(
+            DeserializationFormatFactory wrapped, DynamicTableFactory.Context context, ReadableConfig formatOptions) {
+        return wrapped.createDecodingFormat(context, formatOptions);
     }
 
     @Override
