@@ -144,8 +144,16 @@ public final class BenchMain {
                 for (String part : contender.command()) {
                     command.add(part.replace("@OVERRIDES@", overrides.toString()).replace("@INDEX@", index));
                 }
-                Run run = runChild(command, contender.classpathPrefix(), heap, options.get("jvm-opt"), work.resolve(tag + ".log"),
-                        work.resolve("checkpoints-" + tag));
+                Run run;
+                try {
+                    run = runChild(command, contender.classpathPrefix(), heap, options.get("jvm-opt"), work.resolve(tag + ".log"),
+                            work.resolve("checkpoints-" + tag));
+                } catch (IllegalStateException e) {
+                    // one failed run (e.g. out of heap) is a result too; the others still run
+                    System.out.printf("%-20s %-9s p%d  FAILED: %s%n", contender.name(), contender.sink(),
+                            contender.parallelism(), e.getMessage());
+                    continue;
+                }
                 String check = failedCheckpoint(work.resolve(tag + ".log")) ? " CHECKPOINT FAILED (see " + tag + ".log)" : "";
                 if (contender.name().equals("ceiling") && run.tracesCounted != traces) {
                     check += " CEILING COUNTED " + run.tracesCounted + " TRACES, NOT " + traces;
@@ -190,7 +198,8 @@ public final class BenchMain {
         int exit = process.waitFor();
         Matcher m = result == null ? null : RESULT.matcher(result);
         if (exit != 0 || m == null || !m.find()) {
-            throw new IllegalStateException("contender " + args + " failed (exit " + exit + "); see " + log);
+            String cause = Files.readString(log).contains("OutOfMemoryError") ? " out of heap (raise --heap)" : "";
+            throw new IllegalStateException("contender " + args + " failed (exit " + exit + ")" + cause + "; see " + log);
         }
         return new Run(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
                 Long.parseLong(m.group(4)), Long.parseLong(m.group(5)));
@@ -256,6 +265,10 @@ public final class BenchMain {
                 + " | spans/s (wall time) median | CPU s median | peak RSS MB median | ÷ baseline (same sink, par.) | ÷ ceiling |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         runs.forEach((c, r) -> {
+            if (r.isEmpty()) {
+                System.out.printf("| %s | %s | %d | every run failed | | | | | | | |%n", c.name(), c.sink(), c.parallelism());
+                return;
+            }
             double[] rates = rates(r, spans, Run::jobMs);
             double median = median(rates);
             double rss = median(r.stream().mapToDouble(x -> x.peakRssKb / 1024.0).toArray());
