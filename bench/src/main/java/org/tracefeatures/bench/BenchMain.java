@@ -59,7 +59,9 @@ public final class BenchMain {
         String startTime = options.getOrDefault("start-time", "2026-01-01T00:00:00Z");
         String topic = options.getOrDefault("topic", "bench-spans-" + traces + "-" + seed);
         List<String> only = options.containsKey("only") ? Arrays.asList(options.get("only").split(",")) : List.of();
-        String heap = options.getOrDefault("heap", "1g");
+        // 3 GB: the default topic is filled at up to 400k spans/s, so a 5 s session gap holds about a million
+        // spans at once, and with 1 GB span_count.sql ran out of heap
+        String heap = options.getOrDefault("heap", "3g");
         Path work = home.resolve("bench/target/run");
         Files.createDirectories(work);
 
