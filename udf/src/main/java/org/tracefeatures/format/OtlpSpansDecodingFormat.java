@@ -15,7 +15,8 @@ import java.util.List;
 
 /** Decodes OTLP TracesData records into one row per span (see {@link TolerantOtlpFormatFactory}). */
 class OtlpSpansDecodingFormat implements DecodingFormat<DeserializationSchema<RowData>> {
-    private static final DataType KEY_VALUES = DataTypes.ARRAY(DataTypes.ROW(
+    /** Jaeger's key-values as every span input declares them (tags, process tags). */
+    static final DataType KEY_VALUES = DataTypes.ARRAY(DataTypes.ROW(
             DataTypes.FIELD("key", DataTypes.STRING()),
             DataTypes.FIELD("v_type", DataTypes.STRING()),
             DataTypes.FIELD("v_str", DataTypes.STRING()),

@@ -59,14 +59,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * both must fail (with the same protobuf-java message) or give the same values.
  */
 class ProtobufRowDecoderTest {
-    private static final DataType KEY_VALUES = DataTypes.ARRAY(DataTypes.ROW(
-            DataTypes.FIELD("key", DataTypes.STRING()),
-            DataTypes.FIELD("v_type", DataTypes.STRING()),
-            DataTypes.FIELD("v_str", DataTypes.STRING()),
-            DataTypes.FIELD("v_bool", DataTypes.BOOLEAN()),
-            DataTypes.FIELD("v_int64", DataTypes.BIGINT()),
-            DataTypes.FIELD("v_float64", DataTypes.DOUBLE()),
-            DataTypes.FIELD("v_binary", DataTypes.BYTES())));
+    private static final DataType KEY_VALUES = OtlpSpansDecodingFormat.KEY_VALUES;
 
     /** the physical columns of span_source in sql/init/input/jaeger-proto.sql */
     private static final RowType JAEGER = rowType(DataTypes.ROW(

@@ -39,14 +39,7 @@ class TolerantOtlpFormatTest {
             DataTypes.FIELD("start_micros", DataTypes.BIGINT()),
             DataTypes.FIELD("process", DataTypes.ROW(
                     DataTypes.FIELD("service_name", DataTypes.STRING()),
-                    DataTypes.FIELD("tags", DataTypes.ARRAY(DataTypes.ROW(
-                            DataTypes.FIELD("key", DataTypes.STRING()),
-                            DataTypes.FIELD("v_type", DataTypes.STRING()),
-                            DataTypes.FIELD("v_str", DataTypes.STRING()),
-                            DataTypes.FIELD("v_bool", DataTypes.BOOLEAN()),
-                            DataTypes.FIELD("v_int64", DataTypes.BIGINT()),
-                            DataTypes.FIELD("v_float64", DataTypes.DOUBLE()),
-                            DataTypes.FIELD("v_binary", DataTypes.BYTES())))))));
+                    DataTypes.FIELD("tags", OtlpSpansDecodingFormat.KEY_VALUES))));
     private static final ByteString TRACE = ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9});
 
     private TolerantDeserializationSchema schema;
