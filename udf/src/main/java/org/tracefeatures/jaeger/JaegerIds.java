@@ -68,7 +68,8 @@ public final class JaegerIds {
         return isZero(wide, 0, 8);
     }
 
-    private static boolean isZero(byte[] id, int from, int to) {
+    /** Whether bytes {@code from} to {@code to} (exclusive) are all zero. */
+    static boolean isZero(byte[] id, int from, int to) {
         for (int i = from; i < to; i++) {
             if (id[i] != 0) {
                 return false;

@@ -38,7 +38,7 @@ public enum SpanDefect {
         if (parseError != null) {
             return UNDECODABLE;
         }
-        if (traceId == null || traceId.length == 0 || isZero(traceId)) {
+        if (traceId == null || traceId.length == 0 || JaegerIds.isZero(traceId, 0, traceId.length)) {
             return EMPTY_TRACE_ID;
         }
         if (!JaegerIds.isTraceId(traceId)) {
@@ -51,14 +51,5 @@ public enum SpanDefect {
             return MISSING_PROCESS;
         }
         return null;
-    }
-
-    private static boolean isZero(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
