@@ -23,6 +23,10 @@ import java.util.Objects;
  *
  * <p>A record that is not a valid message fails with protobuf-java's exception and message, so that
  * the tolerant wrapper reports it as before.
+ *
+ * <p>The row's strings are views into the record's byte array: the caller must not reuse that array for
+ * the next record. The Kafka connector gives each record an array of its own; a source that reuses its
+ * buffer would need a copy here.
  */
 public final class ProtobufRowDecoder implements DeserializationSchema<RowData> {
     private static final long serialVersionUID = 1L;
@@ -85,7 +89,8 @@ public final class ProtobufRowDecoder implements DeserializationSchema<RowData> 
             layout.merge(reader, row);
             layout.finish(row);
             return row;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // like flink-protobuf, ignore-parse-errors skips whatever failed, not only malformed input
             if (ignoreParseErrors) {
                 return null;
             }

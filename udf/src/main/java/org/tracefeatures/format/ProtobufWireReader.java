@@ -98,10 +98,8 @@ final class ProtobufWireReader {
                 return value;
             }
         }
-        if (p >= limit) {
-            throw truncated();
-        }
-        return tenthVarintByte(value, p);
+        // nine bytes read and all continue: this path is taken only with fewer than ten bytes left
+        throw truncated();
     }
 
     /**

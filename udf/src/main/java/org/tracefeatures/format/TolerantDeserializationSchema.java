@@ -84,6 +84,15 @@ class TolerantDeserializationSchema implements DeserializationSchema<RowData> {
     /** A GenericRowData, as the Kafka connector expects when it appends its own metadata. */
     private RowData withMetadata(RowData row) {
         GenericRowData withMetadata = new GenericRowData(physicalFields.length + 1);
+        if (row instanceof GenericRowData) {
+            // what the protobuf and json decoders give: its fields as they are, without a getter (and boxing)
+            // per field of every record
+            GenericRowData generic = (GenericRowData) row;
+            for (int i = 0; i < physicalFields.length; i++) {
+                withMetadata.setField(i, generic.getField(i));
+            }
+            return withMetadata;
+        }
         for (int i = 0; i < physicalFields.length; i++) {
             withMetadata.setField(i, physicalFields[i].getFieldOrNull(row));
         }
