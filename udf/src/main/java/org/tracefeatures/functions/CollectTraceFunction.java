@@ -5,10 +5,25 @@ import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.functions.AggregateFunction;
 import org.apache.flink.table.functions.FunctionContext;
+import org.apache.flink.table.catalog.DataTypeFactory;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.binary.BinaryArrayData;
+import org.apache.flink.table.data.writer.BinaryArrayWriter;
+import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.inference.TypeInference;
+import org.apache.flink.table.types.inference.TypeStrategies;
+import org.apache.flink.table.types.logical.BigIntType;
+import org.apache.flink.table.types.logical.BooleanType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.VarCharType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 import org.tracefeatures.trace.Span;
-import org.tracefeatures.trace.Trace;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * {@code COLLECT_TRACE(span_id, parent_span_id, reference_type, service, operation, span_kind,
@@ -31,10 +46,15 @@ import java.util.Arrays;
         accumulator = @DataTypeHint(value = "RAW", bridgedTo = TraceAccumulator.class,
                 rawSerializer = TraceAccumulatorSerializer.class),
         output = @DataTypeHint(bridgedTo = CollectedTrace.class))
-public class CollectTraceFunction extends AggregateFunction<CollectedTrace, TraceAccumulator> {
+public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumulator> {
     public static final String MAX_SPANS_PARAMETER = "tracefeatures.max-spans-per-trace";
     public static final int DEFAULT_MAX_SPANS = 50_000;
     public static final String DROPPED_SPANS = "droppedSpans";
+    private static final RowDataSerializer SPAN_ROW_SERIALIZER = new RowDataSerializer(
+            new VarCharType(VarCharType.MAX_LENGTH), new VarCharType(VarCharType.MAX_LENGTH),
+            new VarCharType(VarCharType.MAX_LENGTH), new VarCharType(VarCharType.MAX_LENGTH),
+            new VarCharType(VarCharType.MAX_LENGTH), new VarCharType(VarCharType.MAX_LENGTH),
+            new BooleanType(), new BigIntType(), new BigIntType());
 
     private int maxSpans = DEFAULT_MAX_SPANS;
     private transient Counter droppedSpans;
@@ -54,33 +74,46 @@ public class CollectTraceFunction extends AggregateFunction<CollectedTrace, Trac
         droppedSpans = context.getMetricGroup().addGroup(SpanDefectFunction.METRIC_GROUP).counter(DROPPED_SPANS);
     }
 
+    /**
+     * The annotations' type inference, except that the result ({@link CollectedTrace}, as declared) is
+     * handed over in Flink's internal form: getValue() copies the spans' binary rows into the result as they
+     * are, instead of Flink converting Java objects (and encoding every string again) for each trace.
+     */
+    @Override
+    public TypeInference getTypeInference(DataTypeFactory typeFactory) {
+        TypeInference annotated = super.getTypeInference(typeFactory);
+        DataType output = typeFactory.createDataType(CollectedTrace.class).bridgedTo(RowData.class);
+        checkSpanLayout(output);
+        TypeInference.Builder builder = TypeInference.newBuilder()
+                .inputTypeStrategy(annotated.getInputTypeStrategy())
+                .outputTypeStrategy(TypeStrategies.explicit(output));
+        annotated.getAccumulatorTypeStrategy().ifPresent(builder::accumulatorTypeStrategy);
+        annotated.getTypedArguments().ifPresent(builder::typedArguments);
+        annotated.getNamedArguments().ifPresent(builder::namedArguments);
+        annotated.getOptionalArguments().ifPresent(builder::optionalArguments);
+        return builder.build();
+    }
+
     @Override
     public TraceAccumulator createAccumulator() {
         return new TraceAccumulator();
     }
 
+    /** Takes the strings in Flink's internal form, to keep their bytes as they are (see {@link SpanRow}). */
     public void accumulate(
             TraceAccumulator accumulator,
-            String spanId,
-            String parentSpanId,
-            String referenceType,
-            String service,
-            String operation,
-            String spanKind,
+            @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData spanId,
+            @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData parentSpanId,
+            @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData referenceType,
+            @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData service,
+            @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData operation,
+            @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData spanKind,
             Boolean error,
             Long startMicros,
             Long durationMicros) {
-        Span span =
-                new Span(
-                        spanId,
-                        parentSpanId,
-                        referenceType,
-                        service,
-                        operation,
-                        spanKind,
-                        Boolean.TRUE.equals(error),
-                        startMicros == null ? 0 : startMicros,
-                        durationMicros == null ? 0 : durationMicros);
+        SpanRow span = SpanRow.of(spanId, parentSpanId, referenceType, service, operation, spanKind,
+                Boolean.TRUE.equals(error), startMicros == null ? 0 : startMicros,
+                durationMicros == null ? 0 : durationMicros);
         countDropped(accumulator.add(span, maxSpans));
     }
 
@@ -88,24 +121,40 @@ public class CollectTraceFunction extends AggregateFunction<CollectedTrace, Trac
         for (TraceAccumulator other : others) {
             // the other's drops were counted in the metric when they happened
             accumulator.droppedSpanCount += other.droppedSpanCount;
-            for (Span span : other.spans.values()) {
+            for (SpanRow span : other.spans()) {
                 countDropped(accumulator.add(span, maxSpans));
             }
         }
     }
 
+    /** A {@link CollectedTrace} in Flink's internal form: the spans, sorted by start, and the drop count. */
     @Override
-    public CollectedTrace getValue(TraceAccumulator accumulator) {
-        // the accumulator holds each span once already; only the order is left to do (building a Trace for
-        // it, with its parent index, was a fifth of the window operator's time)
-        Span[] spans = accumulator.spans.values().toArray(new Span[0]);
-        Arrays.sort(spans, Trace.START_ORDER);
-        return new CollectedTrace(spans, accumulator.droppedSpanCount);
+    public RowData getValue(TraceAccumulator accumulator) {
+        // the accumulator holds each span once already; only the order is left to do
+        SpanRow[] spans = accumulator.spans().toArray(new SpanRow[0]);
+        Arrays.sort(spans, SpanRow.START_ORDER);
+        BinaryArrayData array = new BinaryArrayData();
+        BinaryArrayWriter writer = new BinaryArrayWriter(array, spans.length, 8);
+        for (int i = 0; i < spans.length; i++) {
+            writer.writeRow(i, spans[i].row, SPAN_ROW_SERIALIZER);
+        }
+        writer.complete();
+        return GenericRowData.of(array, accumulator.droppedSpanCount);
     }
 
     private void countDropped(int dropped) {
         if (dropped > 0 && droppedSpans != null) {
             droppedSpans.inc(dropped);
+        }
+    }
+
+    /** Fails planning, not the job, if Flink lays out {@link Span} otherwise than {@link SpanRow} writes it. */
+    private static void checkSpanLayout(DataType collectedTrace) {
+        LogicalType spans = collectedTrace.getLogicalType().getChildren().get(0);
+        List<String> fields = LogicalTypeChecks.getFieldNames(spans.getChildren().get(0));
+        if (!fields.equals(List.of(SpanRow.FIELD_NAMES))) {
+            throw new IllegalStateException("COLLECT_TRACE writes spans with the fields " + List.of(SpanRow.FIELD_NAMES)
+                    + " but Flink lays out " + Span.class.getName() + " as " + fields + ": update SpanRow");
         }
     }
 }

@@ -3,33 +3,36 @@ package org.tracefeatures.functions;
 import org.tracefeatures.trace.Span;
 import org.tracefeatures.trace.Trace;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The spans of one trace collected so far, keyed by {@link Span#identity()} so that repeats drop, and
+ * The spans of one trace collected so far, each once by {@link Span#identity()} so that repeats drop, and
  * at most a given number of them: over that cap the trace keeps its earliest-starting spans (in
  * {@link Trace#START_ORDER}, so the root, which starts first but arrives last, stays) and counts the
  * others as dropped. Which spans remain depends only on the spans seen, not on their order of arrival
  * or on how they were split across merged accumulators.
+ *
+ * <p>Spans are kept as {@link SpanRow}s, which never change once made, so accumulators may share them.
  */
 public class TraceAccumulator {
-    public Map<String, Span> spans = new HashMap<>();
+    private final Set<SpanRow> spans = new HashSet<>();
     /**
      * Distinct spans dropped over the cap. A repeat delivery of a span that had been dropped is
      * counted again: remembering dropped spans would make the state unbounded again.
      */
-    public long droppedSpanCount;
+    long droppedSpanCount;
     /** The kept spans in start order, built only once the cap is reached (most traces never do). */
-    private transient TreeSet<Span> inStartOrder;
+    private transient TreeSet<SpanRow> inStartOrder;
 
     /**
      * Adds a span unless it is a repeat; if that makes more than {@code maxSpans} spans, drops the one
      * that starts latest (which may be the new one). Returns the number of spans dropped: 0 or 1.
      */
-    int add(Span span, int maxSpans) {
-        if (spans.putIfAbsent(span.identity(), span) != null) {
+    int add(SpanRow span, int maxSpans) {
+        if (!spans.add(span)) {
             return 0;
         }
         if (inStartOrder != null) {
@@ -39,12 +42,24 @@ public class TraceAccumulator {
             return 0;
         }
         if (inStartOrder == null) {
-            inStartOrder = new TreeSet<>(Trace.START_ORDER);
-            inStartOrder.addAll(spans.values());
+            inStartOrder = new TreeSet<>(SpanRow.START_ORDER);
+            inStartOrder.addAll(spans);
         }
-        Span latest = inStartOrder.pollLast();
-        spans.remove(latest.identity());
+        spans.remove(inStartOrder.pollLast());
         droppedSpanCount++;
         return 1;
+    }
+
+    /** The kept spans, in no particular order. */
+    Collection<SpanRow> spans() {
+        return spans;
+    }
+
+    public int size() {
+        return spans.size();
+    }
+
+    public long droppedSpanCount() {
+        return droppedSpanCount;
     }
 }

@@ -5,24 +5,29 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.table.data.binary.BinarySegmentUtils;
 import org.tracefeatures.trace.Span;
 
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * Writes a {@link TraceAccumulator} for checkpoints and for state backends that keep bytes (RocksDB).
  * COLLECT_TRACE declares its accumulator as RAW with this serializer: as a structured type, Flink
  * converted the whole accumulator (every span so far) to and from its binary row format on each
  * accumulate(), which made assembling an n-span trace cost O(n²); as RAW on the heap state backend the
- * accumulator object stays as it is between calls, and this serializer runs only on checkpoints.
+ * accumulator object stays as it is between calls, and this serializer runs only on checkpoints (and
+ * when the heap backend copies an entry that a running checkpoint still reads).
  *
- * <p>Layout: the number of spans, each span, then {@code droppedSpanCount}. The count came with the cap
- * on spans per trace; a checkpoint written before it does not restore (start such a job afresh).
+ * <p>Layout: {@value #FORMAT_BINARY_ROWS} (the format), the number of spans, each span as the length and
+ * bytes of its binary row ({@link SpanRow}), then {@code droppedSpanCount}. Checkpoints of earlier versions,
+ * which start with the number of spans (never negative) and write each field of a span on its own, are
+ * still read.
  */
 public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<TraceAccumulator> {
     private static final long serialVersionUID = 1L;
     public static final TraceAccumulatorSerializer INSTANCE = new TraceAccumulatorSerializer();
+    /** The first int of the current format; the earlier one started with a span count instead. */
+    static final int FORMAT_BINARY_ROWS = -2;
 
     @Override
     public boolean isImmutableType() {
@@ -36,12 +41,9 @@ public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<Tr
 
     @Override
     public TraceAccumulator copy(TraceAccumulator from) {
+        // span rows never change once made, so the copy shares them
         TraceAccumulator copy = new TraceAccumulator();
-        for (Map.Entry<String, Span> entry : from.spans.entrySet()) {
-            Span s = entry.getValue();
-            copy.spans.put(entry.getKey(), new Span(s.spanId, s.parentSpanId, s.referenceType, s.service, s.operation,
-                    s.spanKind, s.error, s.startMicros, s.durationMicros));
-        }
+        copy.spans().addAll(from.spans());
         copy.droppedSpanCount = from.droppedSpanCount;
         return copy;
     }
@@ -58,17 +60,12 @@ public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<Tr
 
     @Override
     public void serialize(TraceAccumulator record, DataOutputView target) throws IOException {
-        target.writeInt(record.spans.size());
-        for (Span span : record.spans.values()) {
-            writeNullable(span.spanId, target);
-            writeNullable(span.parentSpanId, target);
-            writeNullable(span.referenceType, target);
-            writeNullable(span.service, target);
-            writeNullable(span.operation, target);
-            writeNullable(span.spanKind, target);
-            target.writeBoolean(span.error);
-            target.writeLong(span.startMicros);
-            target.writeLong(span.durationMicros);
+        target.writeInt(FORMAT_BINARY_ROWS);
+        target.writeInt(record.size());
+        for (SpanRow span : record.spans()) {
+            int length = span.row.getSizeInBytes();
+            target.writeInt(length);
+            BinarySegmentUtils.copyToView(span.row.getSegments(), span.row.getOffset(), length, target);
         }
         target.writeLong(record.droppedSpanCount);
     }
@@ -76,12 +73,20 @@ public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<Tr
     @Override
     public TraceAccumulator deserialize(DataInputView source) throws IOException {
         TraceAccumulator accumulator = new TraceAccumulator();
-        int size = source.readInt();
-        for (int i = 0; i < size; i++) {
-            Span span = new Span(readNullable(source), readNullable(source), readNullable(source),
-                    readNullable(source), readNullable(source), readNullable(source), source.readBoolean(),
-                    source.readLong(), source.readLong());
-            accumulator.spans.put(span.identity(), span);
+        int formatOrSize = source.readInt();
+        if (formatOrSize == FORMAT_BINARY_ROWS) {
+            int size = source.readInt();
+            for (int i = 0; i < size; i++) {
+                byte[] bytes = new byte[source.readInt()];
+                source.readFully(bytes);
+                accumulator.spans().add(SpanRow.fromBytes(bytes));
+            }
+        } else {
+            for (int i = 0; i < formatOrSize; i++) {
+                accumulator.spans().add(SpanRow.of(new Span(readNullable(source), readNullable(source),
+                        readNullable(source), readNullable(source), readNullable(source), readNullable(source),
+                        source.readBoolean(), source.readLong(), source.readLong())));
+            }
         }
         accumulator.droppedSpanCount = source.readLong();
         return accumulator;
@@ -102,13 +107,7 @@ public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<Tr
         return new Snapshot();
     }
 
-    private static void writeNullable(String value, DataOutputView target) throws IOException {
-        target.writeBoolean(value != null);
-        if (value != null) {
-            target.writeUTF(value);
-        }
-    }
-
+    /** A string field of the earlier format. */
     private static String readNullable(DataInputView source) throws IOException {
         return source.readBoolean() ? source.readUTF() : null;
     }

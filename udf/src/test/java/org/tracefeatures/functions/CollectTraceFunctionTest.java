@@ -1,10 +1,16 @@
 package org.tracefeatures.functions;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.data.ArrayData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.functions.FunctionContext;
 import org.junit.jupiter.api.Test;
 import org.tracefeatures.trace.Span;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,17 +31,38 @@ class CollectTraceFunctionTest {
             new Span("0000000000000003", "0000000000000002", "CHILD_OF", "frontend", "sql", null, false, 1200, 10);
 
     private void add(TraceAccumulator accumulator, Span span) {
-        function.accumulate(
-                accumulator,
-                span.spanId,
-                span.parentSpanId,
-                span.referenceType,
-                span.service,
-                span.operation,
-                span.spanKind,
-                span.error,
-                span.startMicros,
+        add(function, accumulator, span);
+    }
+
+    /** Calls accumulate() as Flink's generated code does: strings in Flink's internal form. */
+    static void add(CollectTraceFunction function, TraceAccumulator accumulator, Span span) {
+        function.accumulate(accumulator, string(span.spanId), string(span.parentSpanId), string(span.referenceType),
+                string(span.service), string(span.operation), string(span.spanKind), span.error, span.startMicros,
                 span.durationMicros);
+    }
+
+    private static StringData string(String value) {
+        return value == null ? null : StringData.fromString(value);
+    }
+
+    /** The spans of getValue()'s result, which is a CollectedTrace in Flink's internal form. */
+    static List<Span> spans(RowData collected) {
+        ArrayData spans = collected.getArray(0);
+        List<Span> list = new ArrayList<>();
+        for (int i = 0; i < spans.size(); i++) {
+            RowData span = spans.getRow(i, 9);
+            list.add(new Span(text(span, 0), text(span, 1), text(span, 2), text(span, 3), text(span, 4),
+                    text(span, 5), span.getBoolean(6), span.getLong(7), span.getLong(8)));
+        }
+        return list;
+    }
+
+    private static String text(RowData row, int field) {
+        return row.isNullAt(field) ? null : row.getString(field).toString();
+    }
+
+    private static long droppedSpanCount(RowData collected) {
+        return collected.getLong(1);
     }
 
     @Test
@@ -45,9 +72,9 @@ class CollectTraceFunctionTest {
             add(accumulator, span);
         }
 
-        CollectedTrace trace = function.getValue(accumulator);
-        assertThat(trace.spans).containsExactly(ROOT, CLIENT, SERVER, LEAF);
-        assertThat(trace.droppedSpanCount).isZero();
+        RowData trace = function.getValue(accumulator);
+        assertThat(spans(trace)).containsExactly(ROOT, CLIENT, SERVER, LEAF);
+        assertThat(droppedSpanCount(trace)).isZero();
     }
 
     @Test
@@ -65,15 +92,44 @@ class CollectTraceFunctionTest {
         TraceAccumulator merged = function.createAccumulator();
         function.merge(merged, List.of(first, second, empty, third));
 
-        assertThat(function.getValue(merged).spans).containsExactly(ROOT, CLIENT, SERVER, LEAF);
+        assertThat(spans(function.getValue(merged))).containsExactly(ROOT, CLIENT, SERVER, LEAF);
+    }
+
+    @Test
+    void spansThatStartTogetherAreOrderedAsTraceOrdersThem() {
+        // same start: by span id, then kind (a missing kind compares as "null"), then service
+        Span serverHalf = new Span("0000000000000002", null, null, "frontend", "/dispatch", "server", false, 1100, 5);
+        Span clientHalf = new Span("0000000000000002", null, null, "ui", "HTTP GET", "client", false, 1100, 9);
+        Span noKind = new Span("0000000000000002", null, null, "ui", "HTTP GET", null, false, 1100, 9);
+        Span lowerId = new Span("0000000000000001", null, null, "zeta", "op", "server", false, 1100, 1);
+        TraceAccumulator accumulator = function.createAccumulator();
+        for (Span span : List.of(serverHalf, noKind, lowerId, clientHalf)) {
+            add(accumulator, span);
+        }
+
+        assertThat(spans(function.getValue(accumulator))).containsExactly(lowerId, clientHalf, noKind, serverHalf);
+    }
+
+    @Test
+    void keepsItsOwnCopyOfStringsWhoseMemoryTheCallerReuses() {
+        // Flink hands over strings that point into a buffer it fills with the next record
+        byte[] buffer = "0000000000000007".getBytes(StandardCharsets.UTF_8);
+        TraceAccumulator accumulator = function.createAccumulator();
+        function.accumulate(accumulator, StringData.fromBytes(buffer), null, null, string("svc"), string("op"), null,
+                false, 5L, 1L);
+        Arrays.fill(buffer, (byte) 'f');
+
+        assertThat(spans(function.getValue(accumulator)))
+                .containsExactly(new Span("0000000000000007", null, null, "svc", "op", null, false, 5, 1));
     }
 
     @Test
     void missingTimesAndErrorFlagAreZeroAndFalse() {
         TraceAccumulator accumulator = function.createAccumulator();
-        function.accumulate(accumulator, "0000000000000009", null, null, "svc", "op", null, null, null, null);
+        function.accumulate(accumulator, string("0000000000000009"), null, null, string("svc"), string("op"), null,
+                null, null, null);
 
-        assertThat(function.getValue(accumulator).spans)
+        assertThat(spans(function.getValue(accumulator)))
                 .containsExactly(new Span("0000000000000009", null, null, "svc", "op", null, false, 0, 0));
     }
 
@@ -92,13 +148,12 @@ class CollectTraceFunctionTest {
         // arrival order as Jaeger sends them, root last but one: LEAF (1200), ROOT (1000), SERVER (1150) makes
         // three, LEAF starts latest and goes; CLIENT (1100) makes three again, SERVER goes
         for (Span span : List.of(LEAF, ROOT, SERVER, CLIENT)) {
-            capped.accumulate(accumulator, span.spanId, span.parentSpanId, span.referenceType, span.service,
-                    span.operation, span.spanKind, span.error, span.startMicros, span.durationMicros);
+            add(capped, accumulator, span);
         }
 
-        CollectedTrace trace = capped.getValue(accumulator);
-        assertThat(trace.spans).containsExactly(ROOT, CLIENT);
-        assertThat(trace.droppedSpanCount).isEqualTo(2);
+        RowData trace = capped.getValue(accumulator);
+        assertThat(spans(trace)).containsExactly(ROOT, CLIENT);
+        assertThat(droppedSpanCount(trace)).isEqualTo(2);
     }
 
     @Test
@@ -106,20 +161,18 @@ class CollectTraceFunctionTest {
         CollectTraceFunction capped = withMaxSpans("2");
         TraceAccumulator first = capped.createAccumulator();
         for (Span span : List.of(LEAF, ROOT, SERVER)) { // over the cap on its own: LEAF dropped
-            capped.accumulate(first, span.spanId, span.parentSpanId, span.referenceType, span.service,
-                    span.operation, span.spanKind, span.error, span.startMicros, span.durationMicros);
+            add(capped, first, span);
         }
         TraceAccumulator second = capped.createAccumulator();
-        capped.accumulate(second, CLIENT.spanId, CLIENT.parentSpanId, CLIENT.referenceType, CLIENT.service,
-                CLIENT.operation, CLIENT.spanKind, CLIENT.error, CLIENT.startMicros, CLIENT.durationMicros);
+        add(capped, second, CLIENT);
 
         TraceAccumulator merged = capped.createAccumulator();
         capped.merge(merged, List.of(first, second));
 
         // LEAF dropped in the first part, SERVER in the merge: the same two as from the whole input
-        CollectedTrace trace = capped.getValue(merged);
-        assertThat(trace.spans).containsExactly(ROOT, CLIENT);
-        assertThat(trace.droppedSpanCount).isEqualTo(2);
+        RowData trace = capped.getValue(merged);
+        assertThat(spans(trace)).containsExactly(ROOT, CLIENT);
+        assertThat(droppedSpanCount(trace)).isEqualTo(2);
     }
 
     @Test
@@ -128,15 +181,17 @@ class CollectTraceFunctionTest {
         uncapped.open(new FunctionContext(null, null, new Configuration()));
         TraceAccumulator accumulator = uncapped.createAccumulator();
         for (int i = 0; i < 50_001; i++) {
-            uncapped.accumulate(accumulator, String.format("%016x", i + 1), null, null, "svc", "op", null, false,
-                    (long) (50_001 - i), 1L); // the first span starts latest
+            // the first span starts latest
+            add(uncapped, accumulator, new Span(String.format("%016x", i + 1), null, null, "svc", "op", null, false,
+                    50_001 - i, 1L));
         }
 
-        CollectedTrace trace = uncapped.getValue(accumulator);
-        assertThat(trace.spans).hasSize(50_000);
-        assertThat(trace.droppedSpanCount).isEqualTo(1);
-        assertThat(trace.spans[0].spanId).isEqualTo(String.format("%016x", 50_001));
-        assertThat(trace.spans).noneMatch(span -> span.spanId.equals("0000000000000001"));
+        RowData trace = uncapped.getValue(accumulator);
+        List<Span> spans = spans(trace);
+        assertThat(spans).hasSize(50_000);
+        assertThat(droppedSpanCount(trace)).isEqualTo(1);
+        assertThat(spans.get(0).spanId).isEqualTo(String.format("%016x", 50_001));
+        assertThat(spans).noneMatch(span -> span.spanId.equals("0000000000000001"));
     }
 
     @Test
