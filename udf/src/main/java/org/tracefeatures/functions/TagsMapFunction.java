@@ -20,6 +20,12 @@ import java.util.Set;
  * <p>Takes and gives Flink's internal data, as Flink's built-in functions do: the span view calls it for
  * every span, and converting the tags to {@code Row[]} and the map back to binary form cost several times
  * what the function itself does.
+ *
+ * <p>The planner inlines the span view's {@code TAGS_MAP(tags)} into every tag a query reads ({@code
+ * span.kind}, {@code error}, {@code otel.status_code} and {@code test_name} in the canonical view: four calls
+ * per span with the same argument), so the map of the last argument is kept and a call with the same array
+ * object gives it again. That is safe because a Calc hands all calls of one row the array object it read
+ * (and copied) for that row, and a new one for the next row; the map is only read.
  */
 public class TagsMapFunction extends ScalarFunction {
     private static final StringData EMPTY = StringData.fromString("");
@@ -31,8 +37,14 @@ public class TagsMapFunction extends ScalarFunction {
                     + " v_float64 DOUBLE, v_binary BYTES>>";
     private static final int KEY_VALUE_FIELDS = 7;
 
+    private transient ArrayData lastTags;
+    private transient MapData lastMap;
+
     public @DataTypeHint(value = "MAP<STRING, STRING>", bridgedTo = MapData.class) MapData eval(
             @DataTypeHint(value = KEY_VALUES, bridgedTo = ArrayData.class) ArrayData tags) {
+        if (tags != null && tags == lastTags) {
+            return lastMap;
+        }
         Map<StringData, StringData> map = new HashMap<>();
         if (tags == null) {
             return new GenericMapData(map);
@@ -50,7 +62,9 @@ public class TagsMapFunction extends ScalarFunction {
                 map.put(key, valueAsText(tag));
             }
         }
-        return new GenericMapData(map);
+        lastTags = tags;
+        lastMap = new GenericMapData(map);
+        return lastMap;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.tracefeatures.functions;
 import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.MapData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.binary.BinaryStringData;
 import org.junit.jupiter.api.Test;
@@ -62,5 +63,21 @@ class TagsMapFunctionTest {
         assertThat(map.get(BinaryStringData.fromBytes("test_name".getBytes(StandardCharsets.UTF_8))))
                 .hasToString("hotrod-original");
         assertThat(map.get(StringData.fromString("error"))).isNull();
+    }
+
+    @Test
+    void aCallWithTheSameArrayGivesTheSameMapAndAnotherArrayItsOwn() {
+        // the planner calls TAGS_MAP once per tag a query reads, each time with the row's array object
+        TagsMapFunction function = new TagsMapFunction();
+        GenericArrayData first =
+                new GenericArrayData(new Object[] {tag("span.kind", "STRING", "server", false, 0, 0.0, new byte[0])});
+        GenericArrayData second =
+                new GenericArrayData(new Object[] {tag("span.kind", "STRING", "client", false, 0, 0.0, new byte[0])});
+
+        MapData firstMap = function.eval(first);
+        assertThat(function.eval(first)).isSameAs(firstMap);
+        assertThat(asJavaMap(function.eval(second))).isEqualTo(Map.of("span.kind", "client"));
+        assertThat(asJavaMap(function.eval(first))).isEqualTo(Map.of("span.kind", "server"));
+        assertThat(function.eval(null).size()).isZero();
     }
 }
