@@ -1,19 +1,63 @@
 package org.tracefeatures.functions;
 
-import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.catalog.DataTypeFactory;
+import org.apache.flink.table.data.ArrayData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.functions.ScalarFunction;
+import org.apache.flink.table.types.inference.InputTypeStrategies;
+import org.apache.flink.table.types.inference.TypeInference;
+import org.apache.flink.table.types.inference.TypeStrategies;
+import org.apache.flink.table.api.DataTypes;
 import org.tracefeatures.trace.Span;
 import org.tracefeatures.trace.SpanCounts;
 
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * {@code SPAN_COUNTS(spans)}: "service::operation" to the number of such spans in the trace. Takes
- * {@code COLLECT_TRACE}'s output, where each span is there once already.
+ * {@code SPAN_COUNTS(spans)}: "service::operation" to the number of such spans in the trace, as
+ * {@link SpanCounts} counts them. Takes {@code COLLECT_TRACE}'s output, where each span is there once already.
+ *
+ * <p>Takes the spans in Flink's internal form and reads only their service and operation: converted to
+ * {@link Span} objects, every string of every span was decoded for two of them (two thirds of the
+ * time of span_count.sql's last operator). Each distinct pair is decoded once.
  */
 public class SpanCountsFunction extends ScalarFunction {
-    public @DataTypeHint("MAP<STRING, BIGINT>") Map<String, Long> eval(Span[] spans) {
-        return SpanCounts.of(Arrays.asList(spans));
+
+    /** Declares the argument as {@code Span[]} would be, handed over in Flink's internal form. */
+    @Override
+    public TypeInference getTypeInference(DataTypeFactory typeFactory) {
+        return TypeInference.newBuilder()
+                .inputTypeStrategy(InputTypeStrategies.explicitSequence(SpanRow.spansType(typeFactory)))
+                .outputTypeStrategy(TypeStrategies.explicit(DataTypes.MAP(DataTypes.STRING(), DataTypes.BIGINT())))
+                .build();
+    }
+
+    public Map<String, Long> eval(ArrayData spans) {
+        if (spans == null) {
+            return null;
+        }
+        Map<ServiceOperation, Long> counts = new HashMap<>();
+        for (int i = 0; i < spans.size(); i++) {
+            RowData span = spans.getRow(i, SpanRow.FIELDS);
+            counts.merge(new ServiceOperation(string(span, SpanRow.SERVICE), string(span, SpanRow.OPERATION)), 1L,
+                    Long::sum);
+        }
+        Map<String, Long> byName = new TreeMap<>();
+        counts.forEach((key, count) -> byName.merge(key.name(), count, Long::sum));
+        return byName;
+    }
+
+    private static StringData string(RowData span, int field) {
+        return span.isNullAt(field) ? null : span.getString(field);
+    }
+
+    private record ServiceOperation(StringData service, StringData operation) {
+        /** As {@link Span#serviceOperation()} names it. */
+        String name() {
+            return service + "::" + operation;
+        }
     }
 }

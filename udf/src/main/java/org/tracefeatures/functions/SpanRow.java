@@ -1,15 +1,22 @@
 package org.tracefeatures.functions;
 
 import org.apache.flink.core.memory.MemorySegmentFactory;
+import org.apache.flink.table.catalog.DataTypeFactory;
+import org.apache.flink.table.data.ArrayData;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.binary.BinarySegmentUtils;
 import org.apache.flink.table.data.binary.BinaryRowData;
 import org.apache.flink.table.data.binary.BinaryStringData;
 import org.apache.flink.table.data.writer.BinaryRowWriter;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 import org.tracefeatures.trace.Span;
 import org.tracefeatures.trace.Trace;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -39,12 +46,17 @@ final class SpanRow {
             "spanKind", "error", "startMicros", "durationMicros"};
 
     /**
-     * {@link Trace#START_ORDER} on span rows: by start, and only for spans that start in the same microsecond
-     * on the Java strings as that order compares them.
+     * {@link Trace#START_ORDER} on span rows: by start, then by span id, compared as bytes (UTF-8 byte order is
+     * Java's string order for every character a span id holds: hex digits), and only for spans that share both
+     * (the client and server halves of a Zipkin-style span) on the Java strings as that order compares them.
      */
     static final Comparator<SpanRow> START_ORDER = (a, b) -> {
-        int byStart = Long.compare(a.startMicros(), b.startMicros());
-        return byStart != 0 ? byStart : Trace.START_ORDER.compare(a.toSpan(), b.toSpan());
+        int order = Long.compare(a.startMicros, b.startMicros);
+        if (order == 0) {
+            order = Comparator.nullsFirst(Comparator.<BinaryStringData>naturalOrder())
+                    .compare(spanId(a.row), spanId(b.row));
+        }
+        return order != 0 ? order : Trace.START_ORDER.compare(a.toSpan(), b.toSpan());
     };
 
     /** Strings of up to this many bytes sit in the fixed-length part of a binary row. */
@@ -52,10 +64,36 @@ final class SpanRow {
 
     final BinaryRowData row;
     private final int identityHash;
+    /** Also in the row; kept here for sorting, which reads it O(n log n) times. */
+    private final long startMicros;
 
     private SpanRow(BinaryRowData row) {
         this.row = row;
+        this.startMicros = row.getLong(START_MICROS);
         this.identityHash = identityHash(string(row, SPAN_ID), string(row, SPAN_KIND), string(row, SERVICE));
+    }
+
+    /** {@link CollectedTrace}'s data type, handed over in Flink's internal form (span rows in this layout). */
+    static DataType collectedTraceType(DataTypeFactory typeFactory) {
+        DataType type = typeFactory.createDataType(CollectedTrace.class).bridgedTo(RowData.class);
+        checkLayout(type.getLogicalType().getChildren().get(0).getChildren().get(0));
+        return type;
+    }
+
+    /** The data type of a {@code Span[]} argument, handed over in Flink's internal form (span rows in this layout). */
+    static DataType spansType(DataTypeFactory typeFactory) {
+        DataType type = typeFactory.createDataType(Span[].class).bridgedTo(ArrayData.class);
+        checkLayout(type.getLogicalType().getChildren().get(0));
+        return type;
+    }
+
+    /** Fails planning, not the job, if Flink lays out {@link Span} otherwise than this class reads and writes it. */
+    private static void checkLayout(LogicalType span) {
+        List<String> fields = LogicalTypeChecks.getFieldNames(span);
+        if (!fields.equals(List.of(FIELD_NAMES))) {
+            throw new IllegalStateException("The functions read and write spans with the fields " + List.of(FIELD_NAMES)
+                    + " but Flink lays out " + Span.class.getName() + " as " + fields + ": update SpanRow");
+        }
     }
 
     /** A span row of these values; copies the strings' bytes (the caller may reuse their memory). */
@@ -96,10 +134,6 @@ final class SpanRow {
         return BinarySegmentUtils.copyToBytes(row.getSegments(), row.getOffset(), row.getSizeInBytes());
     }
 
-    long startMicros() {
-        return row.getLong(START_MICROS);
-    }
-
     Span toSpan() {
         return new Span(text(SPAN_ID), text(PARENT_SPAN_ID), text(REFERENCE_TYPE), text(SERVICE), text(OPERATION),
                 text(SPAN_KIND), row.getBoolean(ERROR), row.getLong(START_MICROS), row.getLong(DURATION_MICROS));
@@ -130,6 +164,10 @@ final class SpanRow {
 
     private String text(int field) {
         return row.isNullAt(field) ? null : row.getString(field).toString();
+    }
+
+    private static BinaryStringData spanId(BinaryRowData row) {
+        return row.isNullAt(SPAN_ID) ? null : (BinaryStringData) row.getString(SPAN_ID);
     }
 
     private static StringData string(BinaryRowData row, int field) {
