@@ -100,20 +100,21 @@ public final class BenchMain {
         for (String sink : List.of("es", "blackhole")) {
             for (int p : List.of(1, 2)) {
                 for (String job : List.of("span_count", "trace_features")) {
-                    List<String> command = new ArrayList<>(List.of("sql", home.resolve("sql/" + job + ".sql").toString(),
-                            String.valueOf(p)));
-                    command.addAll(defaultInit);
-                    command.add("@OVERRIDES@");
-                    if (sink.equals("blackhole")) {
-                        command.add(blackhole.toString());
-                    }
-                    contenders.add(new Contender(job + ".sql", sink, p, command));
+                    contenders.add(new Contender(job + ".sql", sink, p, sqlCommand(home.resolve("sql/" + job + ".sql"), p,
+                            defaultInit, sink.equals("blackhole") ? blackhole : null)));
                 }
                 contenders.add(new Contender("baseline", sink, p, List.of("baseline", kafka, topic,
                         sink.equals("es") ? es : "blackhole", "@INDEX@", String.valueOf(p))));
             }
         }
         contenders.add(new Contender("ceiling", "none", 1, List.of("ceiling", kafka, topic)));
+        if (options.containsKey("stages")) {
+            // span_count.sql cut short after each of its stages: where its time goes (bench/README.md)
+            for (String stage : List.of("stage1-spans.sql", "stage2-session-window.sql", "stage3-collect-trace.sql")) {
+                contenders.add(new Contender(stage, "blackhole", 1,
+                        sqlCommand(home.resolve("bench/sql/" + stage), 1, defaultInit, blackhole)));
+            }
+        }
         if (options.containsKey("before-classes")) {
             // the same job with the functions as they were before a change (their classes first on the classpath)
             for (Contender c : List.copyOf(contenders)) {
@@ -182,6 +183,17 @@ public final class BenchMain {
         if (!options.containsKey("keep-stack")) {
             stack.down(false);
         }
+    }
+
+    /** A SQL contender's arguments: the job, its parallelism, the init parts, the run's overrides, the blackhole sinks. */
+    private static List<String> sqlCommand(Path job, int parallelism, List<String> init, Path blackholeSinks) {
+        List<String> command = new ArrayList<>(List.of("sql", job.toString(), String.valueOf(parallelism)));
+        command.addAll(init);
+        command.add("@OVERRIDES@");
+        if (blackholeSinks != null) {
+            command.add(blackholeSinks.toString());
+        }
+        return command;
     }
 
     static Run runChild(List<String> args, String classpathPrefix, String heap, String jvmOpt, Path log, Path checkpoints)
@@ -329,10 +341,10 @@ public final class BenchMain {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("Unexpected argument " + args[i]
                         + "; options: --traces N --repetitions R --seed S --start-time T --only NAME,.. --heap 1g"
-                        + " --jvm-opt '...' --before-classes DIR --kafka-port P --elasticsearch-port P --latency --keep-stack");
+                        + " --jvm-opt '...' --before-classes DIR --kafka-port P --elasticsearch-port P --latency --stages --keep-stack");
             }
             String name = args[i].substring(2);
-            options.put(name, name.equals("keep-stack") || name.equals("latency") ? "true" : args[++i]);
+            options.put(name, List.of("keep-stack", "latency", "stages").contains(name) ? "true" : args[++i]);
         }
         return options;
     }

@@ -3,20 +3,16 @@ package org.tracefeatures.functions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
-import org.apache.flink.table.functions.AggregateFunction;
-import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.catalog.DataTypeFactory;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.binary.BinaryArrayData;
 import org.apache.flink.table.data.writer.BinaryArrayWriter;
-import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
+import org.apache.flink.table.functions.AggregateFunction;
+import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.types.inference.TypeInference;
 import org.apache.flink.table.types.inference.TypeStrategies;
-import org.apache.flink.table.types.logical.BigIntType;
-import org.apache.flink.table.types.logical.BooleanType;
-import org.apache.flink.table.types.logical.VarCharType;
 
 import java.util.Arrays;
 
@@ -45,11 +41,6 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
     public static final String MAX_SPANS_PARAMETER = "tracefeatures.max-spans-per-trace";
     public static final int DEFAULT_MAX_SPANS = 50_000;
     public static final String DROPPED_SPANS = "droppedSpans";
-    private static final RowDataSerializer SPAN_ROW_SERIALIZER = new RowDataSerializer(
-            new VarCharType(VarCharType.MAX_LENGTH), new VarCharType(VarCharType.MAX_LENGTH),
-            new VarCharType(VarCharType.MAX_LENGTH), new VarCharType(VarCharType.MAX_LENGTH),
-            new VarCharType(VarCharType.MAX_LENGTH), new VarCharType(VarCharType.MAX_LENGTH),
-            new BooleanType(), new BigIntType(), new BigIntType());
 
     private int maxSpans = DEFAULT_MAX_SPANS;
     private transient Counter droppedSpans;
@@ -129,7 +120,7 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
         BinaryArrayData array = new BinaryArrayData();
         BinaryArrayWriter writer = new BinaryArrayWriter(array, spans.length, 8);
         for (int i = 0; i < spans.length; i++) {
-            writer.writeRow(i, spans[i].row, SPAN_ROW_SERIALIZER);
+            writer.writeRow(i, spans[i].row, SpanRow.SERIALIZER);
         }
         writer.complete();
         return GenericRowData.of(array, accumulator.droppedSpanCount);

@@ -9,8 +9,12 @@ import org.apache.flink.table.data.binary.BinarySegmentUtils;
 import org.apache.flink.table.data.binary.BinaryRowData;
 import org.apache.flink.table.data.binary.BinaryStringData;
 import org.apache.flink.table.data.writer.BinaryRowWriter;
+import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.BigIntType;
+import org.apache.flink.table.types.logical.BooleanType;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.VarCharType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 import org.tracefeatures.trace.Span;
 import org.tracefeatures.trace.Trace;
@@ -44,6 +48,11 @@ final class SpanRow {
     /** The names of {@link Span}'s fields in the order of the layout, checked against Flink's type of it. */
     static final String[] FIELD_NAMES = {"spanId", "parentSpanId", "referenceType", "service", "operation",
             "spanKind", "error", "startMicros", "durationMicros"};
+
+    /** Writes span rows into binary arrays (which copy a binary row's bytes as they are). */
+    static final RowDataSerializer SERIALIZER = new RowDataSerializer(
+            VarCharType.STRING_TYPE, VarCharType.STRING_TYPE, VarCharType.STRING_TYPE, VarCharType.STRING_TYPE,
+            VarCharType.STRING_TYPE, VarCharType.STRING_TYPE, new BooleanType(), new BigIntType(), new BigIntType());
 
     /**
      * {@link Trace#START_ORDER} on span rows: by start, then by span id, compared as bytes (UTF-8 byte order is
