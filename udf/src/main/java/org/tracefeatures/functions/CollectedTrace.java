@@ -3,8 +3,9 @@ package org.tracefeatures.functions;
 import org.tracefeatures.trace.Span;
 
 /**
- * What {@code COLLECT_TRACE} returns: the trace's spans, each once, sorted by start, and how many it
- * dropped over its cap on spans per trace.
+ * The type of what {@code COLLECT_TRACE} returns: the trace's spans, each once, sorted by start, and how many
+ * it dropped over its cap on spans per trace. COLLECT_TRACE hands it over in Flink's internal form; SQL sees
+ * this class's fields.
  */
 public class CollectedTrace {
     public Span[] spans;
@@ -13,6 +14,7 @@ public class CollectedTrace {
 
     public CollectedTrace() {}
 
+    /** Flink's type extraction reads the fields' order from this constructor. */
     public CollectedTrace(Span[] spans, long droppedSpanCount) {
         this.spans = spans;
         this.droppedSpanCount = droppedSpanCount;

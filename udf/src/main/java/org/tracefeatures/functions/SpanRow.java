@@ -54,6 +54,8 @@ final class SpanRow {
             VarCharType.STRING_TYPE, VarCharType.STRING_TYPE, VarCharType.STRING_TYPE, VarCharType.STRING_TYPE,
             VarCharType.STRING_TYPE, VarCharType.STRING_TYPE, new BooleanType(), new BigIntType(), new BigIntType());
 
+    private static final Comparator<BinaryStringData> SPAN_ID_ORDER = Comparator.nullsFirst(Comparator.naturalOrder());
+
     /**
      * {@link Trace#START_ORDER} on span rows: by start, then by span id, compared as bytes (UTF-8 byte order is
      * Java's string order for every character a span id holds: hex digits), and only for spans that share both
@@ -62,8 +64,7 @@ final class SpanRow {
     static final Comparator<SpanRow> START_ORDER = (a, b) -> {
         int order = Long.compare(a.startMicros, b.startMicros);
         if (order == 0) {
-            order = Comparator.nullsFirst(Comparator.<BinaryStringData>naturalOrder())
-                    .compare(spanId(a.row), spanId(b.row));
+            order = SPAN_ID_ORDER.compare(spanId(a.row), spanId(b.row));
         }
         return order != 0 ? order : Trace.START_ORDER.compare(a.toSpan(), b.toSpan());
     };
