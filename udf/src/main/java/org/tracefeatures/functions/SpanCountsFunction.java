@@ -55,9 +55,8 @@ public class SpanCountsFunction extends ScalarFunction {
     }
 
     private record ServiceOperation(StringData service, StringData operation) {
-        /** As {@link Span#serviceOperation()} names it. */
         String name() {
-            return service + "::" + operation;
+            return Span.serviceOperation(service, operation);
         }
     }
 }

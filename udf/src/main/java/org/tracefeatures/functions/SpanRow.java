@@ -5,7 +5,6 @@ import org.apache.flink.table.catalog.DataTypeFactory;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.binary.BinarySegmentUtils;
 import org.apache.flink.table.data.binary.BinaryRowData;
 import org.apache.flink.table.data.binary.BinaryStringData;
 import org.apache.flink.table.data.writer.BinaryRowWriter;
@@ -77,10 +76,10 @@ final class SpanRow {
     /** Also in the row; kept here for sorting, which reads it O(n log n) times. */
     private final long startMicros;
 
-    private SpanRow(BinaryRowData row) {
+    private SpanRow(BinaryRowData row, int identityHash) {
         this.row = row;
         this.startMicros = row.getLong(START_MICROS);
-        this.identityHash = identityHash(string(row, SPAN_ID), string(row, SPAN_KIND), string(row, SERVICE));
+        this.identityHash = identityHash;
     }
 
     /** {@link CollectedTrace}'s data type, handed over in Flink's internal form (span rows in this layout). */
@@ -123,7 +122,7 @@ final class SpanRow {
         writer.writeLong(START_MICROS, startMicros);
         writer.writeLong(DURATION_MICROS, durationMicros);
         writer.complete();
-        return new SpanRow(row);
+        return new SpanRow(row, identityHash(spanId, spanKind, service));
     }
 
     static SpanRow of(Span span) {
@@ -132,16 +131,11 @@ final class SpanRow {
                 span.startMicros, span.durationMicros);
     }
 
-    /** The span row whose binary form these bytes are (as {@link #bytes()} gave them). */
+    /** The span row whose binary form these bytes are (as a checkpoint holds it). */
     static SpanRow fromBytes(byte[] bytes) {
         BinaryRowData row = new BinaryRowData(FIELDS);
         row.pointTo(MemorySegmentFactory.wrap(bytes), 0, bytes.length);
-        return new SpanRow(row);
-    }
-
-    /** The row's binary form. */
-    byte[] bytes() {
-        return BinarySegmentUtils.copyToBytes(row.getSegments(), row.getOffset(), row.getSizeInBytes());
+        return new SpanRow(row, identityHash(string(row, SPAN_ID), string(row, SPAN_KIND), string(row, SERVICE)));
     }
 
     Span toSpan() {

@@ -57,6 +57,11 @@ public class Span {
 
     /** "service::operation", the key of span counts and critical-path shares. */
     public String serviceOperation() {
+        return serviceOperation(service, operation);
+    }
+
+    /** "service::operation" of these names, a missing one named {@code null}; the text of any object. */
+    public static String serviceOperation(Object service, Object operation) {
         return service + "::" + operation;
     }
 
