@@ -138,9 +138,15 @@ public final class TraceSimulator {
 
     private void work(Limit limit, AtomicLong nextTraceIndex, AtomicBoolean stop, Counters written) {
         while (!stop.get()) {
-            long traceIndex = nextTraceIndex.getAndIncrement();
-            if (!limit.allows(traceIndex)) {
-                return;
+            long traceIndex;
+            // the check and the taking of an index are one step: otherwise a worker could take index k, lose the
+            // processor until the run's time is up and skip k while another worker had already written k + 1
+            synchronized (nextTraceIndex) {
+                traceIndex = nextTraceIndex.get();
+                if (!limit.allows(traceIndex)) {
+                    return;
+                }
+                nextTraceIndex.incrementAndGet();
             }
             GeneratedTrace trace = generator.generate(traceIndex, randomForTrace(seed, traceIndex),
                     traceStart(startTime, traceIndex));
