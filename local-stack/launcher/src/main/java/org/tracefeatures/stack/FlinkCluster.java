@@ -260,7 +260,6 @@ public final class FlinkCluster {
             List<String> moreConfiguration) {
         List<String> arguments = new ArrayList<>(config.jvmOptions());
         arguments.addAll(params.jvmOptions());
-        arguments.add("-XX:+UseG1GC");
         // the web UI shows the file of log.file
         arguments.add("-Dlog.file=" + server.logFile());
         arguments.add("-Dlog4j.configurationFile=" + confDir().resolve("log4j.properties"));

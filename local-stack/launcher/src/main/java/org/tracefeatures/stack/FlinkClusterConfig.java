@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * Where the local Flink session cluster keeps its files, which ports its JobManager listens on, how many TaskManagers
- * it runs, and the JVM options every Flink JVM needs on this Java (flink-dist's {@code env.java.opts.all}).
+ * it runs, and the JVM options every Flink JVM runs with: what Flink needs on this Java (flink-dist's
+ * {@code env.java.opts.all}) and the garbage collector.
  *
  * @param dataDir       the stack's data directory: the cluster's files go under {@code flink/}, its logs and pid
  *                      files next to Kafka's and Elasticsearch's
@@ -16,7 +17,8 @@ import java.util.Objects;
  * @param taskManagers  how many TaskManager JVMs {@code up} starts
  * @param taskSlots     slots of each TaskManager; a job takes as many slots as its parallelism
  * @param classpathFile the classpath that the {@code local-stack/flink-cluster} module writes
- * @param jvmOptions    the --add-opens/--add-exports list Flink needs on Java 17
+ * @param jvmOptions    the --add-opens/--add-exports list Flink needs on Java 17, and the garbage collector
+ *                      (cli's jvm.options); the TaskManagers and the JobManager take them as they are
  */
 public record FlinkClusterConfig(
         Path dataDir,
