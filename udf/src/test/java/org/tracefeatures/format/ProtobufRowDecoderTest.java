@@ -325,24 +325,114 @@ class ProtobufRowDecoderTest {
         Random random = new Random(5);
         int failures = 0;
         for (int i = 0; i < 300; i++) {
-            DynamicMessage.Builder message = DynamicMessage.newBuilder(scalars);
-            for (Descriptors.FieldDescriptor field : scalars.getFields()) {
-                for (int n = field.isRepeated() ? random.nextInt(4) : random.nextInt(2); n > 0; n--) {
-                    Object value = randomScalar(field, random);
-                    if (field.isRepeated()) {
-                        message.addRepeatedField(field, value);
-                    } else {
-                        message.setField(field, value);
-                    }
-                }
-            }
-            byte[] bytes = message.build().toByteArray();
+            byte[] bytes = randomScalars(scalars, random).toByteArray();
             assertThat(decodeDirectly(layout, reader, bytes, rowType)).isTrue();
             for (int m = 0; m < 10; m++) {
                 failures += decodeDirectly(layout, reader, mutate(bytes, random), rowType) ? 0 : 1;
             }
         }
         assertThat(failures).isBetween(100, 2900);
+    }
+
+    /**
+     * Every scalar type inside the rows of a repeated message, with that message's repeated fields left out
+     * of the row (then only checked), against protobuf-java's parser.
+     */
+    @Test
+    void repeatedMessagesOfScalarsDecodeAsProtobufJavaParsesThem() throws Exception {
+        Descriptors.Descriptor scalars = scalarsDescriptor();
+        Descriptors.Descriptor elements = scalars.getFile().findMessageTypeByName("Elements");
+        List<Descriptors.FieldDescriptor> kept = new ArrayList<>();
+        List<DataTypes.Field> columns = new ArrayList<>();
+        for (Descriptors.FieldDescriptor field : scalars.getFields()) {
+            if (!field.isRepeated()) {
+                kept.add(field);
+                columns.add(DataTypes.FIELD(field.getName(), SCALAR_COLUMN_TYPES.get(field.getType())));
+            }
+        }
+        RowType rowType = rowType(DataTypes.ROW(
+                DataTypes.FIELD("items", DataTypes.ARRAY(DataTypes.ROW(columns.toArray(new DataTypes.Field[0]))))));
+        assertThat(ProtobufMessageLayout.unsupportedReason(elements, rowType)).isNull();
+        ProtobufMessageLayout layout = ProtobufMessageLayout.of(elements, rowType, false);
+        Descriptors.FieldDescriptor items = elements.findFieldByName("items");
+        ProtobufWireReader reader = new ProtobufWireReader();
+        Random random = new Random(6);
+        int failures = 0;
+        for (int i = 0; i < 300; i++) {
+            DynamicMessage.Builder message = DynamicMessage.newBuilder(elements);
+            for (int n = 1 + random.nextInt(3); n > 0; n--) {
+                message.addRepeatedField(items, randomScalars(scalars, random));
+            }
+            byte[] bytes = message.build().toByteArray();
+            assertThat(decodeElements(layout, reader, bytes, rowType, kept)).isTrue();
+            for (int m = 0; m < 10; m++) {
+                failures += decodeElements(layout, reader, mutate(bytes, random), rowType, kept) ? 0 : 1;
+            }
+        }
+        assertThat(failures).isBetween(100, 2900);
+    }
+
+    /** A Scalars message with random values: each single field set or not, each repeated one 0 to 3 times. */
+    private static DynamicMessage randomScalars(Descriptors.Descriptor scalars, Random random) {
+        DynamicMessage.Builder message = DynamicMessage.newBuilder(scalars);
+        for (Descriptors.FieldDescriptor field : scalars.getFields()) {
+            for (int n = field.isRepeated() ? random.nextInt(4) : random.nextInt(2); n > 0; n--) {
+                Object value = randomScalar(field, random);
+                if (field.isRepeated()) {
+                    message.addRepeatedField(field, value);
+                } else {
+                    message.setField(field, value);
+                }
+            }
+        }
+        return message.build();
+    }
+
+    /**
+     * Decodes an Elements message with the layout and with DynamicMessage, asserts the same outcome (the
+     * kept fields of every item); true if decoded.
+     */
+    private static boolean decodeElements(ProtobufMessageLayout layout, ProtobufWireReader reader, byte[] bytes,
+            RowType rowType, List<Descriptors.FieldDescriptor> kept) {
+        Descriptors.Descriptor elements = scalarsDescriptor().getFile().findMessageTypeByName("Elements");
+        Descriptors.FieldDescriptor items = elements.findFieldByName("items");
+        String expectedError = null;
+        List<Object> expected = null;
+        try {
+            DynamicMessage parsed = DynamicMessage.parseFrom(elements, bytes);
+            List<Object> rows = new ArrayList<>();
+            for (int i = 0; i < parsed.getRepeatedFieldCount(items); i++) {
+                DynamicMessage item = (DynamicMessage) parsed.getRepeatedField(items, i);
+                List<Object> values = new ArrayList<>();
+                for (Descriptors.FieldDescriptor field : kept) {
+                    values.add(oracleValue(item.getField(field)));
+                }
+                rows.add(values);
+            }
+            // flink-protobuf: a repeated field without elements is null
+            expected = new ArrayList<>();
+            expected.add(rows.isEmpty() ? null : rows);
+        } catch (InvalidProtocolBufferException e) {
+            expectedError = e.getMessage();
+        }
+        String error = null;
+        Object actual = null;
+        try {
+            reader.reset(bytes);
+            GenericRowData row = new GenericRowData(layout.arity);
+            layout.merge(reader, row);
+            layout.finish(row);
+            actual = javaValue(row, rowType);
+        } catch (InvalidProtocolBufferException e) {
+            error = e.getMessage();
+        }
+        String hex = HexFormat.of().formatHex(bytes);
+        // only whether it fails: DynamicMessage words a failure inside a nested message as "Failed to parse
+        // the message.", where the generated classes (the oracle of the Span tests) give the cause, as this
+        // decoder does
+        assertThat(error == null).as("decodes %s", hex).isEqualTo(expectedError == null);
+        assertThat(actual).as("row of %s", hex).isEqualTo(expected);
+        return error == null;
     }
 
     /** Decodes with the layout and with DynamicMessage, asserts the same outcome; true if decoded. */
@@ -420,7 +510,10 @@ class ProtobufRowDecoderTest {
 
     private static Descriptors.Descriptor scalarsDescriptor;
 
-    /** A proto3 message with each scalar type once single ('s_'), packed ('p_') and unpacked ('u_'). */
+    /**
+     * A proto3 message with each scalar type once single ('s_'), packed ('p_') and unpacked ('u_'), and in
+     * the same file Elements, a repeated field of it ('items').
+     */
     private static synchronized Descriptors.Descriptor scalarsDescriptor() {
         if (scalarsDescriptor != null) {
             return scalarsDescriptor;
@@ -452,6 +545,11 @@ class ProtobufRowDecoderTest {
                         .addValue(DescriptorProtos.EnumValueDescriptorProto.newBuilder().setName("SOME").setNumber(1))
                         .addValue(DescriptorProtos.EnumValueDescriptorProto.newBuilder().setName("MANY").setNumber(300)))
                 .addMessageType(message)
+                .addMessageType(DescriptorProtos.DescriptorProto.newBuilder().setName("Elements")
+                        .addField(DescriptorProtos.FieldDescriptorProto.newBuilder().setName("items").setNumber(1)
+                                .setType(DescriptorProtos.FieldDescriptorProto.Type.TYPE_MESSAGE)
+                                .setTypeName(".scalars.Scalars")
+                                .setLabel(DescriptorProtos.FieldDescriptorProto.Label.LABEL_REPEATED)))
                 .build();
         try {
             scalarsDescriptor = Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0])
