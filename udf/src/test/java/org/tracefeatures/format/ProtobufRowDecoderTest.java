@@ -415,24 +415,14 @@ class ProtobufRowDecoderTest {
         } catch (InvalidProtocolBufferException e) {
             expectedError = e.getMessage();
         }
-        String error = null;
-        Object actual = null;
-        try {
-            reader.reset(bytes);
-            GenericRowData row = new GenericRowData(layout.arity);
-            layout.merge(reader, row);
-            layout.finish(row);
-            actual = javaValue(row, rowType);
-        } catch (InvalidProtocolBufferException e) {
-            error = e.getMessage();
-        }
+        LayoutOutcome outcome = decodeWithLayout(layout, reader, bytes, rowType);
         String hex = HexFormat.of().formatHex(bytes);
         // only whether it fails: DynamicMessage words a failure inside a nested message as "Failed to parse
         // the message.", where the generated classes (the oracle of the Span tests) give the cause, as this
         // decoder does
-        assertThat(error == null).as("decodes %s", hex).isEqualTo(expectedError == null);
-        assertThat(actual).as("row of %s", hex).isEqualTo(expected);
-        return error == null;
+        assertThat(outcome.error() == null).as("decodes %s", hex).isEqualTo(expectedError == null);
+        assertThat(outcome.value()).as("row of %s", hex).isEqualTo(expected);
+        return outcome.error() == null;
     }
 
     /** Decodes with the layout and with DynamicMessage, asserts the same outcome; true if decoded. */
@@ -459,21 +449,27 @@ class ProtobufRowDecoderTest {
         } catch (InvalidProtocolBufferException e) {
             expectedError = e.getMessage();
         }
-        String error = null;
-        Object actual = null;
+        LayoutOutcome outcome = decodeWithLayout(layout, reader, bytes, rowType);
+        String hex = HexFormat.of().formatHex(bytes);
+        assertThat(outcome.error()).as("error for %s", hex).isEqualTo(expectedError);
+        assertThat(outcome.value()).as("row of %s", hex).isEqualTo(expected);
+        return outcome.error() == null;
+    }
+
+    /** What the layout makes of a message: the row as plain Java values, or the message of its parse error. */
+    private record LayoutOutcome(Object value, String error) {}
+
+    private static LayoutOutcome decodeWithLayout(
+            ProtobufMessageLayout layout, ProtobufWireReader reader, byte[] bytes, RowType rowType) {
         try {
             reader.reset(bytes);
             GenericRowData row = new GenericRowData(layout.arity);
             layout.merge(reader, row);
             layout.finish(row);
-            actual = javaValue(row, rowType);
+            return new LayoutOutcome(javaValue(row, rowType), null);
         } catch (InvalidProtocolBufferException e) {
-            error = e.getMessage();
+            return new LayoutOutcome(null, e.getMessage());
         }
-        String hex = HexFormat.of().formatHex(bytes);
-        assertThat(error).as("error for %s", hex).isEqualTo(expectedError);
-        assertThat(actual).as("row of %s", hex).isEqualTo(expected);
-        return error == null;
     }
 
     private static Object oracleValue(Object value) {
