@@ -110,7 +110,8 @@ public final class BenchMain {
         contenders.add(new Contender("ceiling", "none", 1, List.of("ceiling", kafka, topic)));
         if (options.containsKey("stages")) {
             // span_count.sql cut short after each of its stages: where its time goes (bench/README.md)
-            for (String stage : List.of("stage1-spans.sql", "stage2-session-window.sql", "stage3-collect-trace.sql")) {
+            for (String stage : List.of("stage1-spans.sql", "stage2-session-window.sql", "stage3-span-columns.sql",
+                    "stage4-collect-trace.sql")) {
                 contenders.add(new Contender(stage, "blackhole", 1,
                         sqlCommand(home.resolve("bench/sql/" + stage), 1, defaultInit, blackhole)));
             }

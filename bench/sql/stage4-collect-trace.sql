@@ -1,5 +1,5 @@
--- Bench stage 3 of span_count.sql (bench --stages): the session window with COLLECT_TRACE, as the trace_windows
--- view assembles traces, into a blackhole. What assembling traces costs over stage 2; the rest of span_count.sql
+-- Bench stage 4 of span_count.sql (bench --stages): the session window with COLLECT_TRACE, as the trace_windows
+-- view assembles traces, into a blackhole. What assembling traces costs over stage 3; the rest of span_count.sql
 -- (numbering each trace's windows, keeping the first, SPAN_COUNTS, FIELD_SAFE_MAP) is the difference to it.
 CREATE TEMPORARY TABLE stage_traces (
   trace_id STRING,
