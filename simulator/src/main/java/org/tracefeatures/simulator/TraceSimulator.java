@@ -138,15 +138,15 @@ public final class TraceSimulator {
 
     private void work(Limit limit, AtomicLong nextTraceIndex, AtomicBoolean stop, Counters written) {
         while (!stop.get()) {
-            long traceIndex;
-            // the check and the taking of an index are one step: otherwise a worker could take index k, lose the
-            // processor until the run's time is up and skip k while another worker had already written k + 1
-            synchronized (nextTraceIndex) {
-                traceIndex = nextTraceIndex.get();
-                if (!limit.allows(traceIndex)) {
-                    return;
-                }
-                nextTraceIndex.incrementAndGet();
+            // an index is taken only after the limit allowed it, so every index taken is written: taking it first
+            // and checking after, a worker could take k, lose the processor until the run's time is up and skip k
+            // while another worker had already written k + 1
+            long traceIndex = nextTraceIndex.get();
+            if (!limit.allows(traceIndex)) {
+                return;
+            }
+            if (!nextTraceIndex.compareAndSet(traceIndex, traceIndex + 1)) {
+                continue; // another worker took it: check the next one
             }
             GeneratedTrace trace = generator.generate(traceIndex, randomForTrace(seed, traceIndex),
                     traceStart(startTime, traceIndex));

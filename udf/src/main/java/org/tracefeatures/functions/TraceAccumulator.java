@@ -55,11 +55,7 @@ public class TraceAccumulator {
         return spans;
     }
 
-    public int size() {
+    int size() {
         return spans.size();
-    }
-
-    public long droppedSpanCount() {
-        return droppedSpanCount;
     }
 }

@@ -35,7 +35,7 @@ class TraceAccumulatorSerializerTest {
         TraceAccumulator read = read(out.getCopyOfBuffer());
 
         assertThat(read.spans()).extracting(SpanRow::toSpan).containsExactlyInAnyOrder(ROOT, CHILD);
-        assertThat(read.droppedSpanCount()).isEqualTo(190_000);
+        assertThat(read.droppedSpanCount).isEqualTo(190_000);
         // each span is still known by its identity: a repeat of one is not added again
         assertThat(read.add(SpanRow.of(CHILD), Integer.MAX_VALUE)).isZero();
         assertThat(read.size()).isEqualTo(2);
@@ -63,7 +63,7 @@ class TraceAccumulatorSerializerTest {
         TraceAccumulator read = read(out.getCopyOfBuffer());
 
         assertThat(read.spans()).extracting(SpanRow::toSpan).containsExactlyInAnyOrder(ROOT, CHILD);
-        assertThat(read.droppedSpanCount()).isEqualTo(7);
+        assertThat(read.droppedSpanCount).isEqualTo(7);
     }
 
     @Test
@@ -76,6 +76,6 @@ class TraceAccumulatorSerializerTest {
         accumulator.droppedSpanCount = 4;
 
         assertThat(copy.spans()).extracting(SpanRow::toSpan).containsExactly(ROOT);
-        assertThat(copy.droppedSpanCount()).isEqualTo(3);
+        assertThat(copy.droppedSpanCount).isEqualTo(3);
     }
 }
