@@ -43,24 +43,47 @@ final class BaselineSpanCountJob {
 
     /** Runs the job to its end; returns its net runtime in ms. */
     static long run(String kafka, String topic, String elasticsearch, String index, int parallelism) throws Exception {
-        // checkpoints as the SQL contenders take them (ContenderMain.checkpointSettings)
+        StreamExecutionEnvironment env = environment(parallelism);
+        DataStream<TraceSummary> summaries = env.fromSource(source(kafka, topic, new SpanRecordDeserializer()), watermarks(), "spans")
+                .keyBy(span -> span.traceId)
+                .window(EventTimeSessionWindows.withGap(SESSION_GAP))
+                .process(new CountSpans(), TraceSummary.TYPE);
+        return execute(env, summaries, elasticsearch, index, "baseline span count");
+    }
+
+    /** The session gap of sql/init/traces.sql. */
+    static final Duration SESSION_GAP = Duration.ofSeconds(5);
+
+    /** An environment that checkpoints as the SQL contenders do (ContenderMain.checkpointSettings). */
+    static StreamExecutionEnvironment environment(int parallelism) {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(ContenderMain.checkpointSettings()));
         env.setParallelism(parallelism);
-        KafkaSource<SpanRecord> source = KafkaSource.<SpanRecord>builder()
+        return env;
+    }
+
+    /** The topic from its start to the end it has when the job starts, as the SQL contenders read it (--bounded). */
+    static <T> KafkaSource<T> source(String kafka, String topic, KafkaRecordDeserializationSchema<T> deserializer) {
+        return KafkaSource.<T>builder()
                 .setBootstrapServers(kafka)
                 .setTopics(topic)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(OffsetsInitializer.latest())
-                .setDeserializer(new SpanRecordDeserializer())
+                .setDeserializer(deserializer)
                 .build();
-        WatermarkStrategy<SpanRecord> watermarks = WatermarkStrategy
-                .<SpanRecord>forBoundedOutOfOrderness(Duration.ofSeconds(1))
-                .withIdleness(Duration.ofSeconds(10));
-        DataStream<TraceSummary> summaries = env.fromSource(source, watermarks, "spans")
-                .keyBy(span -> span.traceId)
-                .window(EventTimeSessionWindows.withGap(Duration.ofSeconds(5)))
-                .process(new CountSpans(), TraceSummary.TYPE);
+    }
+
+    /** The SQL job's watermark: the Kafka record timestamp minus 1 s, a partition idle after 10 s. */
+    static <T> WatermarkStrategy<T> watermarks() {
+        return WatermarkStrategy.<T>forBoundedOutOfOrderness(Duration.ofSeconds(1)).withIdleness(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Writes the summaries as span_count.sql writes its documents (upserted by trace id, the SQL sink's default bulk
+     * settings), or discards them for "blackhole"; runs the job to its end and returns its net runtime in ms.
+     */
+    static long execute(StreamExecutionEnvironment env, DataStream<TraceSummary> summaries, String elasticsearch,
+            String index, String jobName) throws Exception {
         if ("blackhole".equals(elasticsearch)) {
             summaries.sinkTo(new DiscardingSink<>());
         } else {
@@ -75,7 +98,7 @@ final class BaselineSpanCountJob {
                     })
                     .build());
         }
-        return env.execute("baseline span count").getNetRuntime();
+        return env.execute(jobName).getNetRuntime();
     }
 
     /** The fields of a span that the count needs; a Flink POJO. */

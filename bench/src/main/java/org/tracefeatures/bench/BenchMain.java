@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * Runs the throughput benchmark: starts a Kafka broker and an Elasticsearch node on ports of their own,
  * pre-fills a 2-partition topic with seeded hotrod-original traffic (timed on its own), then runs every
  * contender in a JVM of its own, in rotating order, several times, and prints medians, spread and the
- * ratios SQL/baseline and SQL/ceiling. See bench/README.md.
+ * ratios to the two hand-written jobs (baseline, book-job) and to the ceiling. See bench/README.md.
  */
 public final class BenchMain {
     private static final Pattern RESULT =
@@ -103,8 +103,10 @@ public final class BenchMain {
                     contenders.add(new Contender(job + ".sql", sink, p, sqlCommand(home.resolve("sql/" + job + ".sql"), p,
                             defaultInit, sink.equals("blackhole") ? blackhole : null)));
                 }
-                contenders.add(new Contender("baseline", sink, p, List.of("baseline", kafka, topic,
-                        sink.equals("es") ? es : "blackhole", "@INDEX@", String.valueOf(p))));
+                for (String handWritten : List.of("baseline", "book-job")) {
+                    contenders.add(new Contender(handWritten, sink, p, List.of(handWritten, kafka, topic,
+                            sink.equals("es") ? es : "blackhole", "@INDEX@", String.valueOf(p))));
+                }
             }
         }
         contenders.add(new Contender("ceiling", "none", 1, List.of("ceiling", kafka, topic)));
@@ -277,23 +279,28 @@ public final class BenchMain {
         Double ceiling = medians.get("ceiling/none/p1");
         System.out.printf("%nspans in topic: %d, traces: %d%n", spans, traces);
         System.out.println("| contender | sink | par. | spans/s (job time) median | min–max | traces/s median"
-                + " | spans/s (wall time) median | CPU s median | peak RSS MB median | ÷ baseline (same sink, par.) | ÷ ceiling |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | spans/s (wall time) median | CPU s median | peak RSS MB median | ÷ baseline (same sink, par.)"
+                + " | ÷ book-job (same sink, par.) | ÷ ceiling |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         runs.forEach((c, r) -> {
             if (r.isEmpty()) {
-                System.out.printf("| %s | %s | %d | every run failed | | | | | | | |%n", c.name(), c.sink(), c.parallelism());
+                System.out.printf("| %s | %s | %d | every run failed | | | | | | | | |%n", c.name(), c.sink(), c.parallelism());
                 return;
             }
             double[] rates = rates(r, spans, Run::jobMs);
             double median = median(rates);
             double rss = median(r.stream().mapToDouble(x -> x.peakRssKb / 1024.0).toArray());
-            Double baseline = medians.get("baseline/" + c.sink() + "/p" + c.parallelism());
-            System.out.printf("| %s | %s | %d | %.0f | %.0f–%.0f | %.0f | %.0f | %.1f | %.0f | %s | %s |%n", c.name(),
+            String sameSinkAndParallelism = "/" + c.sink() + "/p" + c.parallelism();
+            System.out.printf("| %s | %s | %d | %.0f | %.0f–%.0f | %.0f | %.0f | %.1f | %.0f | %s | %s | %s |%n", c.name(),
                     c.sink(), c.parallelism(), median, rates[0], rates[rates.length - 1], median * traces / spans,
                     median(rates(r, spans, Run::elapsedMs)), median(r.stream().mapToDouble(x -> x.cpuMs / 1000.0).toArray()), rss,
-                    baseline == null ? "" : String.format("%.2f", median / baseline),
-                    ceiling == null ? "" : String.format("%.2f", median / ceiling));
+                    ratio(median, medians.get("baseline" + sameSinkAndParallelism)),
+                    ratio(median, medians.get("book-job" + sameSinkAndParallelism)), ratio(median, ceiling));
         });
+    }
+
+    private static String ratio(double median, Double reference) {
+        return reference == null ? "" : String.format("%.2f", median / reference);
     }
 
     /** Spans per second of each run over the given time, sorted. */

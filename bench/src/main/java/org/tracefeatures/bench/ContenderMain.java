@@ -56,6 +56,7 @@ public final class ContenderMain {
             case "sql" -> jobMs = runSql(args[1], args[2], List.of(args).subList(3, args.length), true);
             case "sql-streaming" -> jobMs = runSql(args[1], args[2], List.of(args).subList(3, args.length), false);
             case "baseline" -> jobMs = BaselineSpanCountJob.run(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]));
+            case "book-job" -> jobMs = BookSpanCountJob.run(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]));
             case "ceiling" -> {
                 traces = CeilingConsumer.run(args[1], args[2]);
                 jobMs = (System.nanoTime() - start) / 1_000_000;
