@@ -26,6 +26,7 @@ import org.tracefeatures.stack.LocalStack;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -154,7 +155,7 @@ class FaultInjectionITCase {
             scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 103);
             flushTick(scope);
 
-            Contents contents = awaitComplete(scope, testName);
+            Contents contents = awaitComplete(scope, testName, jobIds);
 
             List<Recovery> recoveries = recoveries(scope, jobIds);
             report("kill -9 of the TaskManager (" + killed.size() + " process); " + describe(recoveries), contents);
@@ -195,7 +196,7 @@ class FaultInjectionITCase {
             scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 303);
             flushTick(scope);
 
-            Contents contents = awaitComplete(scope, testName);
+            Contents contents = awaitComplete(scope, testName, jobIds);
 
             List<Recovery> recoveries = recoveries(scope, jobIds);
             report(String.format("Kafka broker stopped, started again %d s later on the same data dir and port"
@@ -234,7 +235,7 @@ class FaultInjectionITCase {
             scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 403);
             flushTick(scope);
 
-            Contents contents = awaitComplete(scope, testName);
+            Contents contents = awaitComplete(scope, testName, jobIds);
 
             List<Recovery> recoveries = recoveries(scope, jobIds);
             report(String.format("Elasticsearch node stopped, started again %d s later on the same data dir and"
@@ -286,7 +287,7 @@ class FaultInjectionITCase {
                 resumedJobs.add(submit(scope, job,
                         List.of("SET 'execution.state-recovery.path' = '" + checkpoints.get(job) + "';")));
             }
-            Contents contents = awaitComplete(scope, testName);
+            Contents contents = awaitComplete(scope, testName, resumedJobs);
 
             List<Recovery> recoveries = recoveries(scope, resumedJobs);
             report("cancel, then resubmission from the retained checkpoints; " + describe(recoveries), contents);
@@ -403,10 +404,14 @@ class FaultInjectionITCase {
      * Waits, after the {@link #flushTick}, until Elasticsearch holds as many documents and calls of testName as
      * expected, then looks again a few seconds later: a document or a call too many would show then.
      */
-    private static Contents awaitComplete(RealStack.Scope scope, String testName) throws InterruptedException {
+    private static Contents awaitComplete(RealStack.Scope scope, String testName, List<String> jobIds)
+            throws InterruptedException {
         long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
         for (Contents contents = Contents.read(scope, testName); !contents.complete();
                 contents = Contents.read(scope, testName)) {
+            if (System.nanoTime() >= deadline) {
+                printDiagnostics(scope, jobIds);
+            }
             assertThat(System.nanoTime()).as("%s after %d s: %s", testName, RECOVERY_TIMEOUT.toSeconds(),
                     contents.figures()).isLessThan(deadline);
             Thread.sleep(2000);
@@ -708,6 +713,42 @@ class FaultInjectionITCase {
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("cancel %s: %s", jobId, response.body()).isEqualTo(202);
         awaitJobState(jobId, "CANCELED");
+    }
+
+    /** Metrics that tell where traffic stops: the topic's end, what each source read, watermarks, late drops. */
+    private static final List<String> DIAGNOSTIC_METRICS = List.of("currentOffset", "numRecordsIn", "numRecordsOut",
+            "currentInputWatermark", "currentOutputWatermark", "numLateRecordsDropped");
+
+    /**
+     * When the documents do not come: per job and vertex the metrics above summed over subtasks (min/max/sum), so
+     * that a failure shows whether the sources stopped reading, the watermark stopped or the windows dropped the
+     * records as late.
+     */
+    private static void printDiagnostics(RealStack.Scope scope, List<String> jobIds) {
+        try {
+            System.out.println("FAULT INJECTION DIAGNOSTICS: topic " + scope.topic + " ends at " + endOffset(scope.topic));
+        } catch (Exception e) {
+            System.out.println("FAULT INJECTION DIAGNOSTICS: end offset of " + scope.topic + ": " + e);
+        }
+        for (String jobId : jobIds) {
+            JsonNode job = RealFlinkCluster.cluster().rest("/jobs/" + jobId).orElse(NullNode.getInstance());
+            System.out.println("FAULT INJECTION DIAGNOSTICS: job " + jobId + " " + job.path("name").asText() + " "
+                    + job.path("state").asText() + ", checkpoints " + RealFlinkCluster.cluster()
+                    .rest("/jobs/" + jobId + "/checkpoints").map(c -> c.path("counts").toString()).orElse("?"));
+            for (JsonNode vertex : job.path("vertices")) {
+                String metrics = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+                List<String> ids = new ArrayList<>();
+                RealFlinkCluster.cluster().rest(metrics).ifPresent(available -> available.forEach(metric -> {
+                    String id = metric.path("id").asText();
+                    if (DIAGNOSTIC_METRICS.stream().anyMatch(name -> id.equals(name) || id.endsWith("." + name))) {
+                        ids.add(URLEncoder.encode(id, StandardCharsets.UTF_8));
+                    }
+                }));
+                System.out.println("FAULT INJECTION DIAGNOSTICS:   " + vertex.path("name").asText() + ": "
+                        + (ids.isEmpty() ? "no metrics" : RealFlinkCluster.cluster()
+                        .rest(metrics + "?get=" + String.join(",", ids)).map(JsonNode::toString).orElse("?")));
+            }
+        }
     }
 
     private static JsonNode rest(String path) {

@@ -118,7 +118,12 @@ public final class FlinkCluster {
                 "logger.pekko.name = org.apache.pekko",
                 "logger.pekko.level = warn",
                 "logger.kafka.name = org.apache.kafka",
-                "logger.kafka.level = warn");
+                "logger.kafka.level = warn",
+                // but where a consumer's position moves other than by reading (a reset, a truncation found when
+                // it validates its position after a leader change, a seek): rare lines, and what a job that stops
+                // reading after a broker restart is diagnosed by
+                "logger.kafkaposition.name = org.apache.kafka.clients.consumer.internals.SubscriptionState",
+                "logger.kafkaposition.level = info");
     }
 
     private void writeConfiguration() {
