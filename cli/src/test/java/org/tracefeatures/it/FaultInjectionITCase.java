@@ -409,10 +409,12 @@ class FaultInjectionITCase {
         long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
         for (Contents contents = Contents.read(scope, testName); !contents.complete();
                 contents = Contents.read(scope, testName)) {
-            if (System.nanoTime() >= deadline) {
+            // one reading of the clock: the diagnostics must come with every failure of the assertion below
+            long now = System.nanoTime();
+            if (now >= deadline) {
                 printDiagnostics(scope, jobIds);
             }
-            assertThat(System.nanoTime()).as("%s after %d s: %s", testName, RECOVERY_TIMEOUT.toSeconds(),
+            assertThat(now).as("%s after %d s: %s", testName, RECOVERY_TIMEOUT.toSeconds(),
                     contents.figures()).isLessThan(deadline);
             Thread.sleep(2000);
         }

@@ -364,9 +364,9 @@ class ProtobufRowDecoderTest {
                 message.addRepeatedField(items, randomScalars(scalars, random));
             }
             byte[] bytes = message.build().toByteArray();
-            assertThat(decodeElements(layout, reader, bytes, rowType, kept)).isTrue();
+            assertThat(decodeElements(layout, reader, bytes, rowType, items, kept)).isTrue();
             for (int m = 0; m < 10; m++) {
-                failures += decodeElements(layout, reader, mutate(bytes, random), rowType, kept) ? 0 : 1;
+                failures += decodeElements(layout, reader, mutate(bytes, random), rowType, items, kept) ? 0 : 1;
             }
         }
         assertThat(failures).isBetween(100, 2900);
@@ -393,13 +393,11 @@ class ProtobufRowDecoderTest {
      * kept fields of every item); true if decoded.
      */
     private static boolean decodeElements(ProtobufMessageLayout layout, ProtobufWireReader reader, byte[] bytes,
-            RowType rowType, List<Descriptors.FieldDescriptor> kept) {
-        Descriptors.Descriptor elements = scalarsDescriptor().getFile().findMessageTypeByName("Elements");
-        Descriptors.FieldDescriptor items = elements.findFieldByName("items");
+            RowType rowType, Descriptors.FieldDescriptor items, List<Descriptors.FieldDescriptor> kept) {
         String expectedError = null;
         List<Object> expected = null;
         try {
-            DynamicMessage parsed = DynamicMessage.parseFrom(elements, bytes);
+            DynamicMessage parsed = DynamicMessage.parseFrom(items.getContainingType(), bytes);
             List<Object> rows = new ArrayList<>();
             for (int i = 0; i < parsed.getRepeatedFieldCount(items); i++) {
                 DynamicMessage item = (DynamicMessage) parsed.getRepeatedField(items, i);
