@@ -36,6 +36,11 @@ public class TagsMapFunction extends ScalarFunction {
             "ARRAY<ROW<key STRING, v_type STRING, v_str STRING, v_bool BOOLEAN, v_int64 BIGINT,"
                     + " v_float64 DOUBLE, v_binary BYTES>>";
     private static final int KEY_VALUE_FIELDS = 7;
+    /**
+     * Up to this many tags the map is a {@link ShortStringMap}, searched key by key; beyond it (a span with
+     * tags by the hundred would make that quadratic) a HashMap.
+     */
+    static final int SHORT_MAP_MAX_TAGS = 16;
 
     private transient ArrayData lastTags;
     private transient MapData lastMap;
@@ -45,10 +50,11 @@ public class TagsMapFunction extends ScalarFunction {
         if (tags != null && tags == lastTags) {
             return lastMap;
         }
-        Map<StringData, StringData> map = new HashMap<>();
         if (tags == null) {
-            return new GenericMapData(map);
+            return new GenericMapData(new ShortStringMap(0));
         }
+        Map<StringData, StringData> map =
+                tags.size() <= SHORT_MAP_MAX_TAGS ? new ShortStringMap(tags.size()) : new HashMap<>();
         for (int i = 0; i < tags.size(); i++) {
             if (tags.isNullAt(i)) {
                 continue;

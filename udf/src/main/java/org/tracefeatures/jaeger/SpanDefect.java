@@ -32,9 +32,10 @@ public enum SpanDefect {
 
     /**
      * The first defect of a decoded record, or null for a span fit to use. {@code parseError} is set
-     * when the record did not decode at all.
+     * when the record did not decode at all; {@code serviceNamed}, when its process names a service (a
+     * name that is neither null nor empty).
      */
-    public static SpanDefect of(String parseError, byte[] traceId, byte[] spanId, String service) {
+    public static SpanDefect of(String parseError, byte[] traceId, byte[] spanId, boolean serviceNamed) {
         if (parseError != null) {
             return UNDECODABLE;
         }
@@ -47,7 +48,7 @@ public enum SpanDefect {
         if (!JaegerIds.isSpanId(spanId)) {
             return MALFORMED_SPAN_ID;
         }
-        if (service == null || service.isEmpty()) {
+        if (!serviceNamed) {
             return MISSING_PROCESS;
         }
         return null;

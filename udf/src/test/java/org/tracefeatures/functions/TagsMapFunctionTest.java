@@ -45,6 +45,24 @@ class TagsMapFunctionTest {
     }
 
     @Test
+    void aSpanWithMoreTagsThanAShortMapHoldsKeepsTheFirstValueOfEveryKey() {
+        // 20 keys, each given twice (k0..k19 = "first", then k0..k19 = "second"): 40 tags, past the short map
+        Object[] tags = new Object[40];
+        Map<String, String> expected = new java.util.HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            tags[i] = tag("k" + i, "STRING", "first", false, 0, 0.0, new byte[0]);
+            tags[20 + i] = tag("k" + i, "STRING", "second", false, 0, 0.0, new byte[0]);
+            expected.put("k" + i, "first");
+        }
+
+        MapData map = new TagsMapFunction().eval(new GenericArrayData(tags));
+
+        assertThat(TagsMapFunction.SHORT_MAP_MAX_TAGS).isLessThan(40);
+        assertThat(asJavaMap(map)).isEqualTo(expected);
+        assertThat(((GenericMapData) map).get(StringData.fromString("k19"))).hasToString("first");
+    }
+
+    @Test
     void noTagsGiveAnEmptyMap() {
         assertThat(new TagsMapFunction().eval(null).size()).isZero();
         assertThat(new TagsMapFunction().eval(new GenericArrayData(new Object[0])).size()).isZero();

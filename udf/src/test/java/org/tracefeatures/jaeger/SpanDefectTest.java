@@ -10,19 +10,18 @@ class SpanDefectTest {
 
     @Test
     void aCompleteSpanHasNoDefect() {
-        assertThat(SpanDefect.of(null, TRACE, SPAN, "frontend")).isNull();
+        assertThat(SpanDefect.of(null, TRACE, SPAN, true)).isNull();
     }
 
     @Test
     void eachDefectIsNamed() {
-        assertThat(SpanDefect.of("InvalidProtocolBufferException", null, null, null)).isEqualTo(SpanDefect.UNDECODABLE);
-        assertThat(SpanDefect.of(null, new byte[0], SPAN, "frontend")).isEqualTo(SpanDefect.EMPTY_TRACE_ID);
-        assertThat(SpanDefect.of(null, new byte[16], SPAN, "frontend")).isEqualTo(SpanDefect.EMPTY_TRACE_ID);
-        assertThat(SpanDefect.of(null, new byte[] {1, 2, 3}, SPAN, "frontend"))
+        assertThat(SpanDefect.of("InvalidProtocolBufferException", null, null, false)).isEqualTo(SpanDefect.UNDECODABLE);
+        assertThat(SpanDefect.of(null, new byte[0], SPAN, true)).isEqualTo(SpanDefect.EMPTY_TRACE_ID);
+        assertThat(SpanDefect.of(null, new byte[16], SPAN, true)).isEqualTo(SpanDefect.EMPTY_TRACE_ID);
+        assertThat(SpanDefect.of(null, new byte[] {1, 2, 3}, SPAN, true))
                 .isEqualTo(SpanDefect.MALFORMED_TRACE_ID);
-        assertThat(SpanDefect.of(null, TRACE, new byte[0], "frontend")).isEqualTo(SpanDefect.MALFORMED_SPAN_ID);
-        assertThat(SpanDefect.of(null, TRACE, SPAN, null)).isEqualTo(SpanDefect.MISSING_PROCESS);
-        assertThat(SpanDefect.of(null, TRACE, SPAN, "")).isEqualTo(SpanDefect.MISSING_PROCESS);
+        assertThat(SpanDefect.of(null, TRACE, new byte[0], true)).isEqualTo(SpanDefect.MALFORMED_SPAN_ID);
+        assertThat(SpanDefect.of(null, TRACE, SPAN, false)).isEqualTo(SpanDefect.MISSING_PROCESS);
     }
 
     @Test
