@@ -7,6 +7,7 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -14,7 +15,8 @@ import java.util.Set;
  * For the handful of tags a span has, comparing the wanted key's bytes with each key (most differ in
  * length at once) costs less than hashing it: Flink's binary strings do not keep their hash, so a
  * {@code HashMap} hashes the literal of {@code tags['span.kind']} anew at every lookup, and each key twice
- * while the map is built. Null keys are not allowed.
+ * while the map is built. Null keys and values are not allowed, so a key present always has a value
+ * (as {@code putIfAbsent} assumes).
  */
 final class ShortStringMap extends AbstractMap<StringData, StringData> {
     private StringData[] keys;
@@ -48,21 +50,36 @@ final class ShortStringMap extends AbstractMap<StringData, StringData> {
 
     @Override
     public StringData put(StringData key, StringData value) {
-        if (key == null) {
-            throw new NullPointerException("ShortStringMap takes no null key");
-        }
+        Objects.requireNonNull(value, "ShortStringMap takes no null value");
         int i = indexOf(key);
         if (i >= 0) {
             StringData previous = values[i];
             values[i] = value;
             return previous;
         }
+        append(key, value);
+        return null;
+    }
+
+    private void append(StringData key, StringData value) {
+        Objects.requireNonNull(key, "ShortStringMap takes no null key");
+        Objects.requireNonNull(value, "ShortStringMap takes no null value");
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
             values = Arrays.copyOf(values, size * 2);
         }
         keys[size] = key;
         values[size++] = value;
+    }
+
+    /** One search, where {@code containsKey} and then {@code put} would search twice. */
+    @Override
+    public StringData putIfAbsent(StringData key, StringData value) {
+        int i = indexOf(key);
+        if (i >= 0) {
+            return values[i];
+        }
+        append(key, value);
         return null;
     }
 

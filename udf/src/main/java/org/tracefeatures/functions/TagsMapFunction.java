@@ -63,10 +63,8 @@ public class TagsMapFunction extends ScalarFunction {
             if (tag.isNullAt(0)) {
                 continue;
             }
-            StringData key = tag.getString(0);
-            if (!map.containsKey(key)) {
-                map.put(key, valueAsText(tag));
-            }
+            // the first value of a repeated key wins
+            map.putIfAbsent(tag.getString(0), valueAsText(tag));
         }
         lastTags = tags;
         lastMap = new GenericMapData(map);

@@ -39,6 +39,17 @@ class ShortStringMapTest {
     }
 
     @Test
+    void putIfAbsentKeepsTheFirstValueAndAddsANewKey() {
+        ShortStringMap map = new ShortStringMap(1);
+        assertThat(map.putIfAbsent(s("span.kind"), s("server"))).isNull();
+        assertThat(map.putIfAbsent(s("span.kind"), s("client"))).isEqualTo(s("server"));
+        assertThat(map.putIfAbsent(s("error"), s("true"))).isNull();
+
+        assertThat(map).isEqualTo(Map.of(s("span.kind"), s("server"), s("error"), s("true")));
+        assertThatThrownBy(() -> map.putIfAbsent(null, s("x"))).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void looksUpKeysHeldAsJavaTextOrAsUtf8BytesAndMissesOthers() {
         ShortStringMap map = new ShortStringMap(0);
         map.put(BinaryStringData.fromBytes("span.kind".getBytes(StandardCharsets.UTF_8)), s("server"));
@@ -56,5 +67,10 @@ class ShortStringMapTest {
     @Test
     void refusesANullKey() {
         assertThatThrownBy(() -> new ShortStringMap(1).put(null, s("x"))).isInstanceOf(NullPointerException.class);
+        ShortStringMap map = new ShortStringMap(1);
+        map.put(s("span.kind"), s("server"));
+        assertThatThrownBy(() -> map.put(s("error"), null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> map.put(s("span.kind"), null)).isInstanceOf(NullPointerException.class);
+        assertThat(map.get(s("span.kind"))).isEqualTo(s("server"));
     }
 }
