@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  */
 public final class BenchMain {
     private static final Pattern RESULT =
-            Pattern.compile("RESULT elapsedMs=(\\d+) jobMs=(\\d+) cpuMs=(\\d+) peakRssKb=(-?\\d+) traces=(-?\\d+)");
+            Pattern.compile("RESULT elapsedMs=(\\d+) jobMs=(\\d+) cpuMs=(\\d+) jitMs=(\\d+) gcMs=(\\d+) mainMs=(\\d+)"
+                    + " peakRssKb=(-?\\d+) traces=(-?\\d+)");
 
     record Contender(String name, String sink, int parallelism, List<String> command, String classpathPrefix) {
         Contender(String name, String sink, int parallelism, List<String> command) {
@@ -45,8 +46,16 @@ public final class BenchMain {
         }
     }
 
-    /** One run: wall time, job time, CPU time and peak RSS (see ContenderMain), and the traces the ceiling counted. */
-    record Run(long elapsedMs, long jobMs, long cpuMs, long peakRssKb, long tracesCounted) {}
+    /**
+     * One run: wall time, job time, CPU time with its shares of JIT compilation, garbage collection and the main thread
+     * (see CpuShares), peak RSS (see ContenderMain), and the traces the ceiling counted.
+     */
+    record Run(long elapsedMs, long jobMs, long cpuMs, long jitMs, long gcMs, long mainMs, long peakRssKb, long tracesCounted) {
+        /** CPU time of the job's own threads: the process's minus the JIT compiler's, the collector's and the main thread's. */
+        long jobThreadsCpuMs() {
+            return cpuMs - jitMs - gcMs - mainMs;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
@@ -171,10 +180,11 @@ public final class BenchMain {
                     deleteIndexes(es, "*-bench-" + tag);
                 }
                 System.out.printf("%-20s %-9s p%d  job %6.1f s %8.0f spans/s  wall %6.1f s %8.0f spans/s  CPU %6.1f s"
-                                + "  peak RSS %5d MB%s%n",
+                                + " (job threads %.1f, JIT %.1f, GC %.1f, main %.1f)  peak RSS %5d MB%s%n",
                         contender.name(), contender.sink(), contender.parallelism(), run.jobMs / 1000.0,
                         spans * 1000.0 / run.jobMs, run.elapsedMs / 1000.0, spans * 1000.0 / run.elapsedMs,
-                        run.cpuMs / 1000.0, run.peakRssKb / 1024, check);
+                        run.cpuMs / 1000.0, run.jobThreadsCpuMs() / 1000.0, run.jitMs / 1000.0, run.gcMs / 1000.0,
+                        run.mainMs / 1000.0, run.peakRssKb / 1024, check);
                 runs.get(contender).add(run);
             }
         }
@@ -218,8 +228,11 @@ public final class BenchMain {
             String cause = Files.readString(log).contains("OutOfMemoryError") ? " out of heap (raise --heap)" : "";
             throw new IllegalStateException("contender " + args + " failed (exit " + exit + ")" + cause + "; see " + log);
         }
-        return new Run(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)));
+        long[] values = new long[8];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Long.parseLong(m.group(i + 1));
+        }
+        return new Run(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7]);
     }
 
     /**
@@ -279,24 +292,29 @@ public final class BenchMain {
         Double ceiling = medians.get("ceiling/none/p1");
         System.out.printf("%nspans in topic: %d, traces: %d%n", spans, traces);
         System.out.println("| contender | sink | par. | spans/s (job time) median | min–max | traces/s median"
-                + " | spans/s (wall time) median | CPU s median | peak RSS MB median | ÷ baseline (same sink, par.)"
-                + " | ÷ book-job (same sink, par.) | ÷ ceiling |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | spans/s (wall time) median | CPU s median | CPU s median: job threads / JIT / GC / main"
+                + " | peak RSS MB median | ÷ baseline (same sink, par.) | ÷ book-job (same sink, par.) | ÷ ceiling |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         runs.forEach((c, r) -> {
             if (r.isEmpty()) {
-                System.out.printf("| %s | %s | %d | every run failed | | | | | | | | |%n", c.name(), c.sink(), c.parallelism());
+                System.out.printf("| %s | %s | %d | every run failed | | | | | | | | | |%n", c.name(), c.sink(), c.parallelism());
                 return;
             }
             double[] rates = rates(r, spans, Run::jobMs);
             double median = median(rates);
             double rss = median(r.stream().mapToDouble(x -> x.peakRssKb / 1024.0).toArray());
             String sameSinkAndParallelism = "/" + c.sink() + "/p" + c.parallelism();
-            System.out.printf("| %s | %s | %d | %.0f | %.0f–%.0f | %.0f | %.0f | %.1f | %.0f | %s | %s | %s |%n", c.name(),
-                    c.sink(), c.parallelism(), median, rates[0], rates[rates.length - 1], median * traces / spans,
-                    median(rates(r, spans, Run::elapsedMs)), median(r.stream().mapToDouble(x -> x.cpuMs / 1000.0).toArray()), rss,
+            System.out.printf("| %s | %s | %d | %.0f | %.0f–%.0f | %.0f | %.0f | %.1f | %.1f / %.1f / %.1f / %.1f | %.0f | %s | %s | %s |%n",
+                    c.name(), c.sink(), c.parallelism(), median, rates[0], rates[rates.length - 1], median * traces / spans,
+                    median(rates(r, spans, Run::elapsedMs)), medianSeconds(r, Run::cpuMs), medianSeconds(r, Run::jobThreadsCpuMs),
+                    medianSeconds(r, Run::jitMs), medianSeconds(r, Run::gcMs), medianSeconds(r, Run::mainMs), rss,
                     ratio(median, medians.get("baseline" + sameSinkAndParallelism)),
                     ratio(median, medians.get("book-job" + sameSinkAndParallelism)), ratio(median, ceiling));
         });
+    }
+
+    private static double medianSeconds(List<Run> runs, ToLongFunction<Run> millis) {
+        return median(runs.stream().mapToDouble(run -> millis.applyAsLong(run) / 1000.0).toArray());
     }
 
     private static String ratio(double median, Double reference) {

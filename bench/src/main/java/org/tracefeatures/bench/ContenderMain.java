@@ -12,12 +12,14 @@ import java.util.Map;
 
 /**
  * One contender in a JVM of its own (so contenders share neither JIT profile nor heap). Prints one line
- * {@code RESULT elapsedMs=.. jobMs=.. cpuMs=.. peakRssKb=.. traces=..} on stdout: elapsed from just before the job
- * is built to its end (Flink contenders include planning and MiniCluster start-up); job time, the Flink
- * job's net runtime (from its start on the MiniCluster, tasks deployed, to its end: what a long-running
- * job's throughput depends on) or, for the ceiling, its consumer loop; CPU time of the whole JVM (every
- * thread, planning included: unlike the times, it hardly changes when other work shares the cores); peak RSS from /proc/self/status
- * (VmHWM: the whole JVM, heap and off-heap); traces, those the ceiling counted (-1 for the others).
+ * {@code RESULT elapsedMs=.. jobMs=.. cpuMs=.. jitMs=.. gcMs=.. mainMs=.. peakRssKb=.. traces=..} on stdout: elapsed
+ * from just before the job is built to its end (Flink contenders include planning and MiniCluster start-up); job
+ * time, the Flink job's net runtime (from its start on the MiniCluster, tasks deployed, to its end: what a
+ * long-running job's throughput depends on) or, for the ceiling, its consumer loop; CPU time of the whole JVM
+ * (every thread, planning included: unlike the times, it hardly changes when other work shares the cores), and the
+ * shares of it that went to JIT compilation, to garbage collection and to the main thread (see {@link CpuShares});
+ * peak RSS from /proc/self/status (VmHWM: the whole JVM, heap and off-heap); traces, those the ceiling counted (-1
+ * for the others).
  *
  * <p>Arguments: {@code sql JOB.sql PARALLELISM INIT...} | {@code baseline KAFKA TOPIC ES_URL|blackhole INDEX PARALLELISM}
  * | {@code ceiling KAFKA TOPIC}.
@@ -66,8 +68,9 @@ public final class ContenderMain {
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         long cpuMs = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1_000_000;
-        System.out.println("RESULT elapsedMs=" + elapsedMs + " jobMs=" + jobMs + " cpuMs=" + cpuMs + " peakRssKb="
-                + peakRssKb() + " traces=" + traces);
+        CpuShares shares = CpuShares.ofThisProcess();
+        System.out.println("RESULT elapsedMs=" + elapsedMs + " jobMs=" + jobMs + " cpuMs=" + cpuMs + " jitMs=" + shares.jitMs()
+                + " gcMs=" + shares.gcMs() + " mainMs=" + shares.mainMs() + " peakRssKb=" + peakRssKb() + " traces=" + traces);
         System.out.flush();
         System.exit(0);
     }
