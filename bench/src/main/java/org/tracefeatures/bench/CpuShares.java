@@ -14,9 +14,9 @@ import java.nio.file.Path;
  * <p>These threads live as long as the JVM, so reading them once at the end misses nothing; the task threads,
  * which end with the job, are what the process total minus these shares counts. (On 2 cores the JVM runs one C1 and
  * one C2 compiler thread and keeps both; on more cores it stops extra compiler threads when idle, and their time
- * goes with them, so there the JIT share is a lower bound.) On a 2-core machine
- * compilation competes with the job for the same cores, so a job whose code keeps the compiler busy runs
- * slower even when its own threads need no more CPU than another's.
+ * goes with them, so there the JIT share is a lower bound.) On a 2-core machine compilation competes with the job
+ * for the same cores, so a job whose code keeps the compiler busy runs slower even when its own threads need no
+ * more CPU than another's.
  */
 record CpuShares(long jitMs, long gcMs, long mainMs) {
 

@@ -50,15 +50,14 @@ final class ShortStringMap extends AbstractMap<StringData, StringData> {
 
     @Override
     public StringData put(StringData key, StringData value) {
-        Objects.requireNonNull(value, "ShortStringMap takes no null value");
         int i = indexOf(key);
-        if (i >= 0) {
-            StringData previous = values[i];
-            values[i] = value;
-            return previous;
+        if (i < 0) {
+            append(key, value);
+            return null;
         }
-        append(key, value);
-        return null;
+        StringData previous = values[i];
+        values[i] = Objects.requireNonNull(value, "ShortStringMap takes no null value");
+        return previous;
     }
 
     private void append(StringData key, StringData value) {

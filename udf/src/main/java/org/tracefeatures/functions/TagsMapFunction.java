@@ -9,6 +9,7 @@ import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.functions.ScalarFunction;
 import org.tracefeatures.jaeger.TagValues;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,8 @@ public class TagsMapFunction extends ScalarFunction {
      * tags by the hundred would make that quadratic) a HashMap.
      */
     static final int SHORT_MAP_MAX_TAGS = 16;
+    /** The map of a span without tags, one for all of them: nothing changes a map once it is handed to Flink. */
+    private static final MapData NO_TAGS = new GenericMapData(Collections.emptyMap());
 
     private transient ArrayData lastTags;
     private transient MapData lastMap;
@@ -50,8 +53,8 @@ public class TagsMapFunction extends ScalarFunction {
         if (tags != null && tags == lastTags) {
             return lastMap;
         }
-        if (tags == null) {
-            return new GenericMapData(new ShortStringMap(0));
+        if (tags == null || tags.size() == 0) {
+            return NO_TAGS;
         }
         Map<StringData, StringData> map =
                 tags.size() <= SHORT_MAP_MAX_TAGS ? new ShortStringMap(tags.size()) : new HashMap<>();

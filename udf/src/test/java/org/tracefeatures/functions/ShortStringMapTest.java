@@ -65,7 +65,7 @@ class ShortStringMapTest {
     }
 
     @Test
-    void refusesANullKey() {
+    void refusesNullKeysAndValues() {
         assertThatThrownBy(() -> new ShortStringMap(1).put(null, s("x"))).isInstanceOf(NullPointerException.class);
         ShortStringMap map = new ShortStringMap(1);
         map.put(s("span.kind"), s("server"));

@@ -9,6 +9,7 @@ import org.apache.flink.table.data.binary.BinaryStringData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +49,7 @@ class TagsMapFunctionTest {
     void aSpanWithMoreTagsThanAShortMapHoldsKeepsTheFirstValueOfEveryKey() {
         // 20 keys, each given twice (k0..k19 = "first", then k0..k19 = "second"): 40 tags, past the short map
         Object[] tags = new Object[40];
-        Map<String, String> expected = new java.util.HashMap<>();
+        Map<String, String> expected = new HashMap<>();
         for (int i = 0; i < 20; i++) {
             tags[i] = tag("k" + i, "STRING", "first", false, 0, 0.0, new byte[0]);
             tags[20 + i] = tag("k" + i, "STRING", "second", false, 0, 0.0, new byte[0]);
@@ -66,6 +67,8 @@ class TagsMapFunctionTest {
     void noTagsGiveAnEmptyMap() {
         assertThat(new TagsMapFunction().eval(null).size()).isZero();
         assertThat(new TagsMapFunction().eval(new GenericArrayData(new Object[0])).size()).isZero();
+        // what tags['span.kind'] does on a span without tags
+        assertThat(((GenericMapData) new TagsMapFunction().eval(null)).get(StringData.fromString("span.kind"))).isNull();
     }
 
     @Test
