@@ -13,6 +13,11 @@ import java.time.Duration;
 /** The few Elasticsearch calls that read results back: refresh and search. */
 public final class Elasticsearch {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * How long a call is repeated while Elasticsearch answers 503: an index the Flink sink has just created
+     * answers a search with 503 ("all shards failed") until its primary shard has started, usually within a second.
+     */
+    static final Duration UNAVAILABLE_RETRY = Duration.ofSeconds(30);
 
     private final URI url;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -38,7 +43,12 @@ public final class Elasticsearch {
                         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                         .build();
         try {
+            long deadline = System.nanoTime() + UNAVAILABLE_RETRY.toNanos();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            while (response.statusCode() == 503 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             if (response.statusCode() >= 300) {
                 throw new IllegalStateException(
                         method + " " + path + " answered " + response.statusCode() + ": " + response.body());

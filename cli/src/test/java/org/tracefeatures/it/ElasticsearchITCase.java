@@ -1,0 +1,55 @@
+package org.tracefeatures.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The client that reads results back, against the real node: a search of an index whose primary shard has not
+ * started yet (as right after the Flink sink creates it) waits for the shard instead of failing with 503.
+ */
+@ExtendWith(RealStack.class)
+class ElasticsearchITCase {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void aSearchWaitsForAPrimaryShardThatIsStillStarting() throws Exception {
+        String index = RealStack.newScope("es-client").index("shard-starting");
+        // a primary shard that no node may hold stays unassigned: searches answer 503 until the filter goes
+        assertThat(call("PUT", "/" + index, "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
+                + "\"index.routing.allocation.require._name\":\"no-such-node\"},"
+                + "\"mappings\":{\"properties\":{\"n\":{\"type\":\"long\"}}}}").statusCode()).isEqualTo(200);
+        HttpResponse<String> unavailable = call("POST", "/" + index + "/_search", "{}");
+        assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(503);
+
+        CompletableFuture<HttpResponse<String>> release = CompletableFuture.supplyAsync(
+                () -> call("PUT", "/" + index + "/_settings", "{\"index.routing.allocation.require._name\":null}"),
+                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+        JsonNode hits = RealStack.elasticsearch().search(index, "{\"query\":{\"match_all\":{}}}");
+
+        assertThat(release.get().statusCode()).isEqualTo(200);
+        assertThat(hits.at("/hits/total/value").asLong()).isZero();
+        assertThat(hits.at("/_shards/successful").asInt()).isEqualTo(1);
+    }
+
+    private static HttpResponse<String> call(String method, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
+        }
+    }
+}
