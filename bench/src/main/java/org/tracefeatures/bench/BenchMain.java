@@ -8,6 +8,8 @@ import org.tracefeatures.runner.SqlScripts;
 import org.tracefeatures.simulator.SimulateCommand;
 import org.tracefeatures.stack.LocalStack;
 import org.tracefeatures.stack.LocalStackConfig;
+import org.tracefeatures.stack.ServerStatus;
+import org.tracefeatures.stack.StackStatus;
 import picocli.CommandLine;
 
 import java.io.BufferedReader;
@@ -20,11 +22,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,13 +52,30 @@ public final class BenchMain {
 
     /**
      * One run: wall time, job time, CPU time with its shares of JIT compilation, garbage collection and the main thread
-     * (see CpuShares), peak RSS (see ContenderMain), and the traces the ceiling counted.
+     * (see CpuShares), peak RSS (see ContenderMain), the traces the ceiling counted, and the CPU time the broker and the
+     * node spent while the contender ran (on 2 cores they take it from the job).
      */
-    record Run(long elapsedMs, long jobMs, long cpuMs, long jitMs, long gcMs, long mainMs, long peakRssKb, long tracesCounted) {
+    record Run(long elapsedMs, long jobMs, long cpuMs, long jitMs, long gcMs, long mainMs, long peakRssKb, long tracesCounted,
+               long brokerCpuMs, long nodeCpuMs) {
         /** CPU time of the job's own threads: the process's minus the JIT compiler's, the collector's and the main thread's. */
         long jobThreadsCpuMs() {
             return cpuMs - jitMs - gcMs - mainMs;
         }
+
+        Run withServerCpu(long brokerCpuMs, long nodeCpuMs) {
+            return new Run(elapsedMs, jobMs, cpuMs, jitMs, gcMs, mainMs, peakRssKb, tracesCounted, brokerCpuMs, nodeCpuMs);
+        }
+    }
+
+    /** CPU time a process has used so far (user and system), e.g. the broker's or the node's. */
+    static long cpuMs(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toMillis).orElseThrow(() -> new IllegalStateException(
+                "cannot read the CPU time of process " + process.pid() + " (is it still running?)"));
+    }
+
+    private static ProcessHandle running(ServerStatus server) {
+        return server.pid().stream().mapToObj(ProcessHandle::of).flatMap(Optional::stream).findFirst()
+                .orElseThrow(() -> new IllegalStateException(server.name() + " is not running; see " + server.logFile()));
     }
 
     public static void main(String[] args) throws Exception {
@@ -84,6 +105,9 @@ public final class BenchMain {
         stack.up();
         String kafka = config.kafkaBootstrapServers();
         String es = config.elasticsearchUrl();
+        StackStatus servers = stack.status();
+        ProcessHandle broker = running(servers.kafka());
+        ProcessHandle node = running(servers.elasticsearch());
 
         long spans = spansIn(kafka, topic);
         if (spans == 0) {
@@ -161,8 +185,11 @@ public final class BenchMain {
                 }
                 Run run;
                 try {
+                    long brokerBefore = cpuMs(broker);
+                    long nodeBefore = cpuMs(node);
                     run = runChild(command, contender.classpathPrefix(), heap, options.get("jvm-opt"), work.resolve(tag + ".log"),
-                            work.resolve("checkpoints-" + tag));
+                            work.resolve("checkpoints-" + tag))
+                            .withServerCpu(cpuMs(broker) - brokerBefore, cpuMs(node) - nodeBefore);
                 } catch (IllegalStateException e) {
                     // one failed run (e.g. out of heap) is a result too; the others still run
                     System.out.printf("%-20s %-9s p%d  FAILED: %s%n", contender.name(), contender.sink(),
@@ -180,11 +207,11 @@ public final class BenchMain {
                     deleteIndexes(es, "*-bench-" + tag);
                 }
                 System.out.printf("%-20s %-9s p%d  job %6.1f s %8.0f spans/s  wall %6.1f s %8.0f spans/s  CPU %6.1f s"
-                                + " (job threads %.1f, JIT %.1f, GC %.1f, main %.1f)  peak RSS %5d MB%s%n",
+                                + " (job threads %.1f, JIT %.1f, GC %.1f, main %.1f)  broker %.1f s  node %.1f s  peak RSS %5d MB%s%n",
                         contender.name(), contender.sink(), contender.parallelism(), run.jobMs / 1000.0,
                         spans * 1000.0 / run.jobMs, run.elapsedMs / 1000.0, spans * 1000.0 / run.elapsedMs,
                         run.cpuMs / 1000.0, run.jobThreadsCpuMs() / 1000.0, run.jitMs / 1000.0, run.gcMs / 1000.0,
-                        run.mainMs / 1000.0, run.peakRssKb / 1024, check);
+                        run.mainMs / 1000.0, run.brokerCpuMs / 1000.0, run.nodeCpuMs / 1000.0, run.peakRssKb / 1024, check);
                 runs.get(contender).add(run);
             }
         }
@@ -232,7 +259,7 @@ public final class BenchMain {
         for (int i = 0; i < values.length; i++) {
             values[i] = Long.parseLong(m.group(i + 1));
         }
-        return new Run(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7]);
+        return new Run(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7], 0, 0);
     }
 
     /**
@@ -293,21 +320,24 @@ public final class BenchMain {
         System.out.printf("%nspans in topic: %d, traces: %d%n", spans, traces);
         System.out.println("| contender | sink | par. | spans/s (job time) median | min–max | traces/s median"
                 + " | spans/s (wall time) median | CPU s median | CPU s median: job threads / JIT / GC / main"
-                + " | peak RSS MB median | ÷ baseline (same sink, par.) | ÷ book-job (same sink, par.) | ÷ ceiling |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | CPU s median: broker / node | peak RSS MB median | ÷ baseline (same sink, par.) | ÷ book-job (same sink, par.)"
+                + " | ÷ ceiling |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         runs.forEach((c, r) -> {
             if (r.isEmpty()) {
-                System.out.printf("| %s | %s | %d | every run failed | | | | | | | | | |%n", c.name(), c.sink(), c.parallelism());
+                System.out.printf("| %s | %s | %d | every run failed | | | | | | | | | | |%n", c.name(), c.sink(), c.parallelism());
                 return;
             }
             double[] rates = rates(r, spans, Run::jobMs);
             double median = median(rates);
             double rss = median(r.stream().mapToDouble(x -> x.peakRssKb / 1024.0).toArray());
             String sameSinkAndParallelism = "/" + c.sink() + "/p" + c.parallelism();
-            System.out.printf("| %s | %s | %d | %.0f | %.0f–%.0f | %.0f | %.0f | %.1f | %.1f / %.1f / %.1f / %.1f | %.0f | %s | %s | %s |%n",
+            System.out.printf("| %s | %s | %d | %.0f | %.0f–%.0f | %.0f | %.0f | %.1f | %.1f / %.1f / %.1f / %.1f | %.1f / %.1f | %.0f"
+                            + " | %s | %s | %s |%n",
                     c.name(), c.sink(), c.parallelism(), median, rates[0], rates[rates.length - 1], median * traces / spans,
                     median(rates(r, spans, Run::elapsedMs)), medianSeconds(r, Run::cpuMs), medianSeconds(r, Run::jobThreadsCpuMs),
-                    medianSeconds(r, Run::jitMs), medianSeconds(r, Run::gcMs), medianSeconds(r, Run::mainMs), rss,
+                    medianSeconds(r, Run::jitMs), medianSeconds(r, Run::gcMs), medianSeconds(r, Run::mainMs),
+                    medianSeconds(r, Run::brokerCpuMs), medianSeconds(r, Run::nodeCpuMs), rss,
                     ratio(median, medians.get("baseline" + sameSinkAndParallelism)),
                     ratio(median, medians.get("book-job" + sameSinkAndParallelism)), ratio(median, ceiling));
         });
