@@ -61,9 +61,17 @@ public final class BenchMain {
         long jobThreadsCpuMs() {
             return cpuMs - jitMs - gcMs - mainMs;
         }
+    }
 
-        Run withServerCpu(long brokerCpuMs, long nodeCpuMs) {
-            return new Run(elapsedMs, jobMs, cpuMs, jitMs, gcMs, mainMs, peakRssKb, tracesCounted, brokerCpuMs, nodeCpuMs);
+    /** The broker's and the node's processes, whose CPU time each run also reports. */
+    record Servers(ProcessHandle broker, ProcessHandle node) {
+        static Servers of(StackStatus status) {
+            return new Servers(running(status.kafka()), running(status.elasticsearch()));
+        }
+
+        private static ProcessHandle running(ServerStatus server) {
+            return server.pid().stream().mapToObj(ProcessHandle::of).flatMap(Optional::stream).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(server.name() + " is not running; see " + server.logFile()));
         }
     }
 
@@ -71,11 +79,6 @@ public final class BenchMain {
     static long cpuMs(ProcessHandle process) {
         return process.info().totalCpuDuration().map(Duration::toMillis).orElseThrow(() -> new IllegalStateException(
                 "cannot read the CPU time of process " + process.pid() + " (is it still running?)"));
-    }
-
-    private static ProcessHandle running(ServerStatus server) {
-        return server.pid().stream().mapToObj(ProcessHandle::of).flatMap(Optional::stream).findFirst()
-                .orElseThrow(() -> new IllegalStateException(server.name() + " is not running; see " + server.logFile()));
     }
 
     public static void main(String[] args) throws Exception {
@@ -105,9 +108,7 @@ public final class BenchMain {
         stack.up();
         String kafka = config.kafkaBootstrapServers();
         String es = config.elasticsearchUrl();
-        StackStatus servers = stack.status();
-        ProcessHandle broker = running(servers.kafka());
-        ProcessHandle node = running(servers.elasticsearch());
+        Servers servers = Servers.of(stack.status());
 
         long spans = spansIn(kafka, topic);
         if (spans == 0) {
@@ -185,11 +186,8 @@ public final class BenchMain {
                 }
                 Run run;
                 try {
-                    long brokerBefore = cpuMs(broker);
-                    long nodeBefore = cpuMs(node);
                     run = runChild(command, contender.classpathPrefix(), heap, options.get("jvm-opt"), work.resolve(tag + ".log"),
-                            work.resolve("checkpoints-" + tag))
-                            .withServerCpu(cpuMs(broker) - brokerBefore, cpuMs(node) - nodeBefore);
+                            work.resolve("checkpoints-" + tag), servers);
                 } catch (IllegalStateException e) {
                     // one failed run (e.g. out of heap) is a result too; the others still run
                     System.out.printf("%-20s %-9s p%d  FAILED: %s%n", contender.name(), contender.sink(),
@@ -236,10 +234,12 @@ public final class BenchMain {
         return command;
     }
 
-    static Run runChild(List<String> args, String classpathPrefix, String heap, String jvmOpt, Path log, Path checkpoints)
-            throws Exception {
+    static Run runChild(List<String> args, String classpathPrefix, String heap, String jvmOpt, Path log, Path checkpoints,
+            Servers servers) throws Exception {
         List<String> command = contenderCommand("-Xms" + heap, "-Xmx" + heap, checkpoints, classpathPrefix, jvmOpt);
         command.addAll(args);
+        long brokerBefore = cpuMs(servers.broker());
+        long nodeBefore = cpuMs(servers.node());
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         String result = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -250,6 +250,8 @@ public final class BenchMain {
             }
         }
         int exit = process.waitFor();
+        long brokerCpuMs = cpuMs(servers.broker()) - brokerBefore;
+        long nodeCpuMs = cpuMs(servers.node()) - nodeBefore;
         Matcher m = result == null ? null : RESULT.matcher(result);
         if (exit != 0 || m == null || !m.find()) {
             String cause = Files.readString(log).contains("OutOfMemoryError") ? " out of heap (raise --heap)" : "";
@@ -259,7 +261,7 @@ public final class BenchMain {
         for (int i = 0; i < values.length; i++) {
             values[i] = Long.parseLong(m.group(i + 1));
         }
-        return new Run(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7], 0, 0);
+        return new Run(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7], brokerCpuMs, nodeCpuMs);
     }
 
     /**
