@@ -10,7 +10,8 @@ CREATE TEMPORARY TABLE kafka_connection WITH (
   'properties.bootstrap.servers' = 'kafka:9092'
 );
 CREATE TEMPORARY TABLE elasticsearch_connection WITH (
-  'connector' = 'elasticsearch-7',
+  -- tracefeatures' own Elasticsearch 7 sink: why, in sql/init/local.sql
+  'connector' = 'tracefeatures-elasticsearch',
   -- at-least-once: a checkpoint completes only once every buffered write is acknowledged, so a restart
   -- repeats writes (to the same document ids) but never skips one (the default, stated because it matters)
   'sink.flush-on-checkpoint' = 'true',

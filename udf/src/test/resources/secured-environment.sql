@@ -10,7 +10,7 @@ CREATE TEMPORARY TABLE kafka_connection WITH (
   'properties.ssl.truststore.password' = '${KAFKA_TRUSTSTORE_PASSWORD}'
 );
 CREATE TEMPORARY TABLE elasticsearch_connection WITH (
-  'connector' = 'elasticsearch-7',
+  'connector' = 'tracefeatures-elasticsearch',
   'sink.flush-on-checkpoint' = 'true',
   'hosts' = 'https://elasticsearch.example.com:9200',
   'username' = '${ES_USERNAME}',

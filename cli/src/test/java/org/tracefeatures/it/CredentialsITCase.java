@@ -129,7 +129,7 @@ class CredentialsITCase {
                   'properties.sasl.jaas.config' = 'org.apache.kafka.common.security.plain.PlainLoginModule required username="span-reader" password="${IT_KAFKA_PASSWORD}";'
                 );
                 CREATE TEMPORARY TABLE elasticsearch_connection WITH (
-                  'connector' = 'elasticsearch-7',
+                  'connector' = 'tracefeatures-elasticsearch',
                   'sink.flush-on-checkpoint' = 'true',
                   'hosts' = '%s',
                   'username' = '${IT_ES_USERNAME}',

@@ -93,7 +93,7 @@ final class ElasticsearchCredentials {
                     .map(CatalogBaseTable::getOptions)
                     .orElse(Map.of());
             String username = options.getOrDefault("username", "");
-            if (!options.getOrDefault("connector", "").startsWith("elasticsearch") || username.isBlank()) {
+            if (!options.getOrDefault("connector", "").contains("elasticsearch") || username.isBlank()) {
                 continue;
             }
             String host = options.getOrDefault("hosts", "").split(";")[0].strip();
