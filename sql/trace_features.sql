@@ -31,10 +31,11 @@ SELECT
   f.networkLatencyMaxMicros, -- max of server start minus client start over client->server hops across services
   f.networkLatencyAvgMicros, -- average of the same
   -- service::operation -> microseconds on the root's critical path (as the Jaeger UI computes it);
-  -- the values add up to rootDurationMicros. '.' in names becomes '@'.
-  FIELD_SAFE_MAP(f.criticalPath, 1000) AS criticalPath,
-  FIELD_SAFE_MAP(f.criticalPathServices, 1000) AS criticalPathServices,  -- the same per service
-  FIELD_SAFE_MAP(f.spanCounts, 1000) AS spanCounts           -- service::operation -> spans, as span_count.sql
+  -- the values add up to rootDurationMicros. '.' in names becomes '@'. The keys are fields of the daily index,
+  -- bounded as in span_count.sql (per trace 1000; per index day 2000, 100 per service; the rest under "_other").
+  FIELD_SAFE_MAP(f.criticalPath, 1000, t.start_micros, 2000, 100) AS criticalPath,
+  FIELD_SAFE_MAP(f.criticalPathServices, 1000, t.start_micros, 2000, 100) AS criticalPathServices,  -- per service
+  FIELD_SAFE_MAP(f.spanCounts, 1000, t.start_micros, 2000, 100) AS spanCounts  -- service::operation -> spans
 FROM traces AS t
 CROSS JOIN LATERAL TABLE(TRACE_FEATURES(t.spans)) AS f;
 

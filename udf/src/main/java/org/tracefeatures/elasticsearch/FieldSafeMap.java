@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Makes a map keyed by span data (service and operation names) safe to index as an Elasticsearch
@@ -18,19 +19,57 @@ public final class FieldSafeMap {
 
     private FieldSafeMap() {}
 
-    public static Map<String, Long> of(Map<String, Long> values, int maxKeys) {
+    /**
+     * {@link #of(Map, int)}, then every key that {@code budget} does not admit to the index of the day of
+     * {@code micros} summed under {@value #OTHER} as well; {@code folded} is told each key summed under it, by the
+     * per-row cap or by the budget. Keys are offered largest value first, so the order in which a row's keys are
+     * admitted does not depend on the map's iteration order.
+     */
+    public static Map<String, Long> of(Map<String, Long> values, int maxKeys, long micros, IndexKeyBudget budget,
+                                       Consumer<String> folded) {
+        Map<String, Long> escaped = escaped(values);
+        // over the cap, one of the maxKeys keys is _other
+        int keysToKeep = escaped.size() <= maxKeys ? maxKeys : Math.max(0, maxKeys - 1);
+        int kept = 0;
+        Map<String, Long> admitted = new HashMap<>();
+        for (Map.Entry<String, Long> entry : largestFirst(escaped)) {
+            String key = entry.getKey();
+            if (!key.equals(OTHER) && kept < keysToKeep && budget.admits(micros, key)) {
+                admitted.put(key, entry.getValue());
+                kept++;
+            } else {
+                admitted.merge(OTHER, entry.getValue(), Long::sum);
+                if (!key.equals(OTHER)) {
+                    folded.accept(key);
+                }
+            }
+        }
+        return admitted;
+    }
+
+    private static List<Map.Entry<String, Long>> largestFirst(Map<String, Long> values) {
+        List<Map.Entry<String, Long>> largestFirst = new ArrayList<>(values.entrySet());
+        largestFirst.sort(
+                Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        return largestFirst;
+    }
+
+    private static Map<String, Long> escaped(Map<String, Long> values) {
         Map<String, Long> escaped = new HashMap<>();
         for (Map.Entry<String, Long> entry : values.entrySet()) {
             if (entry.getKey() != null && entry.getValue() != null) {
                 escaped.merge(entry.getKey().replace('.', DOT_REPLACEMENT), entry.getValue(), Long::sum);
             }
         }
+        return escaped;
+    }
+
+    public static Map<String, Long> of(Map<String, Long> values, int maxKeys) {
+        Map<String, Long> escaped = escaped(values);
         if (escaped.size() <= maxKeys) {
             return escaped;
         }
-        List<Map.Entry<String, Long>> largestFirst = new ArrayList<>(escaped.entrySet());
-        largestFirst.sort(
-                Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        List<Map.Entry<String, Long>> largestFirst = largestFirst(escaped);
         Map<String, Long> capped = new HashMap<>();
         int kept = Math.max(0, maxKeys - 1);
         for (int i = 0; i < largestFirst.size(); i++) {
