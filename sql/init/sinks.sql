@@ -1,6 +1,12 @@
 -- Elasticsearch sink tables. Connector and hosts come from the environment part (LIKE
--- elasticsearch_connection); mappings from sql/index-templates (the connector creates none). The primary key is the document id: rewriting a trace replaces the
--- fields it writes.
+-- elasticsearch_connection); mappings from sql/index-templates (the connector creates none). The primary key is
+-- the document id, and writing a row replaces the whole document of that id, so a document written again (a
+-- replay, a restart) never keeps fields of its older version.
+--
+-- Per-trace documents go to daily indexes by the UTC day of their own @timestamp (the earliest span start), so a
+-- replay writes a document to the index it went to the first time; the index templates give every daily index
+-- an alias without the day (trace-summaries, trace-features, trace-critical-path), which Kibana, the report and
+-- searches use. `bin/tracefeatures retention --keep 14d` deletes the days past a limit.
 
 CREATE TABLE trace_summaries (
   traceId STRING,
@@ -11,7 +17,7 @@ CREATE TABLE trace_summaries (
   testName STRING,
   PRIMARY KEY (traceId) NOT ENFORCED
 ) WITH (
-  'index' = 'trace-summaries',
+  'index' = 'trace-summaries-{@timestamp|yyyy-MM-dd}',
   -- 2026-11-24T10:00:00.123Z, which Elasticsearch's date type reads as it is
   'json.timestamp-format.standard' = 'ISO-8601'
 )
@@ -44,13 +50,14 @@ CREATE TABLE trace_features (
   spanCounts MAP<STRING, BIGINT>,
   PRIMARY KEY (traceId) NOT ENFORCED
 ) WITH (
-  'index' = 'trace-features',
+  'index' = 'trace-features-{@timestamp|yyyy-MM-dd}',
   'json.timestamp-format.standard' = 'ISO-8601'
 )
 LIKE elasticsearch_connection;
 
 -- One document per (trace, service on the critical path): Kibana 7.10 cannot split a chart on the
--- keys of an object, but it can on a keyword field.
+-- keys of an object, but it can on a keyword field. An id over 512 bytes (a very long service name) is
+-- replaced by its SHA-256 by the sink.
 CREATE TABLE trace_critical_path (
   docId STRING,
   traceId STRING,
@@ -60,7 +67,7 @@ CREATE TABLE trace_critical_path (
   testName STRING,
   PRIMARY KEY (docId) NOT ENFORCED
 ) WITH (
-  'index' = 'trace-critical-path',
+  'index' = 'trace-critical-path-{@timestamp|yyyy-MM-dd}',
   'json.timestamp-format.standard' = 'ISO-8601'
 )
 LIKE elasticsearch_connection;
@@ -69,9 +76,8 @@ LIKE elasticsearch_connection;
 -- Query's /api/dependencies reads): one document per time bucket in jaeger-dependencies-YYYY-MM-DD (the
 -- bucket's UTC day), {"timestamp": "2026-11-24T10:00:00Z", "dependencies": [{"parent", "child",
 -- "callCount", ...}]}. The bucket start is the document id, so rewriting a bucket replaces its document
--- (Jaeger adds up every document in its look-back). With the ISO-8601 standard the json format writes a
--- TIMESTAMP_LTZ(0) as RFC 3339 in UTC ("2026-11-24T10:00:00Z"), the form Go's time.Time reads; the
--- index's day is formatted in 'table.local-time-zone', which service_dependencies.sql pins to UTC.
+-- (Jaeger adds up every document in its look-back). The index's day is the bucket's UTC day. With the ISO-8601 standard the json format writes a
+-- TIMESTAMP_LTZ(0) as RFC 3339 in UTC ("2026-11-24T10:00:00Z"), the form Go's time.Time reads.
 -- No index template: Jaeger installs its own for *jaeger-dependencies-* (empty mapping, so
 -- "timestamp" becomes a date by date detection), and a composable template of ours would replace it.
 CREATE TABLE jaeger_dependencies (

@@ -349,8 +349,11 @@ class DockerStackTest {
             }
             Path template = HOME.resolve("sql/index-templates/" + index + ".json");
             assertThat(template).as("index template for %s", index).isRegularFile();
-            JsonNode patterns = JSON.readTree(template.toFile()).path("index_patterns");
-            assertThat(patterns.toString()).contains("\"" + index + "*\"");
+            // daily indexes (index-YYYY-MM-DD), searched through the alias of the index's fixed name
+            JsonNode parsed = JSON.readTree(template.toFile());
+            assertThat(parsed.path("index_patterns").toString()).contains("\"" + index + "-*\"");
+            assertThat(parsed.at("/template/aliases").has(index)).as("alias %s in %s", index, template).isTrue();
+            assertThat(parsed.at("/template/mappings/_meta/owner").asText()).isEqualTo("tracefeatures");
         }
         Map<String, Object> templates = map(services().get("es-templates"));
         assertThat(list(templates.get("volumes"))).anySatisfy(v -> assertThat(bindSource(v)).contains(

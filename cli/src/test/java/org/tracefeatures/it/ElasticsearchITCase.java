@@ -4,18 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.junit.jupiter.api.io.TempDir;
+import org.tracefeatures.stack.IndexTemplates;
+import org.tracefeatures.stack.LocalStackException;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The client that reads results back, against the real node: a search of an index whose primary shard has not
- * started yet (as right after the Flink sink creates it) waits for the shard instead of failing with 503.
+ * The clients against the real node: a search of an index whose primary shard has not started yet (as right after
+ * the Flink sink creates it) waits for the shard instead of failing with 503; installing the index templates checks
+ * that no index holds the name of their aliases.
  */
 @ExtendWith(RealStack.class)
 class ElasticsearchITCase {
@@ -39,6 +47,36 @@ class ElasticsearchITCase {
         assertThat(release.get().statusCode()).isEqualTo(200);
         assertThat(hits.at("/hits/total/value").asLong()).isZero();
         assertThat(hits.at("/_shards/successful").asInt()).isEqualTo(1);
+    }
+
+    /**
+     * An index that holds the name the daily indexes' alias needs (trace-summaries, written before the jobs wrote
+     * daily indexes) would make Elasticsearch refuse every daily index and document: installing the templates stops
+     * with what to do instead.
+     */
+    @Test
+    void installingTemplatesStopsAtAnIndexThatHoldsTheNameOfTheirAlias(@TempDir Path templates) throws Exception {
+        String legacy = RealStack.newScope("legacy").index("summaries");
+        assertThat(call("PUT", "/" + legacy, "{}").statusCode()).isEqualTo(200);
+        Files.writeString(templates.resolve(legacy + ".json"), "{\"index_patterns\":[\"" + legacy
+                + "-*\"],\"template\":{\"aliases\":{\"" + legacy + "\":{}}}}");
+        URI elasticsearch = URI.create("http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT);
+        try {
+            assertThatThrownBy(() -> IndexTemplates.install(elasticsearch, templates))
+                    .isInstanceOf(LocalStackException.class)
+                    .hasMessageContaining("holds an index named '" + legacy + "'")
+                    .hasMessageContaining("POST /_reindex")
+                    .hasMessageContaining("DELETE /" + legacy);
+
+            assertThat(call("DELETE", "/" + legacy, "").statusCode()).isEqualTo(200);
+            assertThat(IndexTemplates.install(elasticsearch, templates)).containsExactly(legacy);
+            // and the daily index gets the alias
+            assertThat(call("PUT", "/" + legacy + "-2026-12-05", "{}").statusCode()).isEqualTo(200);
+            assertThat(call("GET", "/_alias/" + legacy, "").body()).contains("\"" + legacy + "-2026-12-05\"");
+        } finally {
+            call("DELETE", "/" + legacy + "*", "");
+            call("DELETE", "/_index_template/" + legacy, "");
+        }
     }
 
     private static HttpResponse<String> call(String method, String path, String body) {

@@ -71,6 +71,10 @@ final class ElasticsearchHttp {
         }
     }
 
+    Response get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null, REQUEST_TIMEOUT);
+    }
+
     Response put(String path, String jsonBody) throws IOException, InterruptedException {
         return send("PUT", path, jsonBody, REQUEST_TIMEOUT);
     }

@@ -39,6 +39,10 @@ public final class IndexTemplates {
         for (Path file : files) {
             String name = templateName(file);
             String body = readJson(file);
+            // Elasticsearch refuses such a template with "template after composition is invalid": say why first
+            for (String alias : aliases(body)) {
+                refuseIndexNamed(http, alias, name);
+            }
             ElasticsearchHttp.Response response;
             try {
                 response = http.put("/_index_template/" + URLEncoder.encode(name, StandardCharsets.UTF_8), body);
@@ -56,6 +60,40 @@ public final class IndexTemplates {
             installed.add(name);
         }
         return installed;
+    }
+
+    /** The aliases that a template gives every index it matches. */
+    private static List<String> aliases(String template) {
+        List<String> aliases = new ArrayList<>();
+        ElasticsearchHttp.parse(template).path("template").path("aliases").fieldNames().forEachRemaining(aliases::add);
+        return aliases;
+    }
+
+    /**
+     * Fails when a concrete index holds the name of a template's alias, as an index written before the jobs wrote
+     * daily indexes does: Elasticsearch refuses the template then, and would refuse to create the daily indexes.
+     */
+    private static void refuseIndexNamed(ElasticsearchHttp http, String alias, String template) {
+        ElasticsearchHttp.Response response;
+        try {
+            response = http.get("/" + URLEncoder.encode(alias, StandardCharsets.UTF_8)
+                    + "/_settings?filter_path=*.settings.index.provided_name");
+        } catch (IOException e) {
+            throw new LocalStackException("could not reach Elasticsearch at " + http.url() + " (" + e + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("interrupted while checking index " + alias, e);
+        }
+        JsonNode indexes = response.isSuccessful() ? ElasticsearchHttp.parse(response.body()) : null;
+        if (indexes != null && indexes.has(alias)) {
+            throw new LocalStackException("Elasticsearch at " + http.url() + " holds an index named '" + alias
+                    + "', written before the jobs wrote daily indexes. Index template " + template + " gives the daily"
+                    + " indexes the alias '" + alias + "', which Elasticsearch refuses while an index has that"
+                    + " name. Keep its documents in an index of the daily pattern and delete it: POST /_reindex"
+                    + " {\"source\":{\"index\":\"" + alias + "\"},\"dest\":{\"index\":\"" + alias + "-before-daily\"}}"
+                    + ", then DELETE /" + alias + " (or only the DELETE, if you do not need them); then install the"
+                    + " templates again.");
+        }
     }
 
     /** The template files of {@code directory}, in file name order. */
