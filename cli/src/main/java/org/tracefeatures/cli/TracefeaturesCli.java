@@ -20,6 +20,7 @@ import picocli.CommandLine.HelpCommand;
             RunCommand.class,
             SqlClientCommand.class,
             ReportCommand.class,
+            RetentionCommand.class,
             TemplatesCommand.class,
             HelpCommand.class
         })
