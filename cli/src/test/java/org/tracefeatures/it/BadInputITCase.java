@@ -108,16 +108,17 @@ class BadInputITCase {
         JsonNode spanCounts = documents.get(0).at("/_source/spanCounts");
         assertThat(documents.get(0).at("/_source/spanCount").asLong()).isEqualTo(10_003);
         assertThat(documents.get(0).at("/_source/droppedSpanCount").asLong()).isZero();
-        // 10,001 keys capped at 1,000: the largest (the cart, 3) and then, all being 1, the first 998 inventory
-        // operations by name keep theirs; the other 10,000 - 998 = 9,002 are summed under _other. Uncapped, the
-        // 10,001 keys would pass the index's limit of 10,000 fields and Elasticsearch would refuse the document.
-        assertThat(spanCounts.size()).isEqualTo(1_000);
-        assertThat(spanCounts.get("_other").asLong()).isEqualTo(9_002);
+        // 10,001 keys: the cart (3) and, all being 1, the inventory operations by name are offered in that order;
+        // the day's budget (span_count.sql: 100 keys of one service) admits the cart and the first 100 inventory
+        // operations, op@00000 to op@00099; the other 9,900 are summed under _other. Uncapped, the 10,001 keys would
+        // pass the index's limit of 10,000 fields and Elasticsearch would refuse the document.
+        assertThat(spanCounts.size()).isEqualTo(102);
+        assertThat(spanCounts.get("_other").asLong()).isEqualTo(9_900);
         // '.' became '@': each a key of its own, not an object path
         assertThat(spanCounts.get("my@shop::GET /cart@json").asLong()).isEqualTo(3);
         assertThat(spanCounts.get("inventory::op@00000").asLong()).isEqualTo(1);
-        assertThat(spanCounts.get("inventory::op@00997").asLong()).isEqualTo(1);
-        assertThat(spanCounts.has("inventory::op@00998")).isFalse();
+        assertThat(spanCounts.get("inventory::op@00099").asLong()).isEqualTo(1);
+        assertThat(spanCounts.has("inventory::op@00100")).isFalse();
         // and Elasticsearch mapped them as flat long fields: a search on one of them finds the trace
         RealStack.elasticsearch().refresh(scope.index("trace-summaries"));
         JsonNode hits = RealStack.elasticsearch().search(scope.index("trace-summaries"),
@@ -309,6 +310,151 @@ class BadInputITCase {
         }
         assertThat(CollectingMetricReporter.sum(".tracefeatures.droppedSpans")).isEqualTo(150_000);
         assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedSpanRecords")).isZero();
+    }
+
+    /**
+     * A root span whose service and operation names are 40,000 characters each (a logged SQL statement as the name)
+     * does not make Elasticsearch refuse a document: the names stay whole in _source but are not indexed
+     * (ignore_above), are no field names (FIELD_SAFE_MAP sums keys over 256 characters under _other), and the
+     * trace-critical-path id that holds the service name is hashed. trace_features.sql and span_metrics.sql write
+     * every document, refuse none, and a normal trace beside it is exact.
+     */
+    @Test
+    void namesOf40000CharactersAreKeptInTheDocumentsAndRefuseNone() throws Exception {
+        RealStack.Scope scope = RealStack.newScope("long-names");
+        String service = "s".repeat(40_000);
+        String operation = "SELECT " + "o".repeat(39_993);
+        // trace 0x201: the long-named root 0-1000 us, a frontend child 100-600 us; trace 0x202: two short names
+        scope.produce(List.of(
+                span(0x201, 2, 1, "frontend", "/dispatch", START + 100, 500).build().toByteArray(),
+                span(0x201, 1, 0, service, operation, START, 1_000).build().toByteArray(),
+                span(0x202, 2, 1, "route", "/GetShortestRoute", START + 200, 300).build().toByteArray(),
+                span(0x202, 1, 0, "frontend", "/dispatch", START, 800).build().toByteArray()));
+
+        CollectingMetricReporter.clear();
+        RunOptions features = RunOptions.parse("--bounded", "--set",
+                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
+                "trace_features.sql");
+        features.initScripts.addAll(scope.initScripts(scope.overridesPart(
+                "trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
+        SqlJobRunner.run(features);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused")).isZero();
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsReduced")).isZero();
+        // the long service::operation and the long service, one key each of the three maps of trace 0x201
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.foldedKeys")).isEqualTo(3);
+
+        Map<String, JsonNode> byTrace = new TreeMap<>();
+        for (JsonNode document : scope.documents("trace-features")) {
+            byTrace.put(document.at("/_source/traceId").asText(), document.get("_source"));
+        }
+        assertThat(byTrace).containsOnlyKeys("0000000000000201", "0000000000000202");
+        JsonNode longNames = byTrace.get("0000000000000201");
+        assertThat(longNames.get("rootService").asText()).isEqualTo(service);
+        assertThat(longNames.get("rootOperation").asText()).isEqualTo(operation);
+        assertThat(longNames.get("rootDurationMicros").asLong()).isEqualTo(1_000);
+        // the root's own time: 1000 us less its child's 500 us; spanCounts sum to spanCount 2, the path to 1000 us
+        assertThat(longNames.get("spanCounts")).isEqualTo(json("{\"frontend::/dispatch\":1,\"_other\":1}"));
+        assertThat(longNames.get("criticalPath")).isEqualTo(json("{\"frontend::/dispatch\":500,\"_other\":500}"));
+        assertThat(longNames.get("criticalPathServices")).isEqualTo(json("{\"frontend\":500,\"_other\":500}"));
+        JsonNode shortNames = byTrace.get("0000000000000202");
+        assertThat(shortNames.get("spanCounts"))
+                .isEqualTo(json("{\"frontend::/dispatch\":1,\"route::/GetShortestRoute\":1}"));
+        assertThat(shortNames.get("criticalPath"))
+                .isEqualTo(json("{\"frontend::/dispatch\":500,\"route::/GetShortestRoute\":300}"));
+
+        // one critical-path document per trace and service; the one of the long service under the SHA-256 of its id
+        Map<String, JsonNode> criticalPath = new TreeMap<>();
+        for (JsonNode document : scope.documents("trace-critical-path")) {
+            criticalPath.put(document.get("_id").asText(), document.get("_source"));
+        }
+        String longId = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(("0000000000000201/" + service).getBytes(StandardCharsets.UTF_8)));
+        assertThat(criticalPath).containsOnlyKeys(longId, "0000000000000201/frontend", "0000000000000202/frontend",
+                "0000000000000202/route");
+        assertThat(criticalPath.get(longId).get("service").asText()).isEqualTo(service);
+        assertThat(criticalPath.get(longId).get("micros").asLong()).isEqualTo(500);
+
+        CollectingMetricReporter.clear();
+        RunOptions metrics = RunOptions.parse("--bounded", "--set",
+                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
+                "span_metrics.sql");
+        metrics.initScripts.addAll(scope.initScripts(scope.overridesPart("span_metrics", "span-metrics")));
+        SqlJobRunner.run(metrics);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused")).isZero();
+        Map<String, Long> calls = new TreeMap<>();
+        for (JsonNode document : scope.documents("span-metrics")) {
+            JsonNode source = document.get("_source");
+            calls.merge(source.get("service").asText().length() + ":" + source.get("operation").asText().length(),
+                    source.get("calls").asLong(), Long::sum);
+        }
+        // by the lengths of service and operation: the long-named span, frontend's two /dispatch, route's one
+        assertThat(calls).containsOnly(Map.entry("40000:40000", 1L), Map.entry("8:9", 2L), Map.entry("5:17", 1L));
+    }
+
+    /**
+     * Documents that Elasticsearch refuses do not stop the job. An index whose testName is mapped as an integer
+     * refuses the documents of test "original" (mapper_parsing_exception): they are skipped, counted and logged,
+     * and those of test "42" are written. An index with a field limit of 15 refuses every HotROD document, whose 14
+     * spanCounts keys would add 14 fields to the template's 8: each is written again with spanCounts folded into
+     * _other (53 = spanCount) and "reduced" saying why.
+     */
+    @Test
+    void documentsElasticsearchRefusesAreSkippedOrReducedCountedAndLogged() throws Exception {
+        RealStack.Scope scope = RealStack.newScope("refused");
+        scope.simulate("hotrod-original", 3, "original", 21);
+        scope.simulate("hotrod-original", 2, "42", 22);
+        String conflicting = scope.index("trace-summaries-conflict");
+        createIndex(conflicting, "{\"mappings\":{\"properties\":{\"testName\":{\"type\":\"integer\"}}}}");
+
+        CollectingMetricReporter.clear();
+        RunOptions skip = RunOptions.parse("--bounded", "--set",
+                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(), "span_count.sql");
+        skip.initScripts.addAll(scope.initScripts(scope.part("conflict.sql", "ALTER TABLE span_source SET ('topic' = '"
+                + scope.topic + "');\nALTER TABLE trace_summaries SET ('index' = '" + conflicting + "');\n")));
+        SqlJobRunner.run(skip);
+
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused")).isEqualTo(3);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsReduced")).isZero();
+        List<JsonNode> written = scope.documents("trace-summaries-conflict");
+        assertThat(written).hasSize(2).allSatisfy(hit -> {
+            assertThat(hit.at("/_source/testName").asText()).isEqualTo("42");
+            assertThat(hit.at("/_source/spanCount").asLong()).isEqualTo(53);
+        });
+        String log = Files.readString(RealStack.WORK_DIR.resolve("tests.log"), StandardCharsets.UTF_8);
+        assertThat(log).contains("of index " + conflicting + " (HTTP 400): ").contains("mapper_parsing_exception");
+
+        String small = scope.index("trace-summaries-small");
+        createIndex(small, "{\"settings\":{\"index.mapping.total_fields.limit\":15}}");
+        CollectingMetricReporter.clear();
+        RunOptions reduce = RunOptions.parse("--bounded", "--set",
+                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(), "span_count.sql");
+        reduce.initScripts.addAll(scope.initScripts(scope.part("small.sql", "ALTER TABLE span_source SET ('topic' = '"
+                + scope.topic + "');\nALTER TABLE trace_summaries SET ('index' = '" + small + "');\n")));
+        SqlJobRunner.run(reduce);
+
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsReduced")).isEqualTo(5);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused")).isZero();
+        List<JsonNode> reduced = scope.documents("trace-summaries-small");
+        assertThat(reduced).hasSize(5).allSatisfy(hit -> {
+            JsonNode doc = hit.get("_source");
+            assertThat(doc.get("spanCount").asLong()).isEqualTo(53);
+            assertThat(doc.get("spanCounts")).isEqualTo(json("{\"_other\":53}"));
+            assertThat(doc.get("reduced").asText()).contains("Limit of total fields [15]");
+        });
+    }
+
+    private static void createIndex(String index, String body) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                "http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT + "/" + index))
+                        .header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("create %s: %s", index, response.body()).isEqualTo(200);
+    }
+
+    private static JsonNode json(String text) throws java.io.IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
     }
 
     private static List<String> texts(JsonNode array) {

@@ -122,11 +122,21 @@ class FaultInjectionITCase {
     private static final Map<String, Long> EXPECTED_CALLS = CALLS_PER_TRACE.entrySet().stream()
             .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() * EXPECTED_TRACES, Long::sum, TreeMap::new));
     private static final String TICK_LINK = "test-executor -> tick";
+    /** The one link of the id traffic of {@link #twentyThousandOperationNamesNeitherStopTheJobsNorExhaustTheIndex}. */
+    private static final String ID_LINK = "api -> users";
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration KAFKA_OUTAGE = Duration.ofSeconds(20);
     private static final Duration ELASTICSEARCH_OUTAGE = Duration.ofSeconds(30);
     /** More than the dependency job's 1 min step plus the 5 s session gap and the 1 s watermark delay. */
     private static final Duration FLUSH_AHEAD = Duration.ofSeconds(90);
+    private static final Duration WRITE_BLOCK = Duration.ofSeconds(30);
+    /** The id traffic: 200 traces of 100 spans, every operation name distinct: 20,000 names. */
+    private static final int ID_TRACES = 200;
+    private static final int SPANS_PER_ID_TRACE = 100;
+    private static final long TTL_TRACE_LOW = 0x7711L;
+    private static final String TTL_TRACE = "0000000000007711";
+    /** Far more than the 2 s state TTL of the straggler test. */
+    private static final Duration STRAGGLER_DELAY = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static int tickSeed = 10_000;
@@ -242,12 +252,10 @@ class FaultInjectionITCase {
                             + " ports (pid %s, then %s; unavailable %.0f s); %s", ELASTICSEARCH_OUTAGE.toSeconds(),
                     pid(nodeBefore), pid(nodeAfter), outage.toMillis() / 1000.0, describe(recoveries)), contents);
             assertThat(nodeAfter).as("a new Elasticsearch process").isPresent().isNotEqualTo(nodeBefore);
-            // the jobs that write a document per trace wrote ticks during the outage; the dependency job writes
-            // only at minute ends, which the outage may have missed
-            for (Recovery recovery : recoveries.subList(0, 2)) {
+            // the sink holds the documents and tries again until the node answers: no job failed
+            for (Recovery recovery : recoveries) {
                 assertThat(recovery.failures).as("%s: job failures in the exception history: a bulk request that"
-                        + " fails as a whole fails the job", recovery.job).isGreaterThanOrEqualTo(1);
-                assertRestoredFromCheckpoint(recovery);
+                        + " fails as a whole is tried again, not failed", recovery.job).isZero();
             }
             assertExactlyOnce(contents);
             assertRunning(jobIds);
@@ -300,6 +308,298 @@ class FaultInjectionITCase {
         } finally {
             cancelAll(resumedJobs);
         }
+    }
+
+    /**
+     * A write block on every index of the scope for 30 s (as a user sets index.blocks.write, or as Elasticsearch
+     * sets read_only_allow_delete at its flood-stage disk watermark): Elasticsearch answers each document with a
+     * cluster_block_exception, the sinks hold the documents and try again with backoff, and once the block is lifted
+     * every document arrives, exactly once, without a job failure.
+     */
+    @Test
+    void aWriteBlockForThirtySecondsMidRunLosesNothingAndCountsNothingTwice() throws Exception {
+        String testName = "write-block";
+        RealStack.Scope scope = RealStack.newScope("write-block");
+        List<String> jobIds = submitAll(scope);
+        try {
+            firstBatchCheckpointed(scope, testName, 501, jobIds);
+            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 502);
+            long blockEnd = System.nanoTime() + WRITE_BLOCK.toNanos();
+            writeBlock(scope, true);
+            try {
+                // ticks close the second batch's windows (and their own), so the sinks must write during the block
+                while (System.nanoTime() < blockEnd) {
+                    tick(scope);
+                    Thread.sleep(2000);
+                }
+                assertThat(metricSum(jobIds.get(0), ".tracefeatures.documentRetries"))
+                        .as("span_count.sql's sink tried blocked documents again").isPositive();
+            } finally {
+                writeBlock(scope, false);
+            }
+            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 503);
+            flushTick(scope);
+
+            Contents contents = awaitComplete(scope, testName, jobIds);
+
+            List<Recovery> recoveries = recoveries(scope, jobIds);
+            report("index.blocks.write=true for " + WRITE_BLOCK.toSeconds() + " s; " + describe(recoveries), contents);
+            for (Recovery recovery : recoveries) {
+                assertThat(recovery.failures).as("%s: job failures in the exception history", recovery.job).isZero();
+            }
+            assertExactlyOnce(contents);
+            assertRunning(jobIds);
+        } finally {
+            cancelAll(jobIds);
+        }
+    }
+
+    /**
+     * Operation names with ids in them: 200 traces that together carry 20,000 distinct operation names, then the
+     * HotROD batches. The jobs keep running without a failure, every HotROD document and call is exact, the id
+     * traces' documents still add up (sum of spanCounts = spanCount), and the daily index got only the day's budget
+     * of fields: FIELD_SAFE_MAP (span_count.sql: at most 100 keys of one service per day and task) made the first 100
+     * users operations of each of the 2 tasks fields and summed the rest under _other, counted and logged.
+     */
+    @Test
+    void twentyThousandOperationNamesNeitherStopTheJobsNorExhaustTheIndex() throws Exception {
+        String testName = "many-names";
+        RealStack.Scope scope = RealStack.newScope("many-names");
+        List<String> jobIds = submitAll(scope);
+        try {
+            List<byte[]> idTraces = new ArrayList<>();
+            for (int trace = 0; trace < ID_TRACES; trace++) {
+                idTraces.addAll(idTrace(trace));
+            }
+            scope.produce(idTraces);
+            for (int batch = 1; batch <= 3; batch++) {
+                scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 600 + batch);
+            }
+            tick(scope); // a tick whose window the flush tick closes: the ticks' link is in the dependencies
+            flushTick(scope);
+
+            Contents contents = awaitComplete(scope, testName, jobIds);
+
+            List<Recovery> recoveries = recoveries(scope, jobIds);
+            report(ID_TRACES + " traces of " + ID_TRACES * SPANS_PER_ID_TRACE + " distinct operation names; "
+                    + describe(recoveries), contents);
+            for (Recovery recovery : recoveries) {
+                assertThat(recovery.failures).as("%s: job failures in the exception history", recovery.job).isZero();
+            }
+            assertExactlyOnce(contents);
+            assertRunning(jobIds);
+
+            // 200 traces of 99 users calls each
+            assertThat(contents.calls().get(ID_LINK)).isEqualTo(ID_TRACES * (SPANS_PER_ID_TRACE - 1L));
+            List<JsonNode> idSummaries = documents(scope, "trace-summaries", "ids");
+            assertThat(idSummaries).hasSize(ID_TRACES);
+            for (JsonNode hit : idSummaries) {
+                JsonNode doc = hit.get("_source");
+                assertThat(doc.get("spanCount").asLong()).isEqualTo(SPANS_PER_ID_TRACE);
+                assertThat(longs(doc.get("spanCounts")).values().stream().mapToLong(Long::longValue).sum())
+                        .as("sum of spanCounts of %s", doc.get("traceId")).isEqualTo(SPANS_PER_ID_TRACE);
+            }
+            // each of the 2 tasks of span_count.sql admits 100 users keys a day: 99 of its first trace, 1 of its
+            // second; the traces' names are distinct, so no key is admitted by both
+            Set<String> fields = spanCountsFields(scope.index("trace-summaries"));
+            assertThat(fields.stream().filter(field -> field.startsWith("users::"))).hasSize(200);
+            assertThat(fields).containsAll(HotrodExpectations.spanCounts(10).keySet()).contains("_other");
+            assertThat(metricSum(jobIds.get(0), ".tracefeatures.foldedKeys"))
+                    .as("keys span_count.sql summed under _other").isPositive();
+            assertThat(taskManagerLogs()).contains("Summed key 'users::GET /users/");
+        } finally {
+            cancelAll(jobIds);
+        }
+    }
+
+    /**
+     * A straggler that comes after the state TTL (2 s here, 20 s after its trace) is taken for a new trace, and its
+     * document replaces the trace's whole document: the document then describes the straggler alone, and still adds
+     * up (a partial update would have merged its spanCounts and critical path into the old ones).
+     */
+    @Test
+    void aStragglerAfterTheStateTtlLeavesDocumentsThatAddUp() throws Exception {
+        String testName = "ttl";
+        RealStack.Scope scope = RealStack.newScope("ttl");
+        List<String> jobIds = new ArrayList<>();
+        try {
+            for (String job : List.of("span_count.sql", "trace_features.sql")) {
+                jobIds.add(submit(scope, job, List.of("SET 'table.exec.state.ttl' = '2 s';")));
+            }
+            long start = System.currentTimeMillis() * 1000;
+            // trace 0x7711: a root of 10 ms and two sequential children of 3 ms, the root sent last
+            scope.produce(List.of(
+                    ttlSpan(2, 1, "driver", "FindNearest", start + 1_000, 3_000, false),
+                    ttlSpan(3, 1, "driver", "FindNearest", start + 5_000, 3_000, false),
+                    ttlSpan(1, 0, "frontend", "/dispatch", start, 10_000, true)));
+            tickUntil(scope, testName, contents -> contents.summaries().size() == 1 && contents.features().size() == 1);
+            JsonNode first = documents(scope, "trace-features", testName).get(0).get("_source");
+            assertThat(first.get("spanCount").asInt()).isEqualTo(3);
+            assertThat(longs(first.get("criticalPath")))
+                    .isEqualTo(Map.of("frontend::/dispatch", 4_000L, "driver::FindNearest", 6_000L));
+
+            long stragglerAt = System.nanoTime() + STRAGGLER_DELAY.toNanos();
+            while (System.nanoTime() < stragglerAt) {
+                tick(scope);
+                Thread.sleep(2000);
+            }
+            scope.produce(List.of(ttlSpan(4, 1, "late", "straggler", start + 20_000_000, 2_000, false)));
+            long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+            while (!documentOf(scope, "trace-summaries", TTL_TRACE).path("spanCount").asText().equals("1")) {
+                assertThat(System.nanoTime()).as("the straggler's document").isLessThan(deadline);
+                tick(scope);
+                Thread.sleep(2000);
+            }
+            flushTick(scope);
+            Thread.sleep(4000);
+
+            // the straggler alone, an orphan (its parent is not in its window): its 2 ms are the whole path
+            JsonNode summary = documentOf(scope, "trace-summaries", TTL_TRACE);
+            assertThat(longs(summary.get("spanCounts"))).isEqualTo(Map.of("late::straggler", 1L));
+            JsonNode features = documentOf(scope, "trace-features", TTL_TRACE);
+            assertThat(features.get("spanCount").asInt()).isEqualTo(1);
+            assertThat(features.get("rootDurationMicros").asLong()).isEqualTo(2_000);
+            assertThat(longs(features.get("criticalPath"))).isEqualTo(Map.of("late::straggler", 2_000L));
+            // and every document of the scope, the ticks' too, adds up
+            for (String index : List.of("trace-summaries", "trace-features")) {
+                for (JsonNode hit : scope.documents(index)) {
+                    JsonNode doc = hit.get("_source");
+                    assertThat(sum(doc.get("spanCounts"))).as("%s %s: sum of spanCounts", index, hit.get("_id"))
+                            .isEqualTo(doc.get("spanCount").asLong());
+                    if (index.equals("trace-features")) {
+                        assertThat(sum(doc.get("criticalPath"))).as("critical path of %s", hit.get("_id"))
+                                .isEqualTo(doc.get("rootDurationMicros").asLong());
+                        assertThat(sum(doc.get("criticalPathServices"))).as("critical path of %s", hit.get("_id"))
+                                .isEqualTo(doc.get("rootDurationMicros").asLong());
+                    }
+                }
+            }
+            assertRunning(jobIds);
+        } finally {
+            cancelAll(jobIds);
+        }
+    }
+
+    /** Sets or lifts index.blocks.write on every index of the scope (the jobs' sinks write nowhere else). */
+    private static void writeBlock(RealStack.Scope scope, boolean blocked) throws Exception {
+        String indexes = String.join(",", scope.index("trace-summaries") + "*", scope.index("trace-features") + "*",
+                scope.index("trace-critical-path") + "*", scope.index("jaeger-dependencies") + "*");
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + RealStack.ELASTICSEARCH_PORT + "/" + indexes + "/_settings?allow_no_indices=true"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"index.blocks.write\":" + (blocked ? "true" : "null") + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("write block %s: %s", blocked, response.body()).isEqualTo(200);
+    }
+
+    /**
+     * Trace {@code n} of the id traffic: a root api "GET /api/batch/n" with 99 sequential users children
+     * "GET /users/m", every name distinct across the traces; the root has test_name "ids" and comes last.
+     */
+    private static List<byte[]> idTrace(int n) {
+        long traceLow = 0x1d000000L + n;
+        long start = System.currentTimeMillis() * 1000;
+        List<byte[]> spans = new ArrayList<>();
+        for (int child = 1; child < SPANS_PER_ID_TRACE; child++) {
+            spans.add(protoSpan(traceLow, child + 1, 1, "users", "GET /users/" + (n * (SPANS_PER_ID_TRACE - 1) + child),
+                    start + child * 1_000L, 1_000, null));
+        }
+        spans.add(protoSpan(traceLow, 1, 0, "api", "GET /api/batch/" + n, start, 100_000, "ids"));
+        return spans;
+    }
+
+    private static byte[] ttlSpan(long spanId, long parentId, String service, String operation, long startMicros,
+            long durationMicros, boolean tagged) {
+        return protoSpan(TTL_TRACE_LOW, spanId, parentId, service, operation, startMicros, durationMicros,
+                tagged ? "ttl" : null);
+    }
+
+    /** A Jaeger protobuf span of trace {@code traceLow} (64-bit id), a child of {@code parentId} unless 0. */
+    private static byte[] protoSpan(long traceLow, long spanId, long parentId, String service, String operation,
+            long startMicros, long durationMicros, String testName) {
+        com.google.protobuf.ByteString traceId = com.google.protobuf.ByteString.copyFrom(
+                java.nio.ByteBuffer.allocate(16).putLong(8, traceLow).array());
+        io.jaegertracing.api_v2.Span.Builder span = io.jaegertracing.api_v2.Span.newBuilder()
+                .setTraceId(traceId)
+                .setSpanId(com.google.protobuf.ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong(spanId).array()))
+                .setOperationName(operation)
+                .setStartTime(org.tracefeatures.jaeger.JaegerProtos.timestamp(startMicros * 1000))
+                .setDuration(org.tracefeatures.jaeger.JaegerProtos.duration(durationMicros * 1000))
+                .setProcess(io.jaegertracing.api_v2.Process.newBuilder().setServiceName(service));
+        if (parentId != 0) {
+            span.addReferences(io.jaegertracing.api_v2.SpanRef.newBuilder().setTraceId(traceId).setSpanId(
+                    com.google.protobuf.ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong(parentId).array())));
+        }
+        if (testName != null) {
+            span.addTags(io.jaegertracing.api_v2.KeyValue.newBuilder().setKey("test_name").setVStr(testName));
+        }
+        return span.build().toByteArray();
+    }
+
+    /** The document of a trace in the scope's indexes of a sink, or a missing node. */
+    private static JsonNode documentOf(RealStack.Scope scope, String defaultIndex, String traceId) {
+        for (JsonNode hit : scope.documents(defaultIndex)) {
+            if (hit.get("_id").asText().equals(traceId)) {
+                return hit.get("_source");
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    private static long sum(JsonNode object) {
+        return longs(object).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The mapped fields under spanCounts of the indexes whose names start with {@code index}. */
+    private static Set<String> spanCountsFields(String index) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + RealStack.ELASTICSEARCH_PORT + "/" + index + "*/_mapping")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Set<String> fields = new HashSet<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).forEach(mapping ->
+                mapping.at("/mappings/properties/spanCounts/properties").fieldNames().forEachRemaining(fields::add));
+        return fields;
+    }
+
+    /**
+     * A metric of a job summed over its vertices and subtasks, e.g. ".tracefeatures.foldedKeys", once the REST API
+     * shows it (it fetches the metrics every 10 s); 0 when no vertex has it within 30 s.
+     */
+    private static long metricSum(String jobId, String suffix) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            long sum = 0;
+            for (JsonNode vertex : rest("/jobs/" + jobId).path("vertices")) {
+                String metrics = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+                List<String> ids = new ArrayList<>();
+                RealFlinkCluster.cluster().rest(metrics).ifPresent(available -> available.forEach(metric -> {
+                    if (metric.path("id").asText().endsWith(suffix)) {
+                        ids.add(URLEncoder.encode(metric.path("id").asText(), StandardCharsets.UTF_8));
+                    }
+                }));
+                if (!ids.isEmpty()) {
+                    for (JsonNode value : rest(metrics + "?get=" + String.join(",", ids))) {
+                        sum += (long) value.path("sum").asDouble();
+                    }
+                }
+            }
+            if (sum > 0 || System.nanoTime() > deadline) {
+                return sum;
+            }
+            Thread.sleep(2000);
+        }
+    }
+
+    /** The TaskManagers' logs of the test cluster, all in one string. */
+    private static String taskManagerLogs() throws Exception {
+        StringBuilder logs = new StringBuilder();
+        try (var files = Files.walk(RealStack.WORK_DIR.resolve("flink-cluster"))) {
+            for (Path log : files.filter(file -> file.getFileName().toString().matches("flink-taskmanager.*\\.log"))
+                    .toList()) {
+                logs.append(Files.readString(log, StandardCharsets.UTF_8));
+            }
+        }
+        return logs.toString();
     }
 
     /** The first batch, its documents (so every job reads and writes), and a checkpoint of each job after them. */
@@ -469,10 +769,11 @@ class FaultInjectionITCase {
                     .allMatch(link -> calls.getOrDefault(link.getKey(), 0L) >= link.getValue());
         }
 
-        /** The HotROD links: every link but the ticks'. */
+        /** The HotROD links: every link but the ticks' and the id traffic's. */
         Map<String, Long> hotrodCalls() {
             Map<String, Long> hotrod = new TreeMap<>(calls);
             hotrod.remove(TICK_LINK);
+            hotrod.remove(ID_LINK);
             return hotrod;
         }
 
