@@ -11,11 +11,19 @@ import org.apache.flink.util.UserCodeClassLoader;
 import org.elasticsearch.action.delete.DeleteRequest;
 import org.elasticsearch.action.index.IndexRequest;
 import org.elasticsearch.common.xcontent.XContentType;
+import org.elasticsearch.index.VersionType;
 
 /**
  * Turns each row into one request: an insert or update into an index request that replaces the whole document
  * under the row's id, a delete into a delete request. Before-images of updates are not needed, as the after-image
  * replaces the document.
+ *
+ * <p>Every request carries an external version that grows with each request of the task (the wall clock in
+ * microseconds, or one more than the last): a document that Elasticsearch refused for the moment and that the sink
+ * sends again after a later version of the same id was written is then refused as superseded (409) instead of
+ * putting the older version back. A row's id is written by one task only (the planner keys the rows by the
+ * primary key), and a restarted task's clock has passed the versions it wrote before, so fresh writes and replays
+ * are taken; clocks of TaskManagers that differ by more than a restart takes would make replays count as superseded.
  */
 final class DocumentWriter implements ElasticsearchSinkFunction<RowData> {
     private static final long serialVersionUID = 1L;
@@ -24,6 +32,7 @@ final class DocumentWriter implements ElasticsearchSinkFunction<RowData> {
     private final IndexName index;
     private final DocumentIds ids;
     private final RefusedDocumentHandler handler;
+    private transient long lastVersion;
 
     DocumentWriter(SerializationSchema<RowData> serializer, IndexName index, DocumentIds ids,
                    RefusedDocumentHandler handler) {
@@ -51,6 +60,11 @@ final class DocumentWriter implements ElasticsearchSinkFunction<RowData> {
         handler.open(metrics);
     }
 
+    private long nextVersion() {
+        lastVersion = Math.max(lastVersion + 1, System.currentTimeMillis() * 1000);
+        return lastVersion;
+    }
+
     @Override
     public void process(RowData row, RuntimeContext context, RequestIndexer indexer) {
         switch (row.getRowKind()) {
@@ -58,11 +72,12 @@ final class DocumentWriter implements ElasticsearchSinkFunction<RowData> {
                 IndexRequest request = new IndexRequest(index.of(row)).source(serializer.serialize(row), XContentType.JSON);
                 String id = ids.of(row);
                 if (id != null) {
-                    request.id(id);
+                    request.id(id).version(nextVersion()).versionType(VersionType.EXTERNAL);
                 }
                 indexer.add(request);
             }
-            case DELETE -> indexer.add(new DeleteRequest(index.of(row), ids.of(row)));
+            case DELETE -> indexer.add(new DeleteRequest(index.of(row), ids.of(row))
+                    .version(nextVersion()).versionType(VersionType.EXTERNAL));
             case UPDATE_BEFORE -> { }
         }
     }

@@ -95,6 +95,11 @@ public final class ElasticsearchSinkFactory implements DynamicTableSinkFactory {
         String table = context.getObjectIdentifier().asSummaryString();
         IndexName index = IndexName.parse(options.get(INDEX), schema.getColumnNames(),
                 schema.getColumnDataTypes().stream().map(type -> type.getLogicalType()).toList(), table);
+        if (options.get(BULK_MAX_ACTIONS) < 1 || options.get(BULK_INTERVAL).isZero()
+                || options.get(BULK_INTERVAL).isNegative() || options.get(BULK_MAX_SIZE).getBytes() < 1) {
+            throw new ValidationException("Table " + table + ": 'sink.bulk-flush.max-actions', 'max-size' and "
+                    + "'interval' must be positive (this sink always flushes by count, size and time).");
+        }
         List<String> hosts = options.get(HOSTS);
         if (hosts.isEmpty()) {
             throw new ValidationException("Table " + table + ": 'hosts' names no Elasticsearch host.");

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.tracefeatures.elasticsearch.FieldSafeMap;
 import org.tracefeatures.elasticsearch.IndexKeyBudget;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -29,9 +30,8 @@ public class FieldSafeMapFunction extends ScalarFunction {
     private static final int LOGGED_IN_FULL = 100;
     private static final int LOG_EVERY = 10_000;
 
-    private transient IndexKeyBudget budget;
-    private transient int budgetKeys;
-    private transient int budgetKeysPerService;
+    /** One budget per pair of limits, as calls with different limits may share this instance. */
+    private transient Map<Long, IndexKeyBudget> budgets;
     private transient Counter foldedKeys;
 
     @Override
@@ -45,11 +45,11 @@ public class FieldSafeMapFunction extends ScalarFunction {
         if (values == null) {
             return null;
         }
-        if (budget == null || budgetKeys != maxKeysPerDay || budgetKeysPerService != maxKeysPerService) {
-            budget = new IndexKeyBudget(maxKeysPerDay, maxKeysPerService);
-            budgetKeys = maxKeysPerDay;
-            budgetKeysPerService = maxKeysPerService;
+        if (budgets == null) {
+            budgets = new HashMap<>();
         }
+        IndexKeyBudget budget = budgets.computeIfAbsent(((long) maxKeysPerDay << 32) | (maxKeysPerService & 0xffffffffL),
+                limits -> new IndexKeyBudget(maxKeysPerDay, maxKeysPerService));
         return FieldSafeMap.of(values, maxKeys, startMicros == null ? 0 : startMicros, budget, this::folded);
     }
 
