@@ -153,11 +153,22 @@ public final class BenchMain {
             }
         }
         if (options.containsKey("before-classes")) {
-            // the same job with the functions as they were before a change (their classes first on the classpath)
+            // the same job as it was before a change: its classes first on the classpath, and the job file and
+            // environment part that those classes hold (udf/target/classes has sql/), so that SQL and functions match
+            Path before = Path.of(options.get("before-classes"));
+            Path beforeEnv = environmentPartFrom(before.resolve("sql/init/local.sql"), work.resolve("env-before.sql"),
+                    kafka, es);
             for (Contender c : List.copyOf(contenders)) {
                 if (c.name().endsWith(".sql")) {
-                    contenders.add(new Contender(c.name() + " (before)", c.sink(), c.parallelism(), c.command(),
-                            options.get("before-classes") + java.io.File.pathSeparator));
+                    List<String> command = new ArrayList<>();
+                    for (String arg : c.command()) {
+                        Path beforeJob = before.resolve("sql").resolve(Path.of(arg).getFileName().toString());
+                        command.add(arg.equals(env.toString()) && Files.exists(beforeEnv) ? beforeEnv.toString()
+                                : arg.startsWith(home.resolve("sql").toString()) && Files.exists(beforeJob)
+                                        ? beforeJob.toString() : arg);
+                    }
+                    contenders.add(new Contender(c.name() + " (before)", c.sink(), c.parallelism(), command,
+                            before + java.io.File.pathSeparator));
                 }
             }
         }
@@ -284,9 +295,15 @@ public final class BenchMain {
 
     /** The environment init part (sql/init/local.sql) pointed at the bench's broker and node. */
     static Path environmentPart(Path home, Path work, String kafka, String es) throws IOException {
-        Path env = work.resolve("env.sql");
-        Files.writeString(env, Files.readString(home.resolve("sql/init/local.sql"))
-                .replace("127.0.0.1:9092", kafka).replace("http://127.0.0.1:9200", es));
+        return environmentPartFrom(home.resolve("sql/init/local.sql"), work.resolve("env.sql"), kafka, es);
+    }
+
+    /** {@code localSql} with the bench stack's Kafka and Elasticsearch, written to {@code env}. */
+    static Path environmentPartFrom(Path localSql, Path env, String kafka, String es) throws IOException {
+        if (Files.exists(localSql)) {
+            Files.writeString(env, Files.readString(localSql)
+                    .replace("127.0.0.1:9092", kafka).replace("http://127.0.0.1:9200", es));
+        }
         return env;
     }
 

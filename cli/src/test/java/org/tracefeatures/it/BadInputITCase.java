@@ -406,12 +406,7 @@ class BadInputITCase {
         String conflicting = scope.index("trace-summaries-conflict");
         createIndex(conflicting, "{\"mappings\":{\"properties\":{\"testName\":{\"type\":\"integer\"}}}}");
 
-        CollectingMetricReporter.clear();
-        RunOptions skip = RunOptions.parse("--bounded", "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(), "span_count.sql");
-        skip.initScripts.addAll(scope.initScripts(scope.part("conflict.sql", "ALTER TABLE span_source SET ('topic' = '"
-                + scope.topic + "');\nALTER TABLE trace_summaries SET ('index' = '" + conflicting + "');\n")));
-        SqlJobRunner.run(skip);
+        runSpanCountInto(scope, conflicting);
 
         assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused")).isEqualTo(3);
         assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsReduced")).isZero();
@@ -425,12 +420,7 @@ class BadInputITCase {
 
         String small = scope.index("trace-summaries-small");
         createIndex(small, "{\"settings\":{\"index.mapping.total_fields.limit\":15}}");
-        CollectingMetricReporter.clear();
-        RunOptions reduce = RunOptions.parse("--bounded", "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(), "span_count.sql");
-        reduce.initScripts.addAll(scope.initScripts(scope.part("small.sql", "ALTER TABLE span_source SET ('topic' = '"
-                + scope.topic + "');\nALTER TABLE trace_summaries SET ('index' = '" + small + "');\n")));
-        SqlJobRunner.run(reduce);
+        runSpanCountInto(scope, small);
 
         assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsReduced")).isEqualTo(5);
         assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused")).isZero();
@@ -441,6 +431,16 @@ class BadInputITCase {
             assertThat(doc.get("spanCounts")).isEqualTo(json("{\"_other\":53}"));
             assertThat(doc.get("reduced").asText()).contains("Limit of total fields [15]");
         });
+    }
+
+    /** Runs span_count.sql bounded over the scope's topic into {@code index}, its metrics collected afresh. */
+    private static void runSpanCountInto(RealStack.Scope scope, String index) throws Exception {
+        CollectingMetricReporter.clear();
+        RunOptions options = RunOptions.parse("--bounded", "--set",
+                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(), "span_count.sql");
+        options.initScripts.addAll(scope.initScripts(scope.part(index + ".sql", "ALTER TABLE span_source SET "
+                + "('topic' = '" + scope.topic + "');\nALTER TABLE trace_summaries SET ('index' = '" + index + "');\n")));
+        SqlJobRunner.run(options);
     }
 
     private static void createIndex(String index, String body) throws Exception {

@@ -234,11 +234,7 @@ class FaultInjectionITCase {
             RealStack.stop(LocalStack.Server.ELASTICSEARCH);
             assertThat(RealStack.status().elasticsearch().running()).isFalse();
             // ticks close the second batch's windows (and their own), so the sinks must write while the node is away
-            long outageEnd = outageStart + ELASTICSEARCH_OUTAGE.toNanos();
-            while (System.nanoTime() < outageEnd) {
-                tick(scope);
-                Thread.sleep(2000);
-            }
+            tickUntilNanos(scope, outageStart + ELASTICSEARCH_OUTAGE.toNanos());
             RealStack.startStoppedServer();
             Duration outage = Duration.ofNanos(System.nanoTime() - outageStart);
             OptionalLong nodeAfter = RealStack.status().elasticsearch().pid();
@@ -328,10 +324,7 @@ class FaultInjectionITCase {
             writeBlock(scope, true);
             try {
                 // ticks close the second batch's windows (and their own), so the sinks must write during the block
-                while (System.nanoTime() < blockEnd) {
-                    tick(scope);
-                    Thread.sleep(2000);
-                }
+                tickUntilNanos(scope, blockEnd);
                 assertThat(metricSum(jobIds.get(0), ".tracefeatures.documentRetries"))
                         .as("span_count.sql's sink tried blocked documents again").isPositive();
             } finally {
@@ -438,11 +431,7 @@ class FaultInjectionITCase {
             assertThat(longs(first.get("criticalPath")))
                     .isEqualTo(Map.of("frontend::/dispatch", 4_000L, "driver::FindNearest", 6_000L));
 
-            long stragglerAt = System.nanoTime() + STRAGGLER_DELAY.toNanos();
-            while (System.nanoTime() < stragglerAt) {
-                tick(scope);
-                Thread.sleep(2000);
-            }
+            tickUntilNanos(scope, System.nanoTime() + STRAGGLER_DELAY.toNanos());
             scope.produce(List.of(ttlSpan(4, 1, "late", "straggler", start + 20_000_000, 2_000, false)));
             long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
             while (!documentOf(scope, "trace-summaries", TTL_TRACE).path("spanCount").asText().equals("1")
@@ -683,6 +672,14 @@ class FaultInjectionITCase {
             return Path.of(FaultInjectionITCase.class.getResource("/simulator/tick.json").toURI()).toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a one-trace tick every two seconds, which moves the watermark, until System.nanoTime() reaches end. */
+    private static void tickUntilNanos(RealStack.Scope scope, long end) throws InterruptedException {
+        while (System.nanoTime() < end) {
+            tick(scope);
+            Thread.sleep(2000);
         }
     }
 
