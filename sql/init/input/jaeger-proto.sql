@@ -18,11 +18,17 @@ CREATE TABLE span_source (
   kafka_offset BIGINT METADATA FROM 'offset' VIRTUAL,
   -- when the collector wrote the span to Kafka: the event time of trace assembly. Not the span's own
   -- start: Jaeger sends a trace's root span last, so span starts arrive far out of order.
+  -- Set message.timestamp.type=LogAppendTime on the topic (the local stack and docker/ do; README: Producer
+  -- clocks): then this is the broker's clock, and one producer whose clock runs ahead cannot move the
+  -- watermark and make every correctly timed span after it late.
   kafka_time TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',
   WATERMARK FOR kafka_time AS kafka_time - INTERVAL '1' SECOND
 ) WITH (
   'topic' = 'jaeger-spans',
   'scan.startup.mode' = 'earliest-offset',
+  -- partitions added to the topic while a job runs are read within 2 s, from their first offset: before the
+  -- watermark, which the other partitions move on, passes their spans' sessions (5 s gap, 1 s delay)
+  'scan.topic-partition-discovery.interval' = '2 s',
   -- flink-protobuf, except that a record that does not decode is counted and skipped, not fatal
   'value.format' = 'tolerant-protobuf',
   'value.tolerant-protobuf.message-class-name' = 'io.jaegertracing.api_v2.Span'

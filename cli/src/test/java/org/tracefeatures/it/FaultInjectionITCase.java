@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -22,6 +23,7 @@ import org.tracefeatures.simulator.JaegerProtoSpanEncoder;
 import org.tracefeatures.simulator.SimulatorConfig;
 import org.tracefeatures.simulator.TraceGenerator;
 import org.tracefeatures.simulator.TraceSimulator;
+import org.tracefeatures.stack.LocalStackConfig;
 import org.tracefeatures.stack.LocalStack;
 
 import java.net.URI;
@@ -134,6 +136,7 @@ class FaultInjectionITCase {
     private static final int ID_TRACES = 200;
     private static final int SPANS_PER_ID_TRACE = 100;
     private static final long TTL_TRACE_LOW = 0x7711L;
+    private static final int SKEW_TRACES = 10;
     private static final String TTL_TRACE = "0000000000007711";
     /** Far more than the 2 s state TTL of the straggler test. */
     private static final Duration STRAGGLER_DELAY = Duration.ofSeconds(20);
@@ -462,6 +465,94 @@ class FaultInjectionITCase {
                     }
                 }
             }
+            assertRunning(jobIds);
+        } finally {
+            cancelAll(jobIds);
+        }
+    }
+
+    /**
+     * A second producer whose clock runs an hour ahead writes one span into each partition of a 2-partition topic
+     * created as the local stack creates its span topic (LocalStackConfig.SPAN_TOPIC_CONFIG: LogAppendTime), then 10
+     * HotROD traces follow: the broker stamps every record with its own clock, so the watermark stays with real
+     * time and all 10 traces get exact documents. The same traffic on a topic that keeps the producers' timestamps
+     * (CreateTime) gets none: the watermark jumps an hour and every span after the skewed ones is late.
+     */
+    @Test
+    void aProducerClockAnHourAheadMakesNoSpanLateOnATopicWithLogAppendTime() throws Exception {
+        assertThat(hotrodDocumentsAfterASkewedProducer("clock-skew", LocalStackConfig.SPAN_TOPIC_CONFIG))
+                .hasSize(SKEW_TRACES).allSatisfy(hit -> assertThat(wrongFields(hit.get("_source"), EXPECTED_SUMMARY))
+                        .as("trace-summaries of %s", hit.get("_id")).isEmpty());
+        assertThat(hotrodDocumentsAfterASkewedProducer("clock-skew-create-time", Map.of())).isEmpty();
+    }
+
+    /**
+     * The trace-summaries documents of 10 HotROD traces sent after a producer an hour ahead wrote a span into each
+     * partition, with span_count.sql streaming; waits until all 10 are there or, if they do not come, 30 s of
+     * ticks after the last HotROD span.
+     */
+    private static List<JsonNode> hotrodDocumentsAfterASkewedProducer(String testName, Map<String, String> topicConfig)
+            throws Exception {
+        RealStack.Scope scope = RealStack.newScope(testName, 2, topicConfig);
+        List<String> jobIds = List.of(submit(scope, "span_count.sql", List.of()));
+        try {
+            long aheadMillis = System.currentTimeMillis() + Duration.ofHours(1).toMillis();
+            long start = System.currentTimeMillis() * 1000;
+            try (KafkaProducer<byte[], byte[]> skewed = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.kafka(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+                for (int partition = 0; partition < 2; partition++) {
+                    skewed.send(new ProducerRecord<>(scope.topic, partition, aheadMillis, null, protoSpan(0x5c5cL,
+                            2 - partition, partition == 0 ? 2 : 0, "skewed", "ahead", start, 1_000,
+                            partition == 1 ? "skewed" : null))).get();
+                }
+            }
+            Thread.sleep(3000); // the job has read the skewed spans before the HotROD traffic comes
+            scope.simulate("hotrod-original", SKEW_TRACES, testName, 31);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            List<JsonNode> documents = documents(scope, "trace-summaries", testName);
+            while (documents.size() < SKEW_TRACES && System.nanoTime() < deadline) {
+                tick(scope);
+                Thread.sleep(2000);
+                documents = documents(scope, "trace-summaries", testName);
+            }
+            assertRunning(jobIds);
+            return documents;
+        } finally {
+            cancelAll(jobIds);
+        }
+    }
+
+    /**
+     * A partition added to the topic while the jobs run: the simulator's traces go to both partitions from then on,
+     * the jobs discover the new one within 2 s (the input part's scan.topic-partition-discovery.interval) and read it
+     * from its first offset before the watermark passes its spans: every trace arrives, exactly once.
+     */
+    @Test
+    void aPartitionAddedWhileTheJobsRunIsReadWithoutLoss() throws Exception {
+        String testName = "new-partition";
+        RealStack.Scope scope = RealStack.newScope("new-partition");
+        List<String> jobIds = submitAll(scope);
+        try {
+            firstBatchCheckpointed(scope, testName, 701, jobIds);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.kafka()))) {
+                admin.createPartitions(Map.of(scope.topic, NewPartitions.increaseTo(2))).all().get();
+            }
+            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 702);
+            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 703);
+            assertThat(endOffset(scope.topic, 1)).as("spans written to the new partition").isPositive();
+            tickUntilNanos(scope, System.nanoTime() + Duration.ofSeconds(6).toNanos());
+            flushTick(scope);
+
+            Contents contents = awaitComplete(scope, testName, jobIds);
+
+            List<Recovery> recoveries = recoveries(scope, jobIds);
+            report("a second partition added after the first batch; " + describe(recoveries), contents);
+            for (Recovery recovery : recoveries) {
+                assertThat(recovery.failures).as("%s: job failures in the exception history", recovery.job).isZero();
+            }
+            assertExactlyOnce(contents);
             assertRunning(jobIds);
         } finally {
             cancelAll(jobIds);
@@ -1070,8 +1161,12 @@ class FaultInjectionITCase {
     }
 
     private static long endOffset(String topic) throws Exception {
+        return endOffset(topic, 0);
+    }
+
+    private static long endOffset(String topic, int partitionNumber) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.kafka()))) {
-            TopicPartition partition = new TopicPartition(topic, 0);
+            TopicPartition partition = new TopicPartition(topic, partitionNumber);
             return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
         }
     }

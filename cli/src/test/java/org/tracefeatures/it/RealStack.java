@@ -137,19 +137,24 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
 
     /** A topic and index names of one test class's own, with the init parts that point the SQL at them. */
     public static Scope newScope(String name) {
+        return newScope(name, 1, Map.of());
+    }
+
+    /** The same with a topic of {@code partitions} partitions and the given topic configuration. */
+    public static Scope newScope(String name, int partitions, Map<String, String> topicConfig) {
         String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return new Scope("it-spans-" + suffix, suffix);
+        return new Scope("it-spans-" + suffix, suffix, partitions, topicConfig);
     }
 
     public static final class Scope {
         public final String topic;
         private final String indexSuffix;
 
-        private Scope(String topic, String indexSuffix) {
+        private Scope(String topic, String indexSuffix, int partitions, Map<String, String> topicConfig) {
             this.topic = topic;
             this.indexSuffix = indexSuffix;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka()))) {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(topicConfig))).all().get();
             } catch (Exception e) {
                 throw new IllegalStateException("cannot create topic " + topic, e);
             }

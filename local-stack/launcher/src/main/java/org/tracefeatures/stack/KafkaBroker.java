@@ -13,10 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +158,8 @@ final class KafkaBroker {
     }
 
     /**
-     * Creates the span topic unless it exists.
+     * Creates the span topic unless it exists, with {@link LocalStackConfig#SPAN_TOPIC_CONFIG}; an existing one gets
+     * that configuration.
      *
      * @return what was done, for the user
      */
@@ -163,14 +167,23 @@ final class KafkaBroker {
         String topic = config.topic();
         try (Admin admin = admin(ADMIN_TIMEOUT)) {
             try {
-                admin.createTopics(List.of(new NewTopic(topic, config.partitions(), (short) 1))).all()
+                admin.createTopics(List.of(new NewTopic(topic, config.partitions(), (short) 1)
+                                .configs(LocalStackConfig.SPAN_TOPIC_CONFIG))).all()
                         .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                return "created topic " + topic + " with " + partitions(config.partitions());
+                return "created topic " + topic + " with " + partitions(config.partitions())
+                        + ", record timestamps by the broker (LogAppendTime)";
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
             }
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            List<AlterConfigOp> ops = LocalStackConfig.SPAN_TOPIC_CONFIG.entrySet().stream()
+                    .map(entry -> new AlterConfigOp(new ConfigEntry(entry.getKey(), entry.getValue()),
+                            AlterConfigOp.OpType.SET))
+                    .toList();
+            admin.incrementalAlterConfigs(Map.of(resource, ops)).all()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Map<String, TopicDescription> existing = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             int partitions = existing.get(topic).partitions().size();

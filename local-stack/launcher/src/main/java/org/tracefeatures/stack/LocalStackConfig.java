@@ -1,9 +1,12 @@
 package org.tracefeatures.stack;
 
+import org.apache.kafka.common.config.TopicConfig;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,6 +25,15 @@ public record LocalStackConfig(
         Path kafkaClasspathFile,
         Path elasticsearchClasspathFile,
         Duration startTimeout) {
+    /**
+     * The configuration of the span topic the stack creates: the broker stamps every record with its own clock when
+     * it appends it (LogAppendTime), so that the jobs' event time, the Kafka record timestamp, never comes from a
+     * producer's clock: one collector whose clock runs an hour fast would otherwise move every watermark an hour
+     * ahead and make every correctly timed span after it late.
+     */
+    public static final Map<String, String> SPAN_TOPIC_CONFIG =
+            Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+
 
     /** Set by bin/tracefeatures to the root of the checkout. */
     public static final String HOME_PROPERTY = "tracefeatures.home";

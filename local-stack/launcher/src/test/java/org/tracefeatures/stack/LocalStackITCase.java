@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -91,14 +92,20 @@ class LocalStackITCase {
         assertThat(output.toString()).contains("Data: " + config.dataDir(), "Logs: " + config.dataDir().resolve("logs"));
     }
 
+    /**
+     * A record goes through the span topic, stamped by the broker's clock (LogAppendTime): the hour-ahead timestamp its
+     * producer gave it is not what a consumer reads.
+     */
     @Test
-    void aRecordGoesThroughTheSpanTopic() {
+    void aRecordGoesThroughTheSpanTopicStampedByTheBroker() {
         String key = UUID.randomUUID().toString();
+        long sent = System.currentTimeMillis();
         Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 config.kafkaBootstrapServers());
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(config.topic(), key, "a span")).get();
+            producer.send(new ProducerRecord<>(config.topic(), null, sent + Duration.ofHours(1).toMillis(), key,
+                    "a span")).get();
         } catch (Exception e) {
             throw new AssertionError("could not produce to " + config.topic(), e);
         }
@@ -120,6 +127,8 @@ class LocalStackITCase {
         assertThat(received).anySatisfy(record -> {
             assertThat(record.key()).isEqualTo(key);
             assertThat(record.value()).isEqualTo("a span");
+            assertThat(record.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+            assertThat(record.timestamp()).isBetween(sent - 60_000, sent + 60_000);
         });
     }
 
