@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -17,12 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** {@code cluster up|down|status}: a Flink standalone session cluster on this machine. */
+/** {@code cluster up|down|status|stop-job}: a Flink standalone session cluster on this machine. */
 @Command(
         name = "cluster",
         mixinStandardHelpOptions = true,
         description = "Runs a Flink standalone session cluster (a JobManager and TaskManagers) as background processes.",
-        subcommands = {ClusterCommand.Up.class, ClusterCommand.Down.class, ClusterCommand.Status.class})
+        subcommands = {ClusterCommand.Up.class, ClusterCommand.Down.class, ClusterCommand.Status.class,
+            ClusterCommand.StopJob.class})
 class ClusterCommand implements Runnable {
     /** Exit code of {@code status} when the cluster is stopped or unhealthy, as for `stack status`. */
     static final int NOT_RUNNING = 3;
@@ -31,7 +33,7 @@ class ClusterCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a subcommand: up, down or status");
+        throw new ParameterException(spec.commandLine(), "name a subcommand: up, down, status or stop-job");
     }
 
     static class ClusterOptions {
@@ -114,6 +116,34 @@ class ClusterCommand implements Runnable {
         public Integer call() throws Exception {
             return StackCommand.reportingFailure(spec, () -> {
                 new FlinkCluster(cluster.config(), spec.commandLine().getOut()).down();
+                return 0;
+            });
+        }
+    }
+
+    @Command(
+            name = "stop-job",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Stops a job with a savepoint (its open trace windows and Kafka offsets) and prints the savepoint's"
+                        + " path. Resume the job from it, with its SQL changed or not, with"
+                        + " `run --target cluster --savepoint PATH JOB.sql` (README: Changing a running job's SQL)."
+            })
+    static class StopJob implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin ClusterOptions cluster;
+
+        @Parameters(paramLabel = "JOB_ID", description = "The job's id, as `run --target cluster` printed it.")
+        String jobId;
+
+        @Override
+        public Integer call() throws Exception {
+            return StackCommand.reportingFailure(spec, () -> {
+                String savepoint = new FlinkCluster(cluster.config(), spec.commandLine().getOut())
+                        .stopWithSavepoint(jobId, Duration.ofMinutes(5));
+                spec.commandLine().getOut().println(savepoint);
+                spec.commandLine().getErr().println("Stopped job " + jobId + ". Resume it, changed or not, with:"
+                        + " bin/tracefeatures run --target cluster --savepoint " + savepoint + " JOB.sql");
                 return 0;
             });
         }

@@ -50,6 +50,13 @@ class RunCommand implements Callable<Integer> {
     int clusterPort;
 
     @Option(
+            names = "--savepoint",
+            paramLabel = "PATH",
+            description = "Start from this savepoint (what `cluster stop-job` prints) or retained checkpoint: its open"
+                    + " trace windows and Kafka offsets; the same as --set execution.state-recovery.path=PATH.")
+    String savepoint;
+
+    @Option(
             names = "--secrets",
             paramLabel = "FILE",
             description = "A properties file (NAME = value) with values for the init parts' ${NAME} placeholders,"
@@ -67,6 +74,9 @@ class RunCommand implements Callable<Integer> {
             options.configuration.putAll(ClusterSubmission.configuration(
                     "127.0.0.1", clusterPort, ClusterSubmission.shadedJar(LocalStackConfig.projectHome())));
             options.wait = scripts.bounded;
+        }
+        if (savepoint != null) {
+            options.configuration.put("execution.state-recovery.path", savepoint);
         }
         options.configuration.putAll(configuration);
         System.err.println("Running " + job + " (input " + options.input + ", init " + options.effectiveInitScripts() + ")");

@@ -559,6 +559,74 @@ class FaultInjectionITCase {
         }
     }
 
+    /**
+     * Redeploying changed SQL, the upgrade the README describes: span_count.sql is stopped with a savepoint while
+     * the windows of its second batch are open, a third batch comes while it is stopped, and the job is submitted
+     * again from that savepoint with a column added to its documents (a feature computed after the trace assembly;
+     * the sink table gets the column with ALTER TABLE). It restores: the open traces finish whole (53 spans, so the
+     * window state came back), the source resumes at the savepoint's offsets (the first batch is not written again:
+     * its documents lack the new column), and the second and third batches carry it.
+     */
+    @Test
+    void aJobWithAnAddedColumnResumesFromTheSavepointOfTheOldOne() throws Exception {
+        String testName = "redeploy";
+        RealStack.Scope scope = RealStack.newScope("redeploy");
+        String firstJob = submit(scope, "span_count.sql", List.of());
+        String savepoint;
+        try {
+            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 801);
+            tickUntil(scope, testName, contents -> contents.summaries().size() >= TRACES_PER_BATCH);
+            scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 802);
+            Thread.sleep(3000); // read, its windows open
+            // as a user does: `bin/tracefeatures cluster stop-job JOB_ID`, which prints the savepoint's path
+            CliProcess.Result stopped = CliProcess.run(RealStack.WORK_DIR.resolve("redeploy-stop"), Map.of(),
+                    process -> {}, "cluster", "stop-job", firstJob, "--rest-port", String.valueOf(REST_PORT));
+            assertThat(stopped.exitCode()).as(stopped.everything()).isZero();
+            savepoint = stopped.out().strip();
+            assertThat(stopped.err()).contains("run --target cluster --savepoint " + savepoint);
+            assertThat(rest("/jobs/" + firstJob).path("state").asText()).isEqualTo("FINISHED");
+        } catch (Exception | AssertionError e) {
+            cancelAll(List.of(firstJob));
+            throw e;
+        }
+        scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 803);
+
+        String job = Files.readString(RealStack.HOME.resolve("sql/span_count.sql"), StandardCharsets.UTF_8);
+        String changed = job.replace("  test_name AS testName ",
+                "  test_name AS testName,\n  CAST(CARDINALITY(SPAN_COUNTS(spans)) AS INT) AS operationCount ");
+        assertThat(changed).as("span_count.sql's last column").isNotEqualTo(job);
+        Path changedJob = scope.part("span_count_v2.sql", changed);
+        Path addColumn = scope.part("add-column.sql", "ALTER TABLE trace_summaries ADD operationCount INT;\n");
+        List<String> resumed = List.of(submit(scope, changedJob.toString(), List.of(
+                "SET 'execution.state-recovery.path' = '" + savepoint + "';"), addColumn));
+        try {
+            flushTick(scope);
+            long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+            List<JsonNode> documents = documents(scope, "trace-summaries", testName);
+            while (documents.size() < 3 * TRACES_PER_BATCH) {
+                assertThat(System.nanoTime()).as("%d of %d documents", documents.size(), 3 * TRACES_PER_BATCH)
+                        .isLessThan(deadline);
+                Thread.sleep(2000);
+                documents = documents(scope, "trace-summaries", testName);
+            }
+            Thread.sleep(4000);
+            documents = documents(scope, "trace-summaries", testName);
+
+            assertThat(documents).hasSize(3 * TRACES_PER_BATCH).allSatisfy(hit -> assertThat(
+                    wrongFields(hit.get("_source"), EXPECTED_SUMMARY)).as("%s", hit.get("_id")).isEmpty());
+            // the 14 service::operation keys of hotrod-original, on the documents the changed job wrote
+            assertThat(documents.stream().filter(hit -> hit.at("/_source/operationCount").asInt() == 14)).hasSize(
+                    2 * TRACES_PER_BATCH);
+            assertThat(documents.stream().filter(hit -> hit.at("/_source/operationCount").isMissingNode()))
+                    .hasSize(TRACES_PER_BATCH);
+            assertThat(rest("/jobs/" + resumed.get(0) + "/checkpoints").at("/latest/restored/is_savepoint").asText())
+                    .isEqualTo("true");
+            assertRunning(resumed);
+        } finally {
+            cancelAll(resumed);
+        }
+    }
+
     /** Sets or lifts index.blocks.write on every index of the scope (the jobs' sinks write nowhere else). */
     private static void writeBlock(RealStack.Scope scope, boolean blocked) throws Exception {
         String indexes = String.join(",", scope.index("trace-summaries") + "*", scope.index("trace-features") + "*",
@@ -723,7 +791,8 @@ class FaultInjectionITCase {
     }
 
     /** Submits a job to the cluster as `run --target cluster` does, with 2 s checkpoints, into the scope's indexes. */
-    private static String submit(RealStack.Scope scope, String job, List<String> moreSettings) throws Exception {
+    private static String submit(RealStack.Scope scope, String job, List<String> moreSettings, Path... moreInit)
+            throws Exception {
         Path overrides = scope.overridesPart("trace_summaries", "trace-summaries", "trace_features", "trace-features",
                 "trace_critical_path", "trace-critical-path");
         Path dependenciesIndex = scope.part("dependencies-index.sql", "ALTER TABLE jaeger_dependencies SET ('index' = '"
@@ -746,6 +815,9 @@ class FaultInjectionITCase {
         options.initScripts.addAll(scope.initScripts(overrides));
         options.initScripts.add(dependenciesIndex.toString());
         options.initScripts.add(settingsPart.toString());
+        for (Path init : moreInit) {
+            options.initScripts.add(init.toString());
+        }
         options.configuration.putAll(ClusterSubmission.configuration("127.0.0.1", REST_PORT,
                 ClusterSubmission.shadedJar(RealStack.HOME)));
         String jobId = SqlJobRunner.run(options).orElseThrow().getJobID().toString();

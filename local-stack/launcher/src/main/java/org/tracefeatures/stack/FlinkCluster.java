@@ -340,6 +340,70 @@ public final class FlinkCluster {
                 overview.map(o -> o.path("jobs-running").asInt()).orElse(0), config.restUrl());
     }
 
+    /**
+     * Stops a running job with a savepoint into the cluster's savepoint directory (REST POST /jobs/:id/stop, without
+     * draining: the open windows stay in the savepoint), waits until the job has finished, and returns the savepoint's
+     * path, which {@code execution.state-recovery.path} takes to resume the job, changed or not.
+     *
+     * @throws LocalStackException saying what to do when there is no such job, the cluster does not answer or the
+     *                             savepoint fails (the job then goes on running)
+     */
+    public String stopWithSavepoint(String jobId, Duration timeout) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(config.restUrl() + "/jobs/" + jobId + "/stop"))
+                    .timeout(REST_TIMEOUT.multipliedBy(5))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"drain\":false}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new LocalStackException("the Flink cluster at " + config.restUrl() + " did not answer (" + e
+                    + "); `bin/tracefeatures cluster status` tells whether it runs", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("interrupted while stopping job " + jobId, e);
+        }
+        if (response.statusCode() == 404) {
+            throw new LocalStackException("the Flink cluster at " + config.restUrl() + " has no job " + jobId
+                    + "; `bin/tracefeatures cluster status` lists the running jobs");
+        }
+        if (response.statusCode() != 202) {
+            throw new LocalStackException("the Flink cluster at " + config.restUrl() + " did not stop job " + jobId
+                    + " (HTTP " + response.statusCode() + "): " + response.body());
+        }
+        String trigger;
+        try {
+            trigger = JSON.readTree(response.body()).path("request-id").asText();
+        } catch (IOException e) {
+            throw new LocalStackException("unexpected answer to stopping job " + jobId + ": " + response.body(), e);
+        }
+        long deadlineNanos = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<JsonNode> status = rest("/jobs/" + jobId + "/savepoints/" + trigger);
+            if (status.isPresent() && status.get().at("/status/id").asText().equals("COMPLETED")) {
+                JsonNode operation = status.get().path("operation");
+                if (operation.has("failure-cause")) {
+                    throw new LocalStackException("the savepoint of job " + jobId + " failed, and the job goes on "
+                            + "running: " + operation.at("/failure-cause/stack-trace").asText("").lines().findFirst()
+                            .orElse(operation.toString()));
+                }
+                String location = operation.path("location").asText();
+                while (!rest("/jobs/" + jobId).map(job -> job.path("state").asText()).orElse("").equals("FINISHED")) {
+                    if (System.nanoTime() > deadlineNanos) {
+                        break; // the savepoint is complete: resuming from it is safe either way
+                    }
+                    LocalStack.sleep(POLL_INTERVAL);
+                }
+                return location;
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new LocalStackException("the savepoint of job " + jobId + " did not complete within "
+                        + timeout.toSeconds() + " s; see the job's checkpoints in the web UI, " + config.restUrl());
+            }
+            LocalStack.sleep(POLL_INTERVAL);
+        }
+    }
+
     /** A GET on the REST API, when it answers with 200. */
     public Optional<JsonNode> rest(String path) {
         try {
