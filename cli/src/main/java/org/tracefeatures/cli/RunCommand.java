@@ -59,8 +59,9 @@ class RunCommand implements Callable<Integer> {
     @Option(
             names = "--secrets",
             paramLabel = "FILE",
-            description = "A properties file (NAME = value) with values for the init parts' ${NAME} placeholders,"
-                    + " e.g. 'password' = '${ES_PASSWORD}'; a name it lacks is taken from the environment variable NAME.")
+            description = "A properties file (NAME = value) with values for the init parts' $${NAME} placeholders,"
+                    + " e.g. 'password' = '$${ES_PASSWORD}'; a name it lacks is taken from the environment variable"
+                    + " NAME.")
     Path secretsFile;
 
     @Parameters(paramLabel = "JOB.sql", description = "The job script, e.g. sql/span_count.sql.")

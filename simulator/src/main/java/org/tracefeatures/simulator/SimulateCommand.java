@@ -76,8 +76,9 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String kafka;
 
-    @Option(names = "--topic", paramLabel = "T", defaultValue = "jaeger-spans",
-            description = "Kafka topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--topic", paramLabel = "T",
+            description = "Kafka topic (default: the one the encoding's producers write and `run --input` of the same"
+                    + " name reads: jaeger-spans, or otlp_spans for otlp-proto).")
     String topic;
 
     @Option(names = "--encoding", paramLabel = "E", defaultValue = "jaeger-proto", converter = EncodingConverter.class,
@@ -95,6 +96,11 @@ public final class SimulateCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new SimulateCommand()).execute(args));
+    }
+
+    /** --topic, or the encoding's default topic. */
+    String topic() {
+        return topic != null ? topic : encoding.defaultTopic();
     }
 
     @Override
@@ -132,7 +138,8 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "; give HOST:PORT of a broker, like 127.0.0.1:9092");
             return CommandLine.ExitCode.USAGE;
         }
-        try (KafkaSpanWriter writer = new KafkaSpanWriter(producer, topic, encoding.encoder())) {
+        String resolvedTopic = topic();
+        try (KafkaSpanWriter writer = new KafkaSpanWriter(producer, resolvedTopic, encoding.encoder())) {
             TraceSimulator simulator = new TraceSimulator(new TraceGenerator(simulatorConfig, resolvedTestName),
                     writer, workers, resolvedSeed, resolvedStart, err);
             if (runLength != null && runLength.duration != null) {
@@ -143,7 +150,7 @@ public final class SimulateCommand implements Callable<Integer> {
             return CommandLine.ExitCode.OK;
         } catch (KafkaSendException e) {
             err.println("simulate: " + e.getMessage());
-            err.println("simulate: check that Kafka is running at " + kafka + " (--kafka) and that topic '" + topic
+            err.println("simulate: check that Kafka is running at " + kafka + " (--kafka) and that topic '" + resolvedTopic
                     + "' exists or the broker creates topics automatically, then run again.");
             return CommandLine.ExitCode.SOFTWARE;
         }

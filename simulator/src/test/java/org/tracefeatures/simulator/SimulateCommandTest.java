@@ -10,12 +10,32 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.util.ArrayList;
+import java.util.List;
+
 class SimulateCommandTest {
 
     private final StringWriter err = new StringWriter();
 
     private int execute(String... args) {
         return new CommandLine(new SimulateCommand()).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    @Test
+    void theTopicFollowsTheEncodingUnlessGiven() {
+        assertThat(topicOf()).isEqualTo("jaeger-spans");
+        assertThat(topicOf("--encoding", "jaeger-json")).isEqualTo("jaeger-spans");
+        // the OpenTelemetry Collector's default, which `run --input otlp-proto` reads
+        assertThat(topicOf("--encoding", "otlp-proto")).isEqualTo("otlp_spans");
+        assertThat(topicOf("--encoding", "otlp-proto", "--topic", "spans")).isEqualTo("spans");
+    }
+
+    private static String topicOf(String... args) {
+        SimulateCommand command = new SimulateCommand();
+        List<String> withConfig = new ArrayList<>(List.of("--config", "hotrod-original"));
+        withConfig.addAll(List.of(args));
+        new CommandLine(command).parseArgs(withConfig.toArray(String[]::new));
+        return command.topic();
     }
 
     @Test
@@ -32,7 +52,7 @@ class SimulateCommandTest {
         assertThat(command.testName).isEqualTo("smoke");
         assertThat(command.seed).isEqualTo(42L);
         assertThat(command.kafka).isEqualTo("kafka:29092");
-        assertThat(command.topic).isEqualTo("spans");
+        assertThat(command.topic()).isEqualTo("spans");
         assertThat(command.startTime).isEqualTo(Instant.parse("2024-05-01T12:00:00Z"));
         assertThat(command.encoding).isEqualTo(SpanEncoding.OTLP_PROTO);
     }
@@ -45,7 +65,7 @@ class SimulateCommandTest {
         assertThat(command.runLength).isNull();
         assertThat(command.workers).isEqualTo(1);
         assertThat(command.kafka).isEqualTo("127.0.0.1:9092");
-        assertThat(command.topic).isEqualTo("jaeger-spans");
+        assertThat(command.topic()).isEqualTo("jaeger-spans");
         assertThat(command.seed).isNull();
         assertThat(command.startTime).isNull();
         assertThat(command.encoding).isEqualTo(SpanEncoding.JAEGER_PROTO);
