@@ -338,13 +338,7 @@ class FaultInjectionITCase {
 
             Contents contents = awaitComplete(scope, testName, jobIds);
 
-            List<Recovery> recoveries = recoveries(scope, jobIds);
-            report("index.blocks.write=true for " + WRITE_BLOCK.toSeconds() + " s; " + describe(recoveries), contents);
-            for (Recovery recovery : recoveries) {
-                assertThat(recovery.failures).as("%s: job failures in the exception history", recovery.job).isZero();
-            }
-            assertExactlyOnce(contents);
-            assertRunning(jobIds);
+            assertUnharmed(scope, jobIds, "index.blocks.write=true for " + WRITE_BLOCK.toSeconds() + " s", contents);
         } finally {
             cancelAll(jobIds);
         }
@@ -376,14 +370,8 @@ class FaultInjectionITCase {
 
             Contents contents = awaitComplete(scope, testName, jobIds);
 
-            List<Recovery> recoveries = recoveries(scope, jobIds);
-            report(ID_TRACES + " traces of " + ID_TRACES * SPANS_PER_ID_TRACE + " distinct operation names; "
-                    + describe(recoveries), contents);
-            for (Recovery recovery : recoveries) {
-                assertThat(recovery.failures).as("%s: job failures in the exception history", recovery.job).isZero();
-            }
-            assertExactlyOnce(contents);
-            assertRunning(jobIds);
+            assertUnharmed(scope, jobIds, ID_TRACES + " traces of " + ID_TRACES * SPANS_PER_ID_TRACE
+                    + " distinct operation names", contents);
 
             // 200 traces of 99 users calls each
             assertThat(contents.calls().get(ID_LINK)).isEqualTo(ID_TRACES * (SPANS_PER_ID_TRACE - 1L));
@@ -547,13 +535,7 @@ class FaultInjectionITCase {
 
             Contents contents = awaitComplete(scope, testName, jobIds);
 
-            List<Recovery> recoveries = recoveries(scope, jobIds);
-            report("a second partition added after the first batch; " + describe(recoveries), contents);
-            for (Recovery recovery : recoveries) {
-                assertThat(recovery.failures).as("%s: job failures in the exception history", recovery.job).isZero();
-            }
-            assertExactlyOnce(contents);
-            assertRunning(jobIds);
+            assertUnharmed(scope, jobIds, "a second partition added after the first batch", contents);
         } finally {
             cancelAll(jobIds);
         }
@@ -1006,6 +988,18 @@ class FaultInjectionITCase {
         assertThat(contents.hotrodCalls()).as("calls between services").isEqualTo(EXPECTED_CALLS);
         assertThat(contents.calls().getOrDefault(TICK_LINK, 0L)).as("the ticks' calls: no more than were sent")
                 .isBetween(1L, (long) ticksSent);
+    }
+
+    /** Reports the run, then checks that no job failed, that the contents are exact and that every job runs. */
+    private static void assertUnharmed(RealStack.Scope scope, List<String> jobIds, String faults, Contents contents)
+            throws Exception {
+        List<Recovery> recoveries = recoveries(scope, jobIds);
+        report(faults + "; " + describe(recoveries), contents);
+        for (Recovery recovery : recoveries) {
+            assertThat(recovery.failures).as("%s: job failures in the exception history", recovery.job).isZero();
+        }
+        assertExactlyOnce(contents);
+        assertRunning(jobIds);
     }
 
     /** trace id -> service -> micros of the trace-critical-path documents; fails on a document id seen twice. */

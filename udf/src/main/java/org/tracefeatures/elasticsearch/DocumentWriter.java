@@ -66,6 +66,11 @@ final class DocumentWriter implements ElasticsearchSinkFunction<RowData> {
     }
 
     @Override
+    public void close() throws Exception {
+        handler.close();
+    }
+
+    @Override
     public void process(RowData row, RuntimeContext context, RequestIndexer indexer) {
         switch (row.getRowKind()) {
             case INSERT, UPDATE_AFTER -> {

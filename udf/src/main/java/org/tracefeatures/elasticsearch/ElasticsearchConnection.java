@@ -6,7 +6,9 @@ import org.apache.http.HttpHost;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
 import org.apache.http.impl.client.BasicCredentialsProvider;
+import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
+import org.elasticsearch.client.RestHighLevelClient;
 
 import java.io.Serializable;
 import java.net.URI;
@@ -42,6 +44,13 @@ record ElasticsearchConnection(List<String> hosts, String username, String passw
             httpHosts.add(new HttpHost(uri.getHost(), uri.getPort(), uri.getScheme()));
         }
         return httpHosts;
+    }
+
+    /** A client of its own, configured as the sink's bulk processor's client is. */
+    RestHighLevelClient restHighLevelClient() {
+        RestClientBuilder builder = RestClient.builder(httpHosts().toArray(HttpHost[]::new));
+        restClientFactory().configureRestClientBuilder(builder);
+        return new RestHighLevelClient(builder);
     }
 
     /** Basic authentication when a user name is set; nothing else changes in the client. */

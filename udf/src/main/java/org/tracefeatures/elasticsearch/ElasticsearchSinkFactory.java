@@ -60,6 +60,11 @@ public final class ElasticsearchSinkFactory implements DynamicTableSinkFactory {
             ConfigOptions.key("sink.retry.max-backoff").durationType().defaultValue(Duration.ofSeconds(5))
                     .withDescription("Longest wait between two tries of documents that Elasticsearch refused for "
                             + "the moment (429, 5xx, a write block, no answer); the wait starts at 100 ms and doubles.");
+    static final ConfigOption<Duration> RETRY_TIMEOUT =
+            ConfigOptions.key("sink.retry.timeout").durationType().defaultValue(Duration.ofMinutes(1))
+                    .withDescription("How long a document refused for the moment is tried again before the job fails "
+                            + "and restarts from its last checkpoint (nothing is lost); shorter than Flink's task "
+                            + "cancellation timeout, so that a cancelled job does not wait on it.");
 
     static final ConfigOption<String> FORMAT = ConfigOptions.key("format").stringType().defaultValue("json")
             .withDescription("The documents' format, with its options under its name, e.g. json.timestamp-format.standard.");
@@ -77,7 +82,7 @@ public final class ElasticsearchSinkFactory implements DynamicTableSinkFactory {
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(USERNAME, PASSWORD, FLUSH_ON_CHECKPOINT, BULK_MAX_ACTIONS, BULK_MAX_SIZE, BULK_INTERVAL,
-                RETRY_MAX_BACKOFF, FORMAT);
+                RETRY_MAX_BACKOFF, RETRY_TIMEOUT, FORMAT);
     }
 
     @Override
@@ -108,7 +113,8 @@ public final class ElasticsearchSinkFactory implements DynamicTableSinkFactory {
                 options.getOptional(PASSWORD).orElse(null), table);
         return new ElasticsearchTableSink(schema, format, index, keyPositions, connection,
                 new ElasticsearchTableSink.Bulk(options.get(FLUSH_ON_CHECKPOINT), options.get(BULK_MAX_ACTIONS),
-                        options.get(BULK_MAX_SIZE), options.get(BULK_INTERVAL), options.get(RETRY_MAX_BACKOFF)),
+                        options.get(BULK_MAX_SIZE), options.get(BULK_INTERVAL), options.get(RETRY_MAX_BACKOFF),
+                        options.get(RETRY_TIMEOUT)),
                 table);
     }
 }

@@ -21,7 +21,7 @@ final class ElasticsearchTableSink implements DynamicTableSink {
 
     /** How the bulk processor batches, and the longest wait between two tries of refused-for-now documents. */
     record Bulk(boolean flushOnCheckpoint, int maxActions, MemorySize maxSize, Duration interval,
-                Duration maxRetryBackoff) implements Serializable {}
+                Duration maxRetryBackoff, Duration retryTimeout) implements Serializable {}
 
     private final ResolvedSchema schema;
     private final EncodingFormat<SerializationSchema<RowData>> format;
@@ -59,7 +59,8 @@ final class ElasticsearchTableSink implements DynamicTableSink {
         SerializationSchema<RowData> serializer =
                 format.createRuntimeEncoder(context, schema.toPhysicalRowDataType());
         List<LogicalType> types = schema.getColumnDataTypes().stream().map(type -> type.getLogicalType()).toList();
-        RefusedDocumentHandler handler = new RefusedDocumentHandler(bulk.maxRetryBackoff());
+        RefusedDocumentHandler handler =
+                new RefusedDocumentHandler(connection, bulk.maxRetryBackoff(), bulk.retryTimeout());
         DocumentWriter writer = new DocumentWriter(serializer, index, new DocumentIds(keyPositions, types), handler);
         ElasticsearchSink.Builder<RowData> builder = new ElasticsearchSink.Builder<>(connection.httpHosts(), writer);
         builder.setFailureHandler(handler);

@@ -8,34 +8,38 @@ import org.apache.flink.streaming.connectors.elasticsearch.RequestIndexer;
 import org.elasticsearch.ElasticsearchException;
 import org.elasticsearch.action.ActionRequest;
 import org.elasticsearch.action.DocWriteRequest;
+import org.elasticsearch.action.delete.DeleteRequest;
 import org.elasticsearch.action.index.IndexRequest;
+import org.elasticsearch.client.RequestOptions;
 import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestHighLevelClient;
 import org.elasticsearch.common.xcontent.XContentHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * What the sink does with a document that Elasticsearch did not take, so that no refusal stops the job:
+ * What the sink does with a document that Elasticsearch did not take, so that no refusal stops the job for good and
+ * none loses a document:
  * <ul>
  *   <li><b>Refused for the moment</b> (429 queue full or flood-stage disk, a 5xx such as 503, a
- *       {@code cluster_block_exception} of a write-blocked or read-only index, or no answer at all): the document is
- *       handed back to the bulk processor. The first round is sent again at once; from then on the sink waits before
- *       each round, 100 ms doubling up to its {@code sink.retry.max-backoff}. Nothing is lost: a checkpoint completes
- *       only once every document is acknowledged, so the job waits (back-pressured) until Elasticsearch takes the
- *       documents. Metric {@code tracefeatures.documentRetries}; a warning at most every 30 s while it lasts.</li>
- *   <li><b>Superseded</b> (409: a newer version of the document is already written, as when a retried document
- *       was overtaken by a later one of the same id; see {@link DocumentWriter}): dropped, which is right. Metric
- *       {@code tracefeatures.documentsSuperseded}.</li>
- *   <li><b>Over the index's field limit</b>: the document is written again with every object of numbers (the
- *       per-key maps such as {@code spanCounts}) folded into its {@value FieldSafeMap#OTHER} total, which keeps
- *       sums such as sum(spanCounts) = spanCount, and {@code reduced} naming why. Metric
- *       {@code tracefeatures.documentsReduced}.</li>
+ *       {@code cluster_block_exception} of a write-blocked or read-only index, or no answer at all): the handler sends
+ *       the document again itself, waiting 100 ms, then doubling up to the sink's {@code sink.retry.max-backoff}
+ *       between tries, until Elasticsearch takes it. It does so before it returns, while the bulk processor waits
+ *       for it, so the job is back-pressured, no checkpoint completes without the document, and no later version of
+ *       its id can be sent before it. (Handing the document back to the sink's buffer instead loses documents: the
+ *       sink clears that buffer after going through it, and the bulk processor's flush thread adds to it meanwhile.)
+ *       Metric {@code tracefeatures.documentRetries}; a warning at most every 30 s while it lasts. A refusal that
+ *       lasts longer than {@code sink.retry.timeout} (1 min) fails the job, which restarts from its last checkpoint,
+ *       so nothing is lost and the job does not hang in a cancellation.</li>
+ *   <li><b>Superseded</b> (409: a newer version of the document is already written; see {@link DocumentWriter}):
+ *       dropped, which is right. Metric {@code tracefeatures.documentsSuperseded}.</li>
+ *   <li><b>Over the index's field limit</b>: written again with every object of numbers (the per-key maps such as
+ *       {@code spanCounts}) folded into its {@value FieldSafeMap#OTHER} total, which keeps sums such as
+ *       sum(spanCounts) = spanCount, and {@code reduced} naming why. Metric {@code tracefeatures.documentsReduced}.</li>
  *   <li><b>Refused for what it contains</b> (a mapping conflict, a malformed document, a term or id too long, or
  *       a reduced document refused again): skipped. Metric {@code tracefeatures.documentsRefused}.</li>
  *   <li><b>Refused credentials</b> (401, or 403 without a block): the job fails with Elasticsearch's answer,
@@ -57,9 +61,8 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
     static final String METRIC_GROUP = "tracefeatures";
 
     private static final long INITIAL_BACKOFF_MILLIS = 100;
-    /** After this long without a wait, the next wait starts small again. */
-    private static final long RESET_NANOS = 60_000_000_000L;
     private static final long LOG_INTERVAL_NANOS = 30_000_000_000L;
+    private static final long DELIVERED_RECENTLY_NANOS = 1_000_000_000L;
     private static final int LOGGED_IN_FULL = 100;
     private static final int LOG_EVERY = 1_000;
     private static final int MAX_REASON_CHARS = 2_000;
@@ -67,20 +70,22 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
     /** How the sink treats a refusal. */
     enum Kind { RETRY, SUPERSEDED, REDUCE, SKIP, FAIL }
 
+    private final ElasticsearchConnection connection;
     private final long maxBackoffMillis;
+    private final long retryTimeoutMillis;
     private transient Counter retries;
     private transient Counter superseded;
     private transient Counter reduced;
     private transient Counter refused;
-    /** The requests handed back since the last wait: one of them failing again starts the next round. */
-    private transient Set<ActionRequest> retriedSinceWait;
-    private transient long backoffMillis;
-    private transient long lastWaitNanos;
+    private transient RestHighLevelClient client;
     private transient long lastRetryLogNanos;
+    private transient long lastDeliveredNanos;
     private transient long loggedRefusals;
 
-    public RefusedDocumentHandler(Duration maxBackoff) {
+    public RefusedDocumentHandler(ElasticsearchConnection connection, Duration maxBackoff, Duration retryTimeout) {
+        this.connection = connection;
         this.maxBackoffMillis = Math.max(INITIAL_BACKOFF_MILLIS, maxBackoff.toMillis());
+        this.retryTimeoutMillis = retryTimeout.toMillis();
     }
 
     /** Registers the metrics in the sink task's group; until then the counts are kept but not reported. */
@@ -92,51 +97,110 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
         refused = group.counter(DOCUMENTS_REFUSED);
     }
 
+    /** Closes the client that sends documents again, if one was needed. */
+    void close() throws IOException {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
     @Override
     public synchronized void onFailure(ActionRequest action, Throwable failure, int restStatusCode,
                                        RequestIndexer indexer) throws Throwable {
-        String reason = reason(failure);
         int status = restStatusCode >= 0 ? restStatusCode : statusOf(failure);
-        Kind kind = kind(status, reason, action.validate() != null);
-        if (kind == Kind.REDUCE && !(action instanceof IndexRequest index && !isReduced(index))) {
-            kind = Kind.SKIP;
+        handle((DocWriteRequest<?>) action, status, reason(failure), action.validate() != null, failure);
+    }
+
+    /** Decides on one refusal and, for those it sends again, on each refusal of the new try, until one is final. */
+    private void handle(DocWriteRequest<?> request, int status, String reason, boolean invalid, Throwable failure)
+            throws Exception {
+        long deadline = System.nanoTime() + retryTimeoutMillis * 1_000_000L;
+        long backoffMillis = INITIAL_BACKOFF_MILLIS;
+        // Elasticsearch took a document sent again a moment ago: the rest of a failed bulk goes at once
+        boolean waitFirst = System.nanoTime() - lastDeliveredNanos > DELIVERED_RECENTLY_NANOS;
+        while (true) {
+            Kind kind = kind(status, reason, invalid);
+            if (kind == Kind.REDUCE && !(request instanceof IndexRequest index && !isReduced(index))) {
+                kind = Kind.SKIP;
+            }
+            switch (kind) {
+                case SUPERSEDED -> {
+                    LOG.debug("Document {} of index {} was superseded by a newer version: {}", request.id(),
+                            request.index(), reason);
+                    counter(superseded).inc();
+                    return;
+                }
+                case SKIP -> {
+                    if (shouldLog()) {
+                        LOG.warn("Elasticsearch refused document {} of index {} (HTTP {}): {}. The document is "
+                                        + "skipped and counted in tracefeatures.documentsRefused; the job goes on. Check "
+                                        + "the index template against the document (bin/tracefeatures templates install).",
+                                request.id(), request.index(), status, reason);
+                    }
+                    counter(refused).inc();
+                    return;
+                }
+                case FAIL -> throw new IllegalStateException("Elasticsearch refused the sink's requests (HTTP "
+                        + status + "): " + reason + ". Check the user name and password of the Elasticsearch tables"
+                        + " (the environment part's elasticsearch_connection) and that user's privileges.", failure);
+                case REDUCE -> {
+                    IndexRequest index = (IndexRequest) request;
+                    if (shouldLog()) {
+                        LOG.warn("Elasticsearch refused document {} of index {} ({}); writing it again with its "
+                                        + "per-key fields folded into _other and '{}' set. Raise "
+                                        + "index.mapping.total_fields.limit in the index template, or lower "
+                                        + "FIELD_SAFE_MAP's limits in the job's SQL.",
+                                index.id(), index.index(), reason, REDUCED_FIELD);
+                    }
+                    counter(reduced).inc();
+                    request = reduce(index, reason);
+                }
+                case RETRY -> {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Elasticsearch refused document " + request.id() + " of index "
+                                + request.index() + " for longer than " + retryTimeoutMillis / 1000 + " s (HTTP "
+                                + status + ": " + reason + "); the job restarts from its last checkpoint and tries"
+                                + " again, so nothing is lost. Check Elasticsearch's health and the index's blocks.",
+                                failure);
+                    }
+                    if (waitFirst) {
+                        logRetries(status, reason, backoffMillis);
+                        Thread.sleep(backoffMillis);
+                        backoffMillis = Math.min(maxBackoffMillis, backoffMillis * 2);
+                    }
+                    waitFirst = true;
+                    counter(retries).inc();
+                }
+            }
+            // send it (again) ourselves and look at the answer
+            try {
+                send(request);
+                lastDeliveredNanos = System.nanoTime();
+                return;
+            } catch (ElasticsearchException e) {
+                status = e.status() == null ? -1 : e.status().getStatus();
+                reason = reason(e);
+                failure = e;
+            } catch (IOException e) {
+                status = statusOf(e);
+                reason = reason(e);
+                failure = e;
+            }
+            invalid = false;
         }
-        DocWriteRequest<?> request = (DocWriteRequest<?>) action;
-        switch (kind) {
-            case RETRY -> {
-                waitBeforeNextRound(action, status, reason);
-                counter(retries).inc();
-                indexer.add(action);
-            }
-            case SUPERSEDED -> {
-                LOG.debug("Document {} of index {} was superseded by a newer version: {}", request.id(),
-                        request.index(), reason);
-                counter(superseded).inc();
-            }
-            case REDUCE -> {
-                IndexRequest index = (IndexRequest) action;
-                if (shouldLog()) {
-                    LOG.warn("Elasticsearch refused document {} of index {} ({}); writing it again with its "
-                                    + "per-key fields folded into _other and '{}' set. Raise "
-                                    + "index.mapping.total_fields.limit in the index template, or lower FIELD_SAFE_MAP's "
-                                    + "limits in the job's SQL.",
-                            index.id(), index.index(), reason, REDUCED_FIELD);
-                }
-                counter(reduced).inc();
-                indexer.add(reduce(index, reason));
-            }
-            case SKIP -> {
-                if (shouldLog()) {
-                    LOG.warn("Elasticsearch refused document {} of index {} (HTTP {}): {}. The document is skipped "
-                                    + "and counted in tracefeatures.documentsRefused; the job goes on. Check the index "
-                                    + "template against the document (bin/tracefeatures templates install).",
-                            request.id(), request.index(), status, reason);
-                }
-                counter(refused).inc();
-            }
-            case FAIL -> throw new IllegalStateException("Elasticsearch refused the sink's requests (HTTP " + status
-                    + "): " + reason + ". Check the user name and password of the Elasticsearch tables (the "
-                    + "environment part's elasticsearch_connection) and that user's privileges.", failure);
+    }
+
+    private void send(DocWriteRequest<?> request) throws IOException {
+        if (client == null) {
+            client = connection.restHighLevelClient();
+        }
+        if (request instanceof IndexRequest index) {
+            client.index(index, RequestOptions.DEFAULT);
+        } else if (request instanceof DeleteRequest delete) {
+            client.delete(delete, RequestOptions.DEFAULT);
+        } else {
+            throw new IllegalArgumentException("the sink sends index and delete requests only, not " + request);
         }
     }
 
@@ -204,33 +268,15 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
                         .containsKey(REDUCED_FIELD);
     }
 
-    /**
-     * Waits once per round of retries: a request that fails again after it was handed back starts the next round,
-     * and the first of them waits for the round's backoff.
-     */
-    private void waitBeforeNextRound(ActionRequest action, int status, String reason) throws InterruptedException {
-        if (retriedSinceWait == null) {
-            retriedSinceWait = Collections.newSetFromMap(new IdentityHashMap<>());
-        }
-        if (retriedSinceWait.add(action)) {
-            return;  // its first failure since the last wait: this round has not been waited for yet
-        }
+    private void logRetries(int status, String reason, long backoffMillis) {
         long now = System.nanoTime();
-        if (backoffMillis == 0 || now - lastWaitNanos > RESET_NANOS) {
-            backoffMillis = INITIAL_BACKOFF_MILLIS;
-        }
         if (lastRetryLogNanos == 0 || now - lastRetryLogNanos > LOG_INTERVAL_NANOS) {
             lastRetryLogNanos = now;
             LOG.warn("Elasticsearch refused documents for the moment (HTTP {}: {}); the sink holds them and tries "
-                    + "again in {} ms, waiting up to {} ms between tries, until Elasticsearch takes them. Nothing is "
-                    + "lost; the job is back-pressured and its checkpoints wait. (Logged at most every 30 s.)",
-                    status, reason, backoffMillis, maxBackoffMillis);
+                    + "again in {} ms, waiting up to {} ms between tries, for up to {} s. Nothing is lost; the job is "
+                    + "back-pressured and its checkpoints wait. (Logged at most every 30 s.)",
+                    status, reason, backoffMillis, maxBackoffMillis, retryTimeoutMillis / 1000);
         }
-        Thread.sleep(backoffMillis);
-        backoffMillis = Math.min(maxBackoffMillis, backoffMillis * 2);
-        lastWaitNanos = System.nanoTime();
-        retriedSinceWait.clear();
-        retriedSinceWait.add(action);
     }
 
     private boolean shouldLog() {
