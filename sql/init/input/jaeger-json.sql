@@ -22,8 +22,8 @@ CREATE TABLE span_source (
   kafka_offset BIGINT METADATA FROM 'offset' VIRTUAL,
   -- when the collector wrote the span to Kafka: the event time of trace assembly. Not the span's own
   -- start: Jaeger sends a trace's root span last, so span starts arrive far out of order.
-  -- Set message.timestamp.type=LogAppendTime on the topic (the local stack and docker/ do; README: Producer
-  -- clocks): then this is the broker's clock, and one producer whose clock runs ahead cannot move the
+  -- Set message.timestamp.type=LogAppendTime on the topic (the local stack and docker/ do; how:
+  -- docs/bad-input-and-late-spans.md, Producer clocks): then this is the broker's clock, and one producer whose clock runs ahead cannot move the
   -- watermark and make every correctly timed span after it late.
   kafka_time TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',
   WATERMARK FOR kafka_time AS kafka_time - INTERVAL '1' SECOND

@@ -127,7 +127,7 @@ class ClusterCommand implements Runnable {
             description = {
                 "Stops a job with a savepoint (its open trace windows and Kafka offsets) and prints the savepoint's"
                         + " path. Resume the job from it, with its SQL changed or not, with"
-                        + " `run --target cluster --savepoint PATH JOB.sql` (README: Changing a running job's SQL)."
+                        + " `run --target cluster --savepoint PATH JOB.sql` (docs/operations.md: Changing a running job's SQL)."
             })
     static class StopJob implements Callable<Integer> {
         @Spec CommandSpec spec;

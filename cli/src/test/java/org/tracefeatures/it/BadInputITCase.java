@@ -2,8 +2,6 @@ package org.tracefeatures.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Duration;
-import com.google.protobuf.Timestamp;
 import io.jaegertracing.api_v2.KeyValue;
 import io.jaegertracing.api_v2.Process;
 import io.jaegertracing.api_v2.Span;
@@ -139,39 +137,39 @@ class BadInputITCase {
         int bigTag = 512 * 1024;
         scope.produce(List.of(
                 // 0x101: R <- C, and X its own parent
-                span(0x101, 1, 0, "self", "R", START, 100_000).build().toByteArray(),
-                span(0x101, 2, 1, "self", "C", START + 10_000, 20_000).build().toByteArray(),
-                span(0x101, 3, 3, "self", "X", START + 20_000, 10_000).build().toByteArray(),
+                JaegerSpans.span(0x101, 1, 0, "self", "R", START, 100_000).build().toByteArray(),
+                JaegerSpans.span(0x101, 2, 1, "self", "C", START + 10_000, 20_000).build().toByteArray(),
+                JaegerSpans.span(0x101, 3, 3, "self", "X", START + 20_000, 10_000).build().toByteArray(),
                 // 0x102: R, and A <-> B parents of each other
-                span(0x102, 1, 0, "cycle", "R", START, 100_000).build().toByteArray(),
-                span(0x102, 2, 3, "cycle", "A", START + 10_000, 10_000).build().toByteArray(),
-                span(0x102, 3, 2, "cycle", "B", START + 20_000, 10_000).build().toByteArray(),
+                JaegerSpans.span(0x102, 1, 0, "cycle", "R", START, 100_000).build().toByteArray(),
+                JaegerSpans.span(0x102, 2, 3, "cycle", "A", START + 10_000, 10_000).build().toByteArray(),
+                JaegerSpans.span(0x102, 3, 2, "cycle", "B", START + 20_000, 10_000).build().toByteArray(),
                 // 0x103: the root's test_name tag has v_type 9, the child's reference ref_type 7 (neither in the
                 // .proto; protobuf keeps the numbers, flink-protobuf maps them to 'UNRECOGNIZED')
-                span(0x103, 1, 0, "enum", "root", START, 100_000)
+                JaegerSpans.span(0x103, 1, 0, "enum", "root", START, 100_000)
                         .addTags(KeyValue.newBuilder().setKey("test_name").setVTypeValue(9).setVStr("unknown-type"))
                         .build().toByteArray(),
-                span(0x103, 2, 0, "enum", "child", START + 10_000, 50_000)
-                        .addReferences(SpanRef.newBuilder().setTraceId(ByteString.copyFrom(traceId(0x103)))
-                                .setSpanId(ByteString.copyFrom(spanId(1))).setRefTypeValue(7))
+                JaegerSpans.span(0x103, 2, 0, "enum", "child", START + 10_000, 50_000)
+                        .addReferences(SpanRef.newBuilder().setTraceId(ByteString.copyFrom(JaegerSpans.traceId(0x103)))
+                                .setSpanId(ByteString.copyFrom(JaegerSpans.spanId(1))).setRefTypeValue(7))
                         .build().toByteArray(),
                 // 0x104: a test_name of 512 KiB on the root, an http.url of 512 KiB on the child
-                span(0x104, 1, 0, "big", "root", START, 100_000)
+                JaegerSpans.span(0x104, 1, 0, "big", "root", START, 100_000)
                         .addTags(KeyValue.newBuilder().setKey("test_name").setVStr("t".repeat(bigTag)))
                         .build().toByteArray(),
-                span(0x104, 2, 1, "big", "child", START + 10_000, 10_000)
+                JaegerSpans.span(0x104, 2, 1, "big", "child", START + 10_000, 10_000)
                         .addTags(KeyValue.newBuilder().setKey("http.url").setVStr("u".repeat(bigTag)))
                         .build().toByteArray(),
                 // 0x105: no start time at all (protobuf's default: the epoch); 0x106: 2100-01-01T00:00:00.250Z
-                span(0x105, 1, 0, "epoch", "root", 0, 1_000).build().toByteArray(),
-                span(0x106, 1, 0, "future", "root", 4_102_444_800_250_000L, 1_000).build().toByteArray()));
+                JaegerSpans.span(0x105, 1, 0, "epoch", "root", 0, 1_000).build().toByteArray(),
+                JaegerSpans.span(0x106, 1, 0, "future", "root", 4_102_444_800_250_000L, 1_000).build().toByteArray()));
         // 0x107: a root and 60 children, one over the cap of 60 spans per trace this run sets; child i (1..60)
         // starts at START + i ms, and they are sent as Jaeger sends them, root last
         List<byte[]> overTheCap = new ArrayList<>();
         for (int i = 60; i >= 1; i--) {
-            overTheCap.add(span(0x107, 1 + i, 1, "capped", "child", START + i * 1_000L, 10).build().toByteArray());
+            overTheCap.add(JaegerSpans.span(0x107, 1 + i, 1, "capped", "child", START + i * 1_000L, 10).build().toByteArray());
         }
-        overTheCap.add(span(0x107, 1, 0, "capped", "root", START, 100_000).build().toByteArray());
+        overTheCap.add(JaegerSpans.span(0x107, 1, 0, "capped", "root", START, 100_000).build().toByteArray());
         scope.produce(overTheCap);
 
         CollectingMetricReporter.clear();
@@ -276,9 +274,9 @@ class BadInputITCase {
         // root R starts at START; child i (1..199,999) starts at START + i us, operation "odd" or "even" by i
         List<byte[]> spans = new ArrayList<>(200_000);
         for (int i = 199_999; i >= 1; i--) {
-            spans.add(span(0x200, 1 + i, 1, "loop", i % 2 == 1 ? "odd" : "even", START + i, 1).build().toByteArray());
+            spans.add(JaegerSpans.span(0x200, 1 + i, 1, "loop", i % 2 == 1 ? "odd" : "even", START + i, 1).build().toByteArray());
         }
-        spans.add(span(0x200, 1, 0, "loop", "root", START, 1_000_000).build().toByteArray());
+        spans.add(JaegerSpans.span(0x200, 1, 0, "loop", "root", START, 1_000_000).build().toByteArray());
         scope.produce(spans);
         spans.clear();
 
@@ -326,10 +324,10 @@ class BadInputITCase {
         String operation = "SELECT " + "o".repeat(39_993);
         // trace 0x201: the long-named root 0-1000 us, a frontend child 100-600 us; trace 0x202: two short names
         scope.produce(List.of(
-                span(0x201, 2, 1, "frontend", "/dispatch", START + 100, 500).build().toByteArray(),
-                span(0x201, 1, 0, service, operation, START, 1_000).build().toByteArray(),
-                span(0x202, 2, 1, "route", "/GetShortestRoute", START + 200, 300).build().toByteArray(),
-                span(0x202, 1, 0, "frontend", "/dispatch", START, 800).build().toByteArray()));
+                JaegerSpans.span(0x201, 2, 1, "frontend", "/dispatch", START + 100, 500).build().toByteArray(),
+                JaegerSpans.span(0x201, 1, 0, service, operation, START, 1_000).build().toByteArray(),
+                JaegerSpans.span(0x202, 2, 1, "route", "/GetShortestRoute", START + 200, 300).build().toByteArray(),
+                JaegerSpans.span(0x202, 1, 0, "frontend", "/dispatch", START, 800).build().toByteArray()));
 
         CollectingMetricReporter.clear();
         RunOptions features = RunOptions.parse("--bounded", "--set",
@@ -461,35 +459,6 @@ class BadInputITCase {
         List<String> texts = new ArrayList<>();
         array.forEach(element -> texts.add(element.asText()));
         return texts;
-    }
-
-    private static byte[] traceId(long low) {
-        return java.nio.ByteBuffer.allocate(16).putLong(8, low).array();
-    }
-
-    private static byte[] spanId(long id) {
-        return java.nio.ByteBuffer.allocate(8).putLong(id).array();
-    }
-
-    /** A span of trace {@code low} (the id's low 64 bits) with a CHILD_OF reference to {@code parentId} unless 0. */
-    private static Span.Builder span(long low, long spanId, long parentId, String service, String operation,
-            long startMicros, long durationMicros) {
-        Span.Builder span = Span.newBuilder()
-                .setTraceId(ByteString.copyFrom(traceId(low)))
-                .setSpanId(ByteString.copyFrom(spanId(spanId)))
-                .setOperationName(operation)
-                .setStartTime(Timestamp.newBuilder()
-                        .setSeconds(Math.floorDiv(startMicros, 1_000_000L))
-                        .setNanos((int) Math.floorMod(startMicros, 1_000_000L) * 1000))
-                .setDuration(Duration.newBuilder()
-                        .setSeconds(durationMicros / 1_000_000L).setNanos((int) (durationMicros % 1_000_000L) * 1000))
-                .setProcess(Process.newBuilder().setServiceName(service));
-        if (parentId != 0) {
-            span.addReferences(SpanRef.newBuilder()
-                    .setTraceId(ByteString.copyFrom(traceId(low)))
-                    .setSpanId(ByteString.copyFrom(spanId(parentId))));
-        }
-        return span;
     }
 
     private static byte[] span(long spanId, long parentId, String service, String operation) {

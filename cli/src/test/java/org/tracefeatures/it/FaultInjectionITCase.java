@@ -643,22 +643,11 @@ class FaultInjectionITCase {
                 tagged ? "ttl" : null);
     }
 
-    /** A Jaeger protobuf span of trace {@code traceLow} (64-bit id), a child of {@code parentId} unless 0. */
+    /** A Jaeger protobuf span of trace {@code traceLow} (64-bit id), with the test_name tag unless null. */
     private static byte[] protoSpan(long traceLow, long spanId, long parentId, String service, String operation,
             long startMicros, long durationMicros, String testName) {
-        com.google.protobuf.ByteString traceId = com.google.protobuf.ByteString.copyFrom(
-                java.nio.ByteBuffer.allocate(16).putLong(8, traceLow).array());
-        io.jaegertracing.api_v2.Span.Builder span = io.jaegertracing.api_v2.Span.newBuilder()
-                .setTraceId(traceId)
-                .setSpanId(com.google.protobuf.ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong(spanId).array()))
-                .setOperationName(operation)
-                .setStartTime(org.tracefeatures.jaeger.JaegerProtos.timestamp(startMicros * 1000))
-                .setDuration(org.tracefeatures.jaeger.JaegerProtos.duration(durationMicros * 1000))
-                .setProcess(io.jaegertracing.api_v2.Process.newBuilder().setServiceName(service));
-        if (parentId != 0) {
-            span.addReferences(io.jaegertracing.api_v2.SpanRef.newBuilder().setTraceId(traceId).setSpanId(
-                    com.google.protobuf.ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong(parentId).array())));
-        }
+        io.jaegertracing.api_v2.Span.Builder span =
+                JaegerSpans.span(traceLow, spanId, parentId, service, operation, startMicros, durationMicros);
         if (testName != null) {
             span.addTags(io.jaegertracing.api_v2.KeyValue.newBuilder().setKey("test_name").setVStr(testName));
         }

@@ -9,9 +9,9 @@ import java.util.function.Consumer;
 /**
  * Makes a map keyed by span data (service and operation names) safe to index as an Elasticsearch
  * object: a '.' in a key would open an object path, so it becomes '@' (Jaeger's own dot replacement
- * for tags stored as fields); and since each new key adds a mapped field, one trace may add at most
- * {@code maxKeys}: the largest values keep their keys and the rest are summed under {@value #OTHER},
- * which keeps the total. Keys that become equal after the replacement are summed.
+ * for tags stored as fields); and since each new key adds a mapped field of the daily index, a row keeps at most
+ * {@code maxKeys} keys, and only those that the index day's {@link IndexKeyBudget} admits: the rest are summed under
+ * {@value #OTHER}, which keeps the total. Keys that become equal after the replacement are summed.
  */
 public final class FieldSafeMap {
     public static final String OTHER = "_other";
@@ -20,10 +20,10 @@ public final class FieldSafeMap {
     private FieldSafeMap() {}
 
     /**
-     * {@link #of(Map, int)}, then every key that {@code budget} does not admit to the index of the day of
-     * {@code micros} summed under {@value #OTHER} as well; {@code folded} is told each key summed under it, by the
-     * per-row cap or by the budget. Keys are offered largest value first, so the order in which a row's keys are
-     * admitted does not depend on the map's iteration order.
+     * The map with '.' replaced in its keys, at most {@code maxKeys} of them (the largest values; over the cap one of
+     * them is {@value #OTHER}), each admitted by {@code budget} to the index of the day of {@code micros}; every other
+     * key's value is summed under {@value #OTHER}, and {@code folded} is told each such key. Keys are offered largest
+     * value first, so the order in which a row's keys are admitted does not depend on the map's iteration order.
      */
     public static Map<String, Long> of(Map<String, Long> values, int maxKeys, long micros, IndexKeyBudget budget,
                                        Consumer<String> folded) {
@@ -62,24 +62,5 @@ public final class FieldSafeMap {
             }
         }
         return escaped;
-    }
-
-    public static Map<String, Long> of(Map<String, Long> values, int maxKeys) {
-        Map<String, Long> escaped = escaped(values);
-        if (escaped.size() <= maxKeys) {
-            return escaped;
-        }
-        List<Map.Entry<String, Long>> largestFirst = largestFirst(escaped);
-        Map<String, Long> capped = new HashMap<>();
-        int kept = Math.max(0, maxKeys - 1);
-        for (int i = 0; i < largestFirst.size(); i++) {
-            Map.Entry<String, Long> entry = largestFirst.get(i);
-            if (i < kept) {
-                capped.put(entry.getKey(), entry.getValue());
-            } else {
-                capped.merge(OTHER, entry.getValue(), Long::sum);
-            }
-        }
-        return capped;
     }
 }

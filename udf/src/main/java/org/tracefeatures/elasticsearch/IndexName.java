@@ -84,11 +84,6 @@ public final class IndexName implements Serializable {
         return prefix + time + suffix;
     }
 
-    /** True when the index depends on the row. */
-    public boolean isDynamic() {
-        return column >= 0;
-    }
-
     private DateTimeFormatter formatter() {
         if (formatter == null) {
             try {

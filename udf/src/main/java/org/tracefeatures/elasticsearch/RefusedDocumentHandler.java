@@ -16,6 +16,7 @@ import org.elasticsearch.client.RestHighLevelClient;
 import org.elasticsearch.common.xcontent.XContentHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tracefeatures.functions.SpanDefectFunction;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -58,7 +59,6 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
     public static final String DOCUMENTS_SUPERSEDED = "documentsSuperseded";
     /** The field of a reduced document that says why it was reduced. */
     public static final String REDUCED_FIELD = "reduced";
-    static final String METRIC_GROUP = "tracefeatures";
 
     private static final long INITIAL_BACKOFF_MILLIS = 100;
     private static final long LOG_INTERVAL_NANOS = 30_000_000_000L;
@@ -90,7 +90,7 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
 
     /** Registers the metrics in the sink task's group; until then the counts are kept but not reported. */
     void open(MetricGroup metrics) {
-        MetricGroup group = metrics.addGroup(METRIC_GROUP);
+        MetricGroup group = metrics.addGroup(SpanDefectFunction.METRIC_GROUP);
         retries = group.counter(DOCUMENT_RETRIES);
         superseded = group.counter(DOCUMENTS_SUPERSEDED);
         reduced = group.counter(DOCUMENTS_REDUCED);

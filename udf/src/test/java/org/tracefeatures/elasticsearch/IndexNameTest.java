@@ -27,14 +27,14 @@ class IndexNameTest {
         // 23:59:59.999 UTC is still the 5th, whatever the machine's zone
         assertThat(index.of(row("2026-12-05T23:59:59.999Z"))).isEqualTo("trace-features-2026-12-05");
         assertThat(index.of(row("2026-12-06T00:00:00Z"))).isEqualTo("trace-features-2026-12-06");
-        assertThat(index.isDynamic()).isTrue();
+        assertThat(index.of(row("2026-12-06T00:00:00.001Z"))).isEqualTo("trace-features-2026-12-06");
     }
 
     @Test
     void aFixedNameIsTakenAsItIs() {
         IndexName index = IndexName.parse("trace-features-it-x", COLUMNS, TYPES, "t");
         assertThat(index.of(row("2026-12-05T10:00:00Z"))).isEqualTo("trace-features-it-x");
-        assertThat(index.isDynamic()).isFalse();
+        assertThat(index.of(row("2026-12-06T00:00:00Z"))).isEqualTo("trace-features-it-x");
     }
 
     @Test
