@@ -21,6 +21,16 @@
 -- Minutes and index days in UTC, whatever the environment part set.
 SET 'table.local-time-zone' = 'UTC';
 
+-- A span whose minute the watermark has passed (its producer's clock is behind, or its partition was read late)
+-- would be dropped by the window operator unseen: IS_LATE_SPAN leaves it out, counts it (metric
+-- tracefeatures.spansBehindWatermark) and logs it with its trace id, partition and offset. The first argument is the
+-- end of the span's minute (FLOOR works on TIMESTAMP, not on TIMESTAMP_LTZ; the casts are exact in UTC).
+CREATE TEMPORARY VIEW minute_spans AS
+SELECT *
+FROM spans
+WHERE NOT IS_LATE_SPAN(CAST(FLOOR(CAST(event_time AS TIMESTAMP(3)) TO MINUTE) + INTERVAL '1' MINUTE AS TIMESTAMP_LTZ(3)),
+                       CURRENT_WATERMARK(event_time), trace_id, kafka_partition, kafka_offset);
+
 -- Stage 1: per minute and (service, operation, kind, status), results that later stages can add up.
 CREATE TEMPORARY VIEW span_metrics_by_operation AS
 SELECT
@@ -35,7 +45,7 @@ SELECT
   MAX(duration_micros) AS max_micros,
   LATENCY_SKETCH(duration_micros) AS latency_sketch,
   LATENCY_HISTOGRAM(duration_micros) AS latency_histogram
-FROM TABLE(TUMBLE(TABLE spans, DESCRIPTOR(event_time), INTERVAL '1' MINUTE))
+FROM TABLE(TUMBLE(TABLE minute_spans, DESCRIPTOR(event_time), INTERVAL '1' MINUTE))
 GROUP BY window_start, window_end, service, operation, span_kind, is_error;
 
 -- Stage 2: per service and minute, the operations that keep their name.

@@ -13,6 +13,7 @@ CREATE TEMPORARY SYSTEM FUNCTION JSON_TIMESTAMP_MICROS AS 'org.tracefeatures.fun
 CREATE TEMPORARY SYSTEM FUNCTION JSON_DURATION_MICROS AS 'org.tracefeatures.functions.JsonDurationMicrosFunction' LANGUAGE JAVA;
 
 -- Trace assembly.
+CREATE TEMPORARY SYSTEM FUNCTION IS_LATE_SPAN AS 'org.tracefeatures.functions.IsLateSpanFunction' LANGUAGE JAVA;
 CREATE TEMPORARY SYSTEM FUNCTION COLLECT_TRACE AS 'org.tracefeatures.functions.CollectTraceFunction' LANGUAGE JAVA;
 CREATE TEMPORARY SYSTEM FUNCTION IS_FIRST_TRACE_WINDOW AS 'org.tracefeatures.functions.IsFirstTraceWindowFunction' LANGUAGE JAVA;
 

@@ -16,5 +16,7 @@ SELECT
   duration_micros,   -- span duration in microseconds
   tags,              -- span tags (OTLP: attributes), values as text
   process_tags,      -- process tags (OTLP: resource attributes), values as text
+  kafka_partition,   -- where the span is in Kafka, for the log lines about it
+  kafka_offset,
   event_time         -- the Kafka record timestamp, carrying the watermark
 FROM input_spans;

@@ -55,6 +55,8 @@ SELECT
   TAGS_MAP(process.tags) AS process_tags,
   start_micros,
   duration_micros,
+  kafka_partition,
+  kafka_offset,
   kafka_time AS event_time
 FROM (
   SELECT

@@ -52,6 +52,8 @@ SELECT
   TAGS_MAP(process.tags) AS process_tags,
   start_time.seconds * 1000000 + start_time.nanos / 1000 AS start_micros,
   duration.seconds * 1000000 + duration.nanos / 1000 AS duration_micros,
+  kafka_partition,
+  kafka_offset,
   kafka_time AS event_time
 FROM span_source
 WHERE SPAN_DEFECT(parse_error, trace_id, span_id, process.service_name, kafka_partition, kafka_offset) IS NULL;

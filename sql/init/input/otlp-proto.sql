@@ -58,6 +58,8 @@ SELECT
   TAGS_MAP(process.tags) AS process_tags,
   start_micros,
   duration_micros,
+  kafka_partition,
+  kafka_offset,
   kafka_time AS event_time
 FROM span_source
 WHERE SPAN_DEFECT(parse_error, trace_id, span_id, process.service_name, kafka_partition, kafka_offset) IS NULL;

@@ -1,6 +1,5 @@
 package org.tracefeatures.functions;
 
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.catalog.DataTypeFactory;
@@ -19,15 +18,16 @@ import java.util.Arrays;
 /**
  * {@code COLLECT_TRACE(span_id, parent_span_id, reference_type, service, operation, span_kind,
  * is_error, start_micros, duration_micros)}: assembles the spans of one trace (one group, e.g. a
- * session window per trace id) into a {@code ROW<spans ARRAY<Span>, droppedSpanCount BIGINT>}: the
- * spans sorted by start time, and how many were left out over the cap. A span delivered twice counts
- * once; a Zipkin-style client and server span sharing one id are two spans.
+ * session window per trace id) into a {@code ROW<spans ARRAY<Span>, droppedSpanCount BIGINT,
+ * repeatedSpanCount BIGINT>}: the spans sorted by start time, how many were left out over the cap, and how
+ * many deliveries repeated a span the trace had (a span delivered twice is in spans once; a Zipkin-style
+ * client and server span sharing one id are two spans). Every span given is in one of the three.
  *
  * <p>At most {@value #DEFAULT_MAX_SPANS} spans per trace (job parameter {@value #MAX_SPANS_PARAMETER},
  * e.g. {@code SET 'pipeline.global-job-parameters' = 'tracefeatures.max-spans-per-trace:10000'}), so
  * that one runaway trace (a loop emitting spans) cannot exhaust the state's memory: beyond that the
  * trace keeps its earliest-starting spans (the root among them) and counts the rest in {@code
- * droppedSpanCount} and in the metric {@code tracefeatures.droppedSpans}.
+ * droppedSpanCount} (IS_FIRST_TRACE_WINDOW adds the counts to the job's metrics).
  *
  * <p>{@code merge()} combines partial traces, which session windows need when a late span bridges two
  * sessions, and which two-phase aggregation uses.
@@ -40,10 +40,8 @@ import java.util.Arrays;
 public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumulator> {
     public static final String MAX_SPANS_PARAMETER = "tracefeatures.max-spans-per-trace";
     public static final int DEFAULT_MAX_SPANS = 50_000;
-    public static final String DROPPED_SPANS = "droppedSpans";
 
     private int maxSpans = DEFAULT_MAX_SPANS;
-    private transient Counter droppedSpans;
 
     @Override
     public void open(FunctionContext context) {
@@ -57,7 +55,6 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
             throw new IllegalArgumentException("Job parameter " + MAX_SPANS_PARAMETER + " is '" + configured
                     + "': set it to a positive number of spans, or leave it out for " + DEFAULT_MAX_SPANS);
         }
-        droppedSpans = context.getMetricGroup().addGroup(SpanDefectFunction.METRIC_GROUP).counter(DROPPED_SPANS);
     }
 
     /**
@@ -98,16 +95,12 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
         SpanRow span = SpanRow.of(spanId, parentSpanId, referenceType, service, operation, spanKind,
                 Boolean.TRUE.equals(error), startMicros == null ? 0 : startMicros,
                 durationMicros == null ? 0 : durationMicros);
-        countDropped(accumulator.add(span, maxSpans));
+        accumulator.add(span, maxSpans);
     }
 
     public void merge(TraceAccumulator accumulator, Iterable<TraceAccumulator> others) {
         for (TraceAccumulator other : others) {
-            // the other's drops were counted in the metric when they happened
-            accumulator.droppedSpanCount += other.droppedSpanCount;
-            for (SpanRow span : other.spans()) {
-                countDropped(accumulator.add(span, maxSpans));
-            }
+            accumulator.addAll(other, maxSpans);
         }
     }
 
@@ -123,12 +116,6 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
             writer.writeRow(i, spans[i].row, SpanRow.SERIALIZER);
         }
         writer.complete();
-        return GenericRowData.of(array, accumulator.droppedSpanCount);
-    }
-
-    private void countDropped(int dropped) {
-        if (dropped > 0 && droppedSpans != null) {
-            droppedSpans.inc(dropped);
-        }
+        return GenericRowData.of(array, accumulator.droppedSpanCount, accumulator.repeatedSpanCount);
     }
 }

@@ -19,6 +19,10 @@ import java.util.Map;
  * a span fit to join a trace; otherwise the defect, which it also counts and logs with the record's
  * place in Kafka. The span view keeps the rows for which it is NULL.
  *
+ * <p>As it sees every row the input reads, it also counts them: {@code tracefeatures.spansRead}, one per span (for
+ * Jaeger's encodings one per Kafka record) and one per record that does not decode. The other metrics of the
+ * group account for where each went (see docs/bad-input-and-late-spans.md, Accounting).
+ *
  * <p>Metrics, per task: {@code tracefeatures.skippedSpanRecords} and one counter per defect under
  * {@code tracefeatures.skippedByDefect.<defect>} (e.g. {@code emptyTraceId}). Logging stops
  * after {@value #LOGGED_IN_FULL} records per task and then logs every {@value #LOG_EVERY}th, so a
@@ -27,16 +31,19 @@ import java.util.Map;
 public class SpanDefectFunction extends ScalarFunction {
     public static final String METRIC_GROUP = "tracefeatures";
     public static final String SKIPPED = "skippedSpanRecords";
+    public static final String SPANS_READ = "spansRead";
     static final int LOGGED_IN_FULL = 100;
     static final int LOG_EVERY = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(SpanDefectFunction.class);
 
+    private transient Counter spansRead;
     private transient Counter skipped;
     private transient Map<SpanDefect, Counter> skippedByDefect;
 
     @Override
     public void open(FunctionContext context) {
         MetricGroup group = context.getMetricGroup().addGroup(METRIC_GROUP);
+        spansRead = group.counter(SPANS_READ);
         skipped = group.counter(SKIPPED);
         skippedByDefect = new EnumMap<>(SpanDefect.class);
         MetricGroup byDefect = group.addGroup("skippedByDefect");
@@ -55,6 +62,7 @@ public class SpanDefectFunction extends ScalarFunction {
             Integer kafkaPartition,
             Long kafkaOffset) {
         // Flink's internal strings are binary strings; their size in bytes needs no decoding
+        spansRead.inc();
         boolean serviceNamed = service != null && ((BinaryStringData) service).getSizeInBytes() > 0;
         SpanDefect defect = SpanDefect.of(parseError, traceId, spanId, serviceNamed);
         if (defect == null) {

@@ -24,15 +24,20 @@ public class TraceAccumulator {
      * counted again: remembering dropped spans would make the state unbounded again.
      */
     long droppedSpanCount;
+    /** Deliveries of a span the trace already had (a producer's retry, a replay), left out. */
+    long repeatedSpanCount;
     /** The kept spans in start order, built only once the cap is reached (most traces never do). */
     private transient TreeSet<SpanRow> inStartOrder;
 
     /**
-     * Adds a span unless it is a repeat; if that makes more than {@code maxSpans} spans, drops the one
-     * that starts latest (which may be the new one). Returns the number of spans dropped: 0 or 1.
+     * Adds a span unless it is a repeat (then counted in {@link #repeatedSpanCount}); if that makes more than
+     * {@code maxSpans} spans, drops the one that starts latest (which may be the new one) and counts it in
+     * {@link #droppedSpanCount}. Every span given is thus kept, a repeat or a drop: their counts add up to the
+     * spans given. Returns the number of spans dropped: 0 or 1.
      */
     int add(SpanRow span, int maxSpans) {
         if (!spans.add(span)) {
+            repeatedSpanCount++;
             return 0;
         }
         if (inStartOrder != null) {
@@ -48,6 +53,18 @@ public class TraceAccumulator {
         spans.remove(inStartOrder.pollLast());
         droppedSpanCount++;
         return 1;
+    }
+
+    /**
+     * Adds the spans of another accumulator of the same trace (a merged session window), its counts of dropped
+     * and repeated spans included.
+     */
+    void addAll(TraceAccumulator other, int maxSpans) {
+        droppedSpanCount += other.droppedSpanCount;
+        repeatedSpanCount += other.repeatedSpanCount;
+        for (SpanRow span : other.spans) {
+            add(span, maxSpans);
+        }
     }
 
     /** The kept spans, in no particular order. */

@@ -6,7 +6,6 @@ import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.table.data.binary.BinarySegmentUtils;
-import org.tracefeatures.trace.Span;
 
 import java.io.IOException;
 
@@ -18,16 +17,18 @@ import java.io.IOException;
  * accumulator object stays as it is between calls, and this serializer runs only on checkpoints (and
  * when the heap backend copies an entry that a running checkpoint still reads).
  *
- * <p>Layout: {@value #FORMAT_BINARY_ROWS} (the format), the number of spans, each span as the length and
- * bytes of its binary row ({@link SpanRow}), then {@code droppedSpanCount}. Checkpoints of earlier versions,
- * which start with the number of spans (never negative) and write each field of a span on its own, are
- * still read.
+ * <p>Layout: {@value #FORMAT} (the format), the number of spans, each span as the length and bytes of its
+ * binary row ({@link SpanRow}), then {@code droppedSpanCount} and {@code repeatedSpanCount}. The format
+ * {@value #FORMAT_WITHOUT_REPEATS}, the same without the repeat count, is still read: savepoints of jobs
+ * that did not count repeats restore with a count of 0.
  */
 public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<TraceAccumulator> {
     private static final long serialVersionUID = 1L;
     public static final TraceAccumulatorSerializer INSTANCE = new TraceAccumulatorSerializer();
-    /** The first int of the current format; the earlier one started with a span count instead. */
-    static final int FORMAT_BINARY_ROWS = -2;
+    /** The first int of the current format. */
+    static final int FORMAT = -3;
+    /** The first int of the format before repeats were counted. */
+    static final int FORMAT_WITHOUT_REPEATS = -2;
 
     @Override
     public boolean isImmutableType() {
@@ -45,6 +46,7 @@ public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<Tr
         TraceAccumulator copy = new TraceAccumulator();
         copy.spans().addAll(from.spans());
         copy.droppedSpanCount = from.droppedSpanCount;
+        copy.repeatedSpanCount = from.repeatedSpanCount;
         return copy;
     }
 
@@ -60,7 +62,7 @@ public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<Tr
 
     @Override
     public void serialize(TraceAccumulator record, DataOutputView target) throws IOException {
-        target.writeInt(FORMAT_BINARY_ROWS);
+        target.writeInt(FORMAT);
         target.writeInt(record.size());
         for (SpanRow span : record.spans()) {
             int length = span.row.getSizeInBytes();
@@ -68,27 +70,28 @@ public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<Tr
             BinarySegmentUtils.copyToView(span.row.getSegments(), span.row.getOffset(), length, target);
         }
         target.writeLong(record.droppedSpanCount);
+        target.writeLong(record.repeatedSpanCount);
     }
 
     @Override
     public TraceAccumulator deserialize(DataInputView source) throws IOException {
         TraceAccumulator accumulator = new TraceAccumulator();
-        int formatOrSize = source.readInt();
-        if (formatOrSize == FORMAT_BINARY_ROWS) {
-            int size = source.readInt();
-            for (int i = 0; i < size; i++) {
-                byte[] bytes = new byte[source.readInt()];
-                source.readFully(bytes);
-                accumulator.spans().add(SpanRow.fromBytes(bytes));
-            }
-        } else {
-            for (int i = 0; i < formatOrSize; i++) {
-                accumulator.spans().add(SpanRow.of(new Span(readNullable(source), readNullable(source),
-                        readNullable(source), readNullable(source), readNullable(source), readNullable(source),
-                        source.readBoolean(), source.readLong(), source.readLong())));
-            }
+        int format = source.readInt();
+        if (format != FORMAT && format != FORMAT_WITHOUT_REPEATS) {
+            throw new IOException("A trace in this checkpoint has the format " + format + ", which this version of"
+                    + " tracefeatures does not read (it reads " + FORMAT + " and " + FORMAT_WITHOUT_REPEATS + "): start"
+                    + " the job without this checkpoint, from a time (see docs/operations.md)");
+        }
+        int size = source.readInt();
+        for (int i = 0; i < size; i++) {
+            byte[] bytes = new byte[source.readInt()];
+            source.readFully(bytes);
+            accumulator.spans().add(SpanRow.fromBytes(bytes));
         }
         accumulator.droppedSpanCount = source.readLong();
+        if (format == FORMAT) {
+            accumulator.repeatedSpanCount = source.readLong();
+        }
         return accumulator;
     }
 
@@ -105,11 +108,6 @@ public final class TraceAccumulatorSerializer extends TypeSerializerSingleton<Tr
     @Override
     public TypeSerializerSnapshot<TraceAccumulator> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    /** A string field of the earlier format. */
-    private static String readNullable(DataInputView source) throws IOException {
-        return source.readBoolean() ? source.readUTF() : null;
     }
 
     /** Restores the serializer from a checkpoint; it has no configuration. */

@@ -65,6 +65,10 @@ class CollectTraceFunctionTest {
         return collected.getLong(1);
     }
 
+    private static long repeatedSpanCount(RowData collected) {
+        return collected.getLong(2);
+    }
+
     @Test
     void collectsEachSpanOnceSortedByStart() {
         TraceAccumulator accumulator = function.createAccumulator();
@@ -75,6 +79,7 @@ class CollectTraceFunctionTest {
         RowData trace = function.getValue(accumulator);
         assertThat(spans(trace)).containsExactly(ROOT, CLIENT, SERVER, LEAF);
         assertThat(droppedSpanCount(trace)).isZero();
+        assertThat(repeatedSpanCount(trace)).isEqualTo(1);
     }
 
     @Test
@@ -92,7 +97,11 @@ class CollectTraceFunctionTest {
         TraceAccumulator merged = function.createAccumulator();
         function.merge(merged, List.of(first, second, empty, third));
 
-        assertThat(spans(function.getValue(merged))).containsExactly(ROOT, CLIENT, SERVER, LEAF);
+        RowData trace = function.getValue(merged);
+        assertThat(spans(trace)).containsExactly(ROOT, CLIENT, SERVER, LEAF);
+        // LEAF's second delivery, 5 spans given in all: 4 kept, 1 repeat
+        assertThat(repeatedSpanCount(trace)).isEqualTo(1);
+        assertThat(droppedSpanCount(trace)).isZero();
     }
 
     @Test
@@ -165,14 +174,17 @@ class CollectTraceFunctionTest {
         }
         TraceAccumulator second = capped.createAccumulator();
         add(capped, second, CLIENT);
+        add(capped, second, ROOT); // delivered twice, once into each session
 
         TraceAccumulator merged = capped.createAccumulator();
         capped.merge(merged, List.of(first, second));
 
-        // LEAF dropped in the first part, SERVER in the merge: the same two as from the whole input
+        // LEAF dropped in the first part, SERVER in the merge: the same two as from the whole input; of the 5 spans
+        // given, 2 kept, 2 dropped and 1 repeat
         RowData trace = capped.getValue(merged);
         assertThat(spans(trace)).containsExactly(ROOT, CLIENT);
         assertThat(droppedSpanCount(trace)).isEqualTo(2);
+        assertThat(repeatedSpanCount(trace)).isEqualTo(1);
     }
 
     @Test

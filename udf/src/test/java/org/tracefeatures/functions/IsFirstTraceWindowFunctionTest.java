@@ -17,18 +17,24 @@ class IsFirstTraceWindowFunctionTest {
 
     @Test
     void theFirstWindowOfATraceIsKept() {
-        assertThat(function.eval(1, "00000000000000000000000000000001", 53L)).isTrue();
+        assertThat(function.eval(1, "00000000000000000000000000000001", 53, 0L, 0L)).isTrue();
+    }
+
+    @Test
+    void theFirstWindowIsKeptWithSpansOverTheCapAndRepeats() {
+        assertThat(function.eval(1, "00000000000000000000000000000001", 3, 2L, 1L)).isTrue();
     }
 
     @Test
     void laterWindowsOfTheSameTraceAreDropped() {
-        assertThat(function.eval(2, "00000000000000000000000000000001", 1L)).isFalse();
-        assertThat(function.eval(3, "00000000000000000000000000000001", 4L)).isFalse();
+        assertThat(function.eval(2, "00000000000000000000000000000001", 1, 0L, 0L)).isFalse();
+        assertThat(function.eval(3, "00000000000000000000000000000001", 4, 0L, 2L)).isFalse();
     }
 
     @Test
-    void aWindowWithoutSpansIsDroppedWithoutFailing() {
-        assertThat(function.eval(2, "00000000000000000000000000000001", null)).isFalse();
+    void aWindowWithoutCountsIsJudgedByItsNumberWithoutFailing() {
+        assertThat(function.eval(2, "00000000000000000000000000000001", null, null, null)).isFalse();
+        assertThat(function.eval(1, "00000000000000000000000000000002", null, null, null)).isTrue();
     }
 
     @Test

@@ -2,12 +2,15 @@ package org.tracefeatures.functions;
 
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.table.data.binary.BinaryRowData;
+import org.apache.flink.table.data.binary.BinarySegmentUtils;
 import org.junit.jupiter.api.Test;
 import org.tracefeatures.trace.Span;
 
 import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TraceAccumulatorSerializerTest {
     private static final Span ROOT =
@@ -29,34 +32,33 @@ class TraceAccumulatorSerializerTest {
     }
 
     @Test
-    void roundTripKeepsEverySpanAndItsNullFields() throws Exception {
+    void roundTripKeepsEverySpanItsNullFieldsAndTheCounts() throws Exception {
+        TraceAccumulator accumulator = accumulatorOf(190_000, ROOT, CHILD);
+        accumulator.add(SpanRow.of(ROOT), Integer.MAX_VALUE);
         DataOutputSerializer out = new DataOutputSerializer(64);
-        TraceAccumulatorSerializer.INSTANCE.serialize(accumulatorOf(190_000, ROOT, CHILD), out);
+        TraceAccumulatorSerializer.INSTANCE.serialize(accumulator, out);
         TraceAccumulator read = read(out.getCopyOfBuffer());
 
         assertThat(read.spans()).extracting(SpanRow::toSpan).containsExactlyInAnyOrder(ROOT, CHILD);
         assertThat(read.droppedSpanCount).isEqualTo(190_000);
-        // each span is still known by its identity: a repeat of one is not added again
+        assertThat(read.repeatedSpanCount).isEqualTo(1);
+        // each span is still known by its identity: a repeat of one is not added again, and counted
         assertThat(read.add(SpanRow.of(CHILD), Integer.MAX_VALUE)).isZero();
         assertThat(read.size()).isEqualTo(2);
+        assertThat(read.repeatedSpanCount).isEqualTo(2);
     }
 
     @Test
-    void readsCheckpointsOfTheEarlierFormatWithEachFieldWrittenOnItsOwn() throws Exception {
-        // as TraceAccumulatorSerializer wrote accumulators before spans were kept as binary rows
+    void readsTheFormatWithoutRepeatCountsAsNoRepeats() throws Exception {
+        // as the serializer wrote accumulators before it counted repeats: -2, the spans' binary rows, the drops
         DataOutputSerializer out = new DataOutputSerializer(64);
+        out.writeInt(-2);
         out.writeInt(2);
         for (Span span : new Span[] {ROOT, CHILD}) {
-            for (String field : new String[] {span.spanId, span.parentSpanId, span.referenceType, span.service,
-                    span.operation, span.spanKind}) {
-                out.writeBoolean(field != null);
-                if (field != null) {
-                    out.writeUTF(field);
-                }
-            }
-            out.writeBoolean(span.error);
-            out.writeLong(span.startMicros);
-            out.writeLong(span.durationMicros);
+            BinaryRowData binary = SpanRow.of(span).row;
+            byte[] row = BinarySegmentUtils.copyToBytes(binary.getSegments(), binary.getOffset(), binary.getSizeInBytes());
+            out.writeInt(row.length);
+            out.write(row);
         }
         out.writeLong(7);
 
@@ -64,6 +66,16 @@ class TraceAccumulatorSerializerTest {
 
         assertThat(read.spans()).extracting(SpanRow::toSpan).containsExactlyInAnyOrder(ROOT, CHILD);
         assertThat(read.droppedSpanCount).isEqualTo(7);
+        assertThat(read.repeatedSpanCount).isZero();
+    }
+
+    @Test
+    void anUnknownFormatFailsWithWhatToDo() {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        assertThatThrownBy(() -> {
+            out.writeInt(2);
+            read(out.getCopyOfBuffer());
+        }).isInstanceOf(IOException.class).hasMessageContaining("start the job without this checkpoint");
     }
 
     @Test
@@ -74,8 +86,10 @@ class TraceAccumulatorSerializerTest {
         accumulator.spans().clear();
         accumulator.add(SpanRow.of(CHILD), Integer.MAX_VALUE);
         accumulator.droppedSpanCount = 4;
+        accumulator.repeatedSpanCount = 5;
 
         assertThat(copy.spans()).extracting(SpanRow::toSpan).containsExactly(ROOT);
         assertThat(copy.droppedSpanCount).isEqualTo(3);
+        assertThat(copy.repeatedSpanCount).isZero();
     }
 }
