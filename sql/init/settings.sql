@@ -4,6 +4,9 @@
 SET 'table.local-time-zone' = 'UTC';
 -- a partition without traffic must not hold back the watermark of the others
 SET 'table.exec.source.idle-timeout' = '10 s';
+-- how often the sources move the watermark on (Flink's default is 200 ms): every 100 ms a trace's window closes
+-- sooner after its gap, for a watermark message per source task
+SET 'pipeline.auto-watermark-interval' = '100 ms';
 -- how long the state of a key lives after its last update, in operators without windows: the traces view's
 -- count of windows per trace id (init/traces.sql). A trace's straggler that comes later than this is taken
 -- for a new trace. The state is small (a trace id and a count), so longer costs little memory.

@@ -23,15 +23,18 @@ CREATE TABLE span_source (
   -- when the collector wrote the span to Kafka: the event time of trace assembly. Not the span's own
   -- start: Jaeger sends a trace's root span last, so span starts arrive far out of order.
   -- Set message.timestamp.type=LogAppendTime on the topic (the local stack and docker/ do; how:
-  -- docs/bad-input-and-late-spans.md, Producer clocks): then this is the broker's clock, and one producer whose clock runs ahead cannot move the
-  -- watermark and make every correctly timed span after it late.
+  -- docs/bad-input-and-late-spans.md, Producer clocks): then this is the broker's clock, and one producer
+  -- whose clock runs ahead cannot move the watermark and make every correctly timed span after it late.
   kafka_time TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',
-  WATERMARK FOR kafka_time AS kafka_time - INTERVAL '1' SECOND
+  -- The watermark trails the latest timestamp by 0.2 s: with LogAppendTime a partition's timestamps only grow,
+  -- and a span is late only when more than the session gap (5 s) behind; a longer delay makes every document
+  -- later by as much (see bench/README.md, Latency).
+  WATERMARK FOR kafka_time AS kafka_time - INTERVAL '0.2' SECOND
 ) WITH (
   'topic' = 'jaeger-spans',
   'scan.startup.mode' = 'earliest-offset',
   -- partitions added to the topic while a job runs are read within 2 s, from their first offset: before the
-  -- watermark, which the other partitions move on, passes their spans' sessions (5 s gap, 1 s delay)
+  -- watermark, which the other partitions move on, passes their spans' sessions (5 s gap)
   'scan.topic-partition-discovery.interval' = '2 s',
   -- Flink's json format, except that a record that does not decode is counted and skipped, not fatal
   'value.format' = 'tolerant-json'

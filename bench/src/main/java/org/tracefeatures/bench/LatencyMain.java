@@ -10,6 +10,7 @@ import org.tracefeatures.simulator.KafkaSpanWriter;
 import org.tracefeatures.simulator.SimulatorConfig;
 import org.tracefeatures.simulator.TraceGenerator;
 import org.tracefeatures.simulator.TraceSimulator;
+import org.tracefeatures.stack.LocalStackConfig;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +30,10 @@ import java.util.regex.Pattern;
  * End-to-end latency in streaming mode: span_count.sql runs unbounded (Elasticsearch sink) in a JVM of
  * its own; traces are written at a steady rate; for each of the measured traces, the time from Kafka's
  * acknowledgement of its last span to the first search that finds its document. Traffic goes on after the
- * measured traces so that the watermark passes their windows. Assumes the bench stack is up (BenchMain
- * --keep-stack). Arguments: HOME KAFKA ES_URL [TRACES] [TRACES_PER_SECOND].
+ * measured traces so that the watermark passes their windows. The topic has two partitions and the span
+ * topic's configuration of the local stack (LogAppendTime). Assumes the bench stack is up (BenchMain
+ * --keep-stack). Arguments: HOME KAFKA ES_URL [TRACES] [TRACES_PER_SECOND] [INIT_PART ...]; init parts run
+ * after the job's own, e.g. one with the settings a run compares against.
  */
 public final class LatencyMain {
     private static final Pattern HIT_ID = Pattern.compile("\"_id\":\"([^\"]+)\"");
@@ -46,7 +50,8 @@ public final class LatencyMain {
         String topic = "bench-latency-" + run;
         String index = "trace-summaries-latency-" + run;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(LocalStackConfig.SPAN_TOPIC_CONFIG)))
+                    .all().get();
         }
         Path work = Files.createDirectories(home.resolve("bench/target/run"));
         Path env = BenchMain.environmentPart(home, work, kafka, es);
@@ -57,6 +62,7 @@ public final class LatencyMain {
         command.addAll(List.of("sql-streaming", home.resolve("sql/span_count.sql").toString(), "1"));
         command.addAll(SqlScripts.initParts("jaeger-proto", env.toString()));
         command.add(overrides.toString());
+        command.addAll(Arrays.asList(args).subList(Math.min(args.length, 5), args.length));
         Process job = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("latency-job.log").toFile()).start();
         Map<String, Long> seen = new ConcurrentHashMap<>();
@@ -89,8 +95,9 @@ public final class LatencyMain {
             }
             long[] latencies = produced.entrySet().stream().filter(e -> seen.containsKey(e.getKey()))
                     .mapToLong(e -> seen.get(e.getKey()) - e.getValue()).sorted().toArray();
-            System.out.printf("latency over %d traces (%d found), %d traces/s, session gap 5 s: p50 %d ms, p99 %d ms,"
+            System.out.printf("latency over %d traces (%d found), %d traces/s, session gap 5 s%s: p50 %d ms, p99 %d ms,"
                             + " min %d ms, max %d ms%n", measured, latencies.length, rate,
+                    args.length > 5 ? ", with " + String.join(" ", Arrays.asList(args).subList(5, args.length)) : "",
                     latencies[latencies.length / 2], latencies[(int) Math.ceil(latencies.length * 0.99) - 1],
                     latencies[0], latencies[latencies.length - 1]);
         } finally {

@@ -129,7 +129,7 @@ class FaultInjectionITCase {
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration KAFKA_OUTAGE = Duration.ofSeconds(20);
     private static final Duration ELASTICSEARCH_OUTAGE = Duration.ofSeconds(30);
-    /** More than the dependency job's 1 min step plus the 5 s session gap and the 1 s watermark delay. */
+    /** More than the dependency job's 1 min step plus the 5 s session gap and the watermark delay. */
     private static final Duration FLUSH_AHEAD = Duration.ofSeconds(90);
     private static final Duration WRITE_BLOCK = Duration.ofSeconds(30);
     /** The id traffic: 200 traces of 100 spans, every operation name distinct: 20,000 names. */
