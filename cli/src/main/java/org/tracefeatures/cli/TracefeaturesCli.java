@@ -1,5 +1,6 @@
 package org.tracefeatures.cli;
 
+import org.tracefeatures.runner.SetupException;
 import org.tracefeatures.simulator.SimulateCommand;
 import org.tracefeatures.stack.StackCommand;
 import org.tracefeatures.stack.TemplatesCommand;
@@ -31,7 +32,14 @@ public class TracefeaturesCli implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new TracefeaturesCli());
+        return new CommandLine(new TracefeaturesCli()).setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof SetupException) {
+                // says what to change; a stack trace would bury it
+                command.getErr().println(e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
     }
 
     @Override

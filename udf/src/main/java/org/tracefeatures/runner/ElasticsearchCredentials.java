@@ -1,10 +1,6 @@
 package org.tracefeatures.runner;
 
 import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.table.api.internal.TableEnvironmentInternal;
-import org.apache.flink.table.catalog.CatalogBaseTable;
-import org.apache.flink.table.catalog.CatalogManager;
-import org.apache.flink.table.catalog.ObjectIdentifier;
 
 import java.io.IOException;
 import java.net.URI;
@@ -23,7 +19,7 @@ import java.util.Optional;
 /**
  * Tries the user name and password of the Elasticsearch tables before a job is submitted. A sink whose credentials
  * Elasticsearch refuses fails every bulk request, and the restart strategy would restart the job for ever; asking once
- * first turns that into one error that says what to fix. A node that does not answer is left to the job's own retries.
+ * first turns that into one error that says what to fix. A node that does not answer is ConnectionCheck's.
  */
 final class ElasticsearchCredentials {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -40,7 +36,7 @@ final class ElasticsearchCredentials {
             Login credentials = login.getKey();
             Optional<HttpResponse<String>> response = get(http, credentials);
             if (response.isPresent() && response.get().statusCode() == 401) {
-                throw new IllegalArgumentException(variables.redact(refused(credentials, login.getValue(),
+                throw new SetupException(variables.redact(refused(credentials, login.getValue(),
                         response.get().body(), variables)));
             }
         }
@@ -82,24 +78,16 @@ final class ElasticsearchCredentials {
 
     /** The first host, user name and password of every Elasticsearch table with a user name, and their tables. */
     private static Map<Login, List<String>> logins(TableEnvironment tableEnv) {
-        CatalogManager catalogs = ((TableEnvironmentInternal) tableEnv).getCatalogManager();
         Map<Login, List<String>> logins = new LinkedHashMap<>();
-        for (String table : tableEnv.listTables()) {
-            ObjectIdentifier identifier =
-                    ObjectIdentifier.of(catalogs.getCurrentCatalog(), catalogs.getCurrentDatabase(), table);
-            Map<String, String> options = catalogs.getTable(identifier)
-                    .<CatalogBaseTable>map(resolved -> resolved.getTable())
-                    .filter(base -> base.getTableKind() == CatalogBaseTable.TableKind.TABLE)
-                    .map(CatalogBaseTable::getOptions)
-                    .orElse(Map.of());
+        CatalogTables.options(tableEnv).forEach((table, options) -> {
             String username = options.getOrDefault("username", "");
             if (!options.getOrDefault("connector", "").contains("elasticsearch") || username.isBlank()) {
-                continue;
+                return;
             }
             String host = options.getOrDefault("hosts", "").split(";")[0].strip();
             Login login = new Login(host, username, options.getOrDefault("password", ""));
             logins.computeIfAbsent(login, key -> new ArrayList<>()).add(table);
-        }
+        });
         return logins;
     }
 }

@@ -61,6 +61,7 @@ public final class SqlJobRunner {
         ScriptVariables variables = options.variables();
         TableEnvironment tableEnv = prepare(options, variables);
         tableEnv.getConfig().set("pipeline.name", "tracefeatures " + jobName(options.job));
+        ConnectionCheck.check(tableEnv);
         ElasticsearchCredentials.check(tableEnv, variables);
 
         Optional<JobClient> job = Optional.empty();
