@@ -1,6 +1,7 @@
 package org.tracefeatures.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
 import org.tracefeatures.runner.SqlScripts;
@@ -47,7 +48,7 @@ class DemoCommand implements Callable<Integer> {
         SqlJobRunner.run(RunOptions.parse("--bounded", "--from", demoStart.toString(), "span_count.sql"));
 
         step("What trace-summaries holds for this demo (traces since " + demoStart + ")");
-        Elasticsearch elasticsearch = new Elasticsearch(URI.create(config.elasticsearchUrl()));
+        ElasticsearchClient elasticsearch = new ElasticsearchClient(URI.create(config.elasticsearchUrl()));
         elasticsearch.refresh("trace-summaries");
         JsonNode byTest = elasticsearch.search("trace-summaries", routeCallsByTestName(demoStart));
         System.out.printf("%n  %-10s %8s   %s%n", "testName", "traces", "avg(" + ROUTE_CALLS + ")");

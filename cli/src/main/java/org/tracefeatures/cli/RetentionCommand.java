@@ -1,6 +1,7 @@
 package org.tracefeatures.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 import org.tracefeatures.stack.LocalStackConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -109,7 +110,7 @@ public class RetentionCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean delete = mode != null && mode.delete;
         LocalDate firstKept = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(keepDays);
-        Elasticsearch client = new Elasticsearch(elasticsearch);
+        ElasticsearchClient client = new ElasticsearchClient(elasticsearch);
 
         List<Verdict> verdicts;
         try {
@@ -166,7 +167,7 @@ public class RetentionCommand implements Callable<Integer> {
      * What to do with each index whose name is one of ours (prefix and date), sorted by name; other names are not
      * listed. Indexes that are not ours by name are never looked at further.
      */
-    static List<Verdict> judge(Elasticsearch client, LocalDate firstKept) {
+    static List<Verdict> judge(ElasticsearchClient client, LocalDate firstKept) {
         List<String> named = new ArrayList<>();
         for (JsonNode row : client.get("/_cat/indices?format=json&h=index&expand_wildcards=open,closed")) {
             String index = row.path("index").asText();

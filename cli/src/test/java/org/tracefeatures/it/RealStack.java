@@ -11,7 +11,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.tracefeatures.cli.Elasticsearch;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 import org.tracefeatures.simulator.SimulateCommand;
 import org.tracefeatures.stack.LocalStack;
 import org.tracefeatures.stack.LocalStackConfig;
@@ -107,8 +107,8 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
         return "127.0.0.1:" + KAFKA_PORT;
     }
 
-    public static Elasticsearch elasticsearch() {
-        return new Elasticsearch(URI.create("http://127.0.0.1:" + ELASTICSEARCH_PORT));
+    public static ElasticsearchClient elasticsearch() {
+        return new ElasticsearchClient(URI.create("http://127.0.0.1:" + ELASTICSEARCH_PORT));
     }
 
     /**
@@ -264,7 +264,7 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
 
         /** Every document of an index, after a refresh. */
         public List<JsonNode> documents(String defaultIndex) {
-            Elasticsearch elasticsearch = elasticsearch();
+            ElasticsearchClient elasticsearch = elasticsearch();
             elasticsearch.refresh(index(defaultIndex));
             JsonNode hits = elasticsearch.search(index(defaultIndex), "{\"size\":10000,\"query\":{\"match_all\":{}}}");
             List<JsonNode> documents = new ArrayList<>();

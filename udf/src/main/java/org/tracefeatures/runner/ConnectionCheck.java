@@ -4,12 +4,10 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -49,16 +47,7 @@ final class ConnectionCheck {
     private static void checkTopics(String table, Map<String, String> options) {
         List<String> topics = Arrays.stream(options.get("topic").split(";")).map(String::strip).toList();
         String servers = options.getOrDefault("properties.bootstrap.servers", "");
-        Properties config = new Properties();
-        // the table's own client settings (security, for one), as the source would connect
-        options.forEach((key, value) -> {
-            if (key.startsWith("properties.")) {
-                config.put(key.substring("properties.".length()), value);
-            }
-        });
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = admin(options)) {
             for (String topic : topics) {
                 try {
                     admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -85,19 +74,27 @@ final class ConnectionCheck {
         }
     }
 
+    /** An admin client with a Kafka table's own client settings (security, for one), as its source connects. */
+    static Admin admin(Map<String, String> options) {
+        Properties config = new Properties();
+        options.forEach((key, value) -> {
+            if (key.startsWith("properties.")) {
+                config.put(key.substring("properties.".length()), value);
+            }
+        });
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        return Admin.create(config);
+    }
+
     private static void checkAnswers(String host) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         try {
             // any answer will do, 401 included: ElasticsearchCredentials checks the user name and password
-            http.send(HttpRequest.newBuilder(URI.create(host + "/")).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
+            new ElasticsearchClient(URI.create(host)).send("GET", "/", null, TIMEOUT);
         } catch (IOException | IllegalArgumentException e) {
             throw new SetupException("Elasticsearch at " + host + " does not answer (" + e
                     + "): start it (bin/tracefeatures stack up) or correct 'hosts' in the environment part's"
                     + " elasticsearch_connection; the job was not submitted.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking Elasticsearch at " + host, e);
         }
     }
 }

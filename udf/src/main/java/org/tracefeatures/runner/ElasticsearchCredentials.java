@@ -1,16 +1,12 @@
 package org.tracefeatures.runner;
 
 import org.apache.flink.table.api.TableEnvironment;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +27,10 @@ final class ElasticsearchCredentials {
 
     /** Fails with what to fix when Elasticsearch answers 401 to a table's user name and password. */
     static void check(TableEnvironment tableEnv, ScriptVariables variables) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         for (Map.Entry<Login, List<String>> login : logins(tableEnv).entrySet()) {
             Login credentials = login.getKey();
-            Optional<HttpResponse<String>> response = get(http, credentials);
-            if (response.isPresent() && response.get().statusCode() == 401) {
+            Optional<ElasticsearchClient.Response> response = get(credentials);
+            if (response.isPresent() && response.get().status() == 401) {
                 throw new SetupException(variables.redact(refused(credentials, login.getValue(),
                         response.get().body(), variables)));
             }
@@ -58,20 +53,11 @@ final class ElasticsearchCredentials {
         return "${" + name + "}: the environment variable " + name + " or the --secrets entry " + name;
     }
 
-    private static Optional<HttpResponse<String>> get(HttpClient http, Login login) {
-        String token = Base64.getEncoder().encodeToString(
-                (login.username() + ":" + login.password()).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(login.host() + "/"))
-                .timeout(TIMEOUT)
-                .header("Authorization", "Basic " + token)
-                .GET()
-                .build();
+    private static Optional<ElasticsearchClient.Response> get(Login login) {
         try {
-            return Optional.of(http.send(request, HttpResponse.BodyHandlers.ofString()));
+            return Optional.of(new ElasticsearchClient(URI.create(login.host()), login.username(), login.password())
+                    .send("GET", "/", null, TIMEOUT));
         } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }

@@ -1,7 +1,7 @@
 package org.tracefeatures.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.tracefeatures.cli.Elasticsearch;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 
 import java.net.URI;
 import java.time.Clock;
@@ -18,7 +18,7 @@ public final class ReportQueries {
 
     public static ReportContent read(
             URI url, List<ChartDefinition> charts, Optional<Instant> since, Clock clock) {
-        Elasticsearch elasticsearch = new Elasticsearch(url);
+        ElasticsearchClient elasticsearch = new ElasticsearchClient(url);
         Set<String> indexes = new LinkedHashSet<>();
         charts.forEach(chart -> indexes.add(chart.index()));
         // the sink does not refresh: without this a report right after a job might miss its last documents

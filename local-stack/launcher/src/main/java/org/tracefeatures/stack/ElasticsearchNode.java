@@ -1,5 +1,7 @@
 package org.tracefeatures.stack;
 
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,11 +30,11 @@ final class ElasticsearchNode {
 
     private final LocalStackConfig config;
     private final ServerProcess process;
-    private final ElasticsearchHttp http;
+    private final ElasticsearchClient http;
 
     ElasticsearchNode(LocalStackConfig config) {
         this.config = config;
-        this.http = new ElasticsearchHttp(url());
+        this.http = new ElasticsearchClient(url());
         this.process = new ServerProcess("Elasticsearch", ElasticsearchNodeMain.class.getName(),
                 config.dataDir().resolve("run").resolve("elasticsearch.pid"),
                 config.dataDir().resolve("logs").resolve("elasticsearch.log"));

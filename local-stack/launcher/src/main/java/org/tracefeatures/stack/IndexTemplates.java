@@ -2,6 +2,7 @@ package org.tracefeatures.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -34,7 +35,12 @@ public final class IndexTemplates {
      */
     public static List<String> install(URI elasticsearch, Path directory) {
         List<Path> files = templateFiles(directory);
-        ElasticsearchHttp http = new ElasticsearchHttp(elasticsearch);
+        ElasticsearchClient http;
+        try {
+            http = new ElasticsearchClient(elasticsearch);
+        } catch (IllegalArgumentException e) {
+            throw new LocalStackException(e.getMessage(), e);
+        }
         List<String> installed = new ArrayList<>();
         for (Path file : files) {
             String name = templateName(file);
@@ -43,15 +49,13 @@ public final class IndexTemplates {
             for (String alias : aliases(body)) {
                 refuseIndexNamed(http, alias, name);
             }
-            ElasticsearchHttp.Response response;
+            ElasticsearchClient.Response response;
             try {
-                response = http.put("/_index_template/" + URLEncoder.encode(name, StandardCharsets.UTF_8), body);
+                response = http.send("PUT", "/_index_template/" + URLEncoder.encode(name, StandardCharsets.UTF_8),
+                        body);
             } catch (IOException e) {
                 throw new LocalStackException("could not reach Elasticsearch at " + http.url() + " to install "
                         + file + " (" + e + "); is it running?", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LocalStackException("interrupted while installing " + file, e);
             }
             if (!response.isSuccessful()) {
                 throw new LocalStackException("Elasticsearch at " + http.url() + " refused index template " + name
@@ -65,7 +69,7 @@ public final class IndexTemplates {
     /** The aliases that a template gives every index it matches. */
     private static List<String> aliases(String template) {
         List<String> aliases = new ArrayList<>();
-        ElasticsearchHttp.parse(template).path("template").path("aliases").fieldNames().forEachRemaining(aliases::add);
+        ElasticsearchClient.parse(template).path("template").path("aliases").fieldNames().forEachRemaining(aliases::add);
         return aliases;
     }
 
@@ -73,18 +77,15 @@ public final class IndexTemplates {
      * Fails when a concrete index holds the name of a template's alias, as an index written before the jobs wrote
      * daily indexes does: Elasticsearch refuses the template then, and would refuse to create the daily indexes.
      */
-    private static void refuseIndexNamed(ElasticsearchHttp http, String alias, String template) {
-        ElasticsearchHttp.Response response;
+    private static void refuseIndexNamed(ElasticsearchClient http, String alias, String template) {
+        ElasticsearchClient.Response response;
         try {
-            response = http.get("/" + URLEncoder.encode(alias, StandardCharsets.UTF_8)
-                    + "/_settings?filter_path=*.settings.index.provided_name");
+            response = http.send("GET", "/" + URLEncoder.encode(alias, StandardCharsets.UTF_8)
+                    + "/_settings?filter_path=*.settings.index.provided_name", null);
         } catch (IOException e) {
             throw new LocalStackException("could not reach Elasticsearch at " + http.url() + " (" + e + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalStackException("interrupted while checking index " + alias, e);
         }
-        JsonNode indexes = response.isSuccessful() ? ElasticsearchHttp.parse(response.body()) : null;
+        JsonNode indexes = response.isSuccessful() ? response.json() : null;
         if (indexes != null && indexes.has(alias)) {
             throw new LocalStackException("Elasticsearch at " + http.url() + " holds an index named '" + alias
                     + "', written before the jobs wrote daily indexes. Index template " + template + " gives the daily"
@@ -128,8 +129,7 @@ public final class IndexTemplates {
 
     /** Elasticsearch's own explanation from an error body, else the body itself. */
     private static String reason(String body) {
-        JsonNode error = ElasticsearchHttp.parse(body);
-        String reason = error == null ? "" : error.path("error").path("reason").asText("");
+        String reason = ElasticsearchClient.parse(body).path("error").path("reason").asText("");
         return reason.isEmpty() ? body : reason;
     }
 }
