@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -610,6 +611,56 @@ class FaultInjectionITCase {
     }
 
     /** Sets or lifts index.blocks.write on every index of the scope (the jobs' sinks write nowhere else). */
+    /**
+     * A job started from the latest offsets (`run --from latest`) and resumed from its retained checkpoint after
+     * retention deleted the records past it (Admin.deleteRecords moves the log start as retention does): the traces
+     * written after the deletion all arrive. Flink's source resets a table that starts at 'latest-offset' to the latest
+     * offset and would skip them; the runner pins such a start as 'specific-offsets', whose reset is the earliest offset
+     * left (StartingOffsets).
+     */
+    @Test
+    void aJobFromLatestResumedAfterRetentionDeletedItsOffsetsReadsEveryRecordLeft() throws Exception {
+        RealStack.Scope scope = RealStack.newScope("retention");
+        String first = submit(scope, "span_count.sql", "latest", List.of());
+        try {
+            scope.simulate("hotrod-original", TRACES_PER_BATCH, "before-deletion", 301);
+            tickUntil(scope, "before-deletion", contents -> contents.summaries().size() == TRACES_PER_BATCH);
+            // nothing is written from here to the cancel: the second checkpoint from now holds the end offset
+            awaitNewCheckpoints(List.of(first));
+            awaitNewCheckpoints(List.of(first));
+        } finally {
+            cancelAll(List.of(first));
+        }
+        long checkpointed = endOffset(scope.topic);
+        String checkpoint = rest("/jobs/" + first + "/checkpoints").at("/latest/completed/external_path").asText(null);
+        assertThat(checkpoint).as("the retained checkpoint of job %s", first).isNotNull();
+
+        scope.simulate("hotrod-original", TRACES_PER_BATCH, "deleted", 302);
+        long deletedUpTo = endOffset(scope.topic);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.kafka()))) {
+            admin.deleteRecords(Map.of(new TopicPartition(scope.topic, 0), RecordsToDelete.beforeOffset(deletedUpTo)))
+                    .all().get();
+        }
+        scope.simulate("hotrod-original", TRACES_PER_BATCH, "after-deletion", 303);
+
+        String resumed = submit(scope, "span_count.sql", "latest",
+                List.of("SET 'execution.state-recovery.path' = '" + checkpoint + "';"));
+        try {
+            // the runner names what retention deleted, from the checkpoint's offset to the deletion
+            assertThat(Files.readString(RealStack.WORK_DIR.resolve("tests.log"), StandardCharsets.UTF_8)).contains(
+                    "Retention deleted offsets " + checkpointed + " to " + (deletedUpTo - 1) + " of partition 0 of"
+                            + " topic " + scope.topic + " (" + (deletedUpTo - checkpointed) + " records) before this"
+                            + " job read them: it resumes at offset " + deletedUpTo);
+            tickUntil(scope, "after-deletion", contents -> contents.summaries().size() == TRACES_PER_BATCH);
+            assertThat(documents(scope, "trace-summaries", "deleted")).isEmpty();
+            assertThat(rest("/jobs/" + resumed + "/checkpoints").at("/latest/restored/external_path").asText())
+                    .isEqualTo(checkpoint);
+            assertRunning(List.of(resumed));
+        } finally {
+            cancelAll(List.of(resumed));
+        }
+    }
+
     private static void writeBlock(RealStack.Scope scope, boolean blocked) throws Exception {
         String indexes = String.join(",", scope.index("trace-summaries") + "*", scope.index("trace-features") + "*",
                 scope.index("trace-critical-path") + "*", scope.index("jaeger-dependencies") + "*");
@@ -764,6 +815,12 @@ class FaultInjectionITCase {
     /** Submits a job to the cluster as `run --target cluster` does, with 2 s checkpoints, into the scope's indexes. */
     private static String submit(RealStack.Scope scope, String job, List<String> moreSettings, Path... moreInit)
             throws Exception {
+        return submit(scope, job, null, moreSettings, moreInit);
+    }
+
+    /** The same starting, without state, where `run --from FROM` says (null: as the input part says). */
+    private static String submit(RealStack.Scope scope, String job, String from, List<String> moreSettings,
+            Path... moreInit) throws Exception {
         Path overrides = scope.overridesPart("trace_summaries", "trace-summaries", "trace_features", "trace-features",
                 "trace_critical_path", "trace-critical-path");
         Path dependenciesIndex = scope.part("dependencies-index.sql", "ALTER TABLE jaeger_dependencies SET ('index' = '"
@@ -783,6 +840,7 @@ class FaultInjectionITCase {
         Files.writeString(settingsPart, String.join("\n", settings) + "\n", StandardCharsets.UTF_8);
 
         RunOptions options = RunOptions.parse("--no-wait", job);
+        options.from = from;
         options.initScripts.addAll(scope.initScripts(overrides));
         options.initScripts.add(dependenciesIndex.toString());
         options.initScripts.add(settingsPart.toString());

@@ -1,6 +1,7 @@
 package org.tracefeatures.runner;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -63,6 +64,9 @@ public final class SqlJobRunner {
         tableEnv.getConfig().set("pipeline.name", "tracefeatures " + jobName(options.job));
         ConnectionCheck.check(tableEnv);
         ElasticsearchCredentials.check(tableEnv, variables);
+        StartingOffsets.pin(tableEnv);
+        tableEnv.getConfig().getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
+                .ifPresent(path -> RestoredOffsets.report(tableEnv, path));
 
         Optional<JobClient> job = Optional.empty();
         for (String statement : SqlStatements.split(SqlScripts.read(options.job))) {
