@@ -46,13 +46,6 @@ class DockerStackTest {
     private static final Path SINKS_SQL = HOME.resolve("sql/init/sinks.sql");
 
     /**
-     * Index patterns whose Flink job does not exist yet, so no sink table in sinks.sql describes their
-     * documents: their fields cannot be checked. Take a pattern out of here once its sink table exists (the
-     * test fails until then, so the skip cannot outlive its reason).
-     */
-    private static final Set<String> PATTERNS_WITHOUT_SINK_YET = Set.of();
-
-    /**
      * Sink indexes in Jaeger's own document format, for Jaeger Query rather than Kibana: Jaeger installs their
      * index template itself (a composable one of ours would take its place, see sinks.sql), and Kibana has no
      * index pattern for them.
@@ -292,9 +285,6 @@ class DockerStackTest {
 
             String title = pattern.path("attributes").path("title").asText();
             patternsSeen.add(title);
-            if (PATTERNS_WITHOUT_SINK_YET.contains(title)) {
-                continue; // no job writes this index yet: nothing to check the fields against
-            }
             SinkTable table = tablesByIndex.get(indexOf(title));
             if (table == null) {
                 problems.add(object.path("id").asText() + ": no sink table in sinks.sql writes index " + indexOf(title));
@@ -315,11 +305,6 @@ class DockerStackTest {
                 continue;
             }
             assertThat(patternsSeen).as("index pattern for sink index %s", index).contains(index + "*");
-        }
-        for (String skipped : PATTERNS_WITHOUT_SINK_YET) {
-            assertThat(patternsSeen).contains(skipped);
-            assertThat(tablesByIndex).as("%s has a sink table now: remove it from PATTERNS_WITHOUT_SINK_YET", skipped)
-                    .doesNotContainKey(indexOf(skipped));
         }
     }
 

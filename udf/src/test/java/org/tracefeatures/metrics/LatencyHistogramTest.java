@@ -20,12 +20,6 @@ class LatencyHistogramTest {
     }
 
     @Test
-    void theBucketsAreSpanmetricsDefaults() {
-        assertThat(LatencyHistogram.BOUNDS_MILLIS)
-                .containsExactly(2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10000, 15000);
-    }
-
-    @Test
     void countsOfAnotherLayoutAreRefused() {
         assertThatThrownBy(() -> new LatencyHistogram().addCounts(new long[3]))
                 .isInstanceOf(IllegalArgumentException.class)
