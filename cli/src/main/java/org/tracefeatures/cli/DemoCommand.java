@@ -44,6 +44,7 @@ class DemoCommand implements Callable<Integer> {
         simulate("hotrod-original", "original", config);
         simulate("hotrod-reduced", "reduced", config);
 
+        BoundedRuns.quietDeclinedCheckpoints();
         step("Running sql/span_count.sql on a local Flink MiniCluster (input " + SqlScripts.DEFAULT_INPUT + ", bounded)");
         SqlJobRunner.run(RunOptions.parse("--bounded", "--from", demoStart.toString(), "span_count.sql"));
 

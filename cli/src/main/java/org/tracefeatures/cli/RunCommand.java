@@ -76,6 +76,9 @@ class RunCommand implements Callable<Integer> {
                     "127.0.0.1", clusterPort, ClusterSubmission.shadedJar(LocalStackConfig.projectHome())));
             options.wait = scripts.bounded;
         }
+        if (target == Target.local && scripts.bounded) {
+            BoundedRuns.quietDeclinedCheckpoints();
+        }
         if (savepoint != null) {
             options.configuration.put("execution.state-recovery.path", savepoint);
         }

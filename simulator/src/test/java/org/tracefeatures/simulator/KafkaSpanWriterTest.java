@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.jaegertracing.api_v2.Span;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,12 @@ class KafkaSpanWriterTest {
         List<Span> sent = new ArrayList<>();
         for (ProducerRecord<byte[], byte[]> record : producer.history()) {
             assertThat(record.topic()).isEqualTo("spans-topic");
-            assertThat(new String(record.key(), UTF_8)).isEqualTo(trace.traceIdString())
-                    .isEqualTo(JaegerIds.traceIdString(Span.parseFrom(record.value()).getTraceId()));
+            // the key is the trace id as Jaeger prints it: 32 hex digits, or 16 when the high half is zero
+            String id = trace.traceIdHigh() == 0 ? String.format("%016x", trace.traceIdLow())
+                    : String.format("%016x%016x", trace.traceIdHigh(), trace.traceIdLow());
+            assertThat(new String(record.key(), UTF_8)).isEqualTo(id);
+            assertThat(Span.parseFrom(record.value()).getTraceId().toByteArray()).isEqualTo(
+                    ByteBuffer.allocate(16).putLong(trace.traceIdHigh()).putLong(trace.traceIdLow()).array());
             sent.add(Span.parseFrom(record.value()));
         }
         assertThat(sent).containsExactlyElementsOf(trace.spans());

@@ -45,8 +45,9 @@ final class StartingOffsets {
                 String specific = offsets.entrySet().stream()
                         .map(e -> "partition:" + e.getKey() + ",offset:" + e.getValue())
                         .collect(Collectors.joining(";"));
-                System.err.println("Table " + table + " starts at " + mode + ": at offsets " + offsets
-                        + " of topic " + options.get("topic") + " (partition=offset, asked from Kafka now)");
+                System.err.println("Table " + table + " starts at offsets " + offsets + " of topic "
+                        + options.get("topic") + " (partition=offset: the " + (mode.equals("timestamp")
+                        ? "first at or after the start time" : "latest") + ", asked from Kafka now)");
                 alter(tableEnv, table, "'scan.startup.mode' = 'specific-offsets', 'scan.startup.specific-offsets' = '"
                         + specific + "'");
             }

@@ -38,8 +38,8 @@ class ElasticsearchNodeTest {
         ElasticsearchNode node = node();
 
         assertThat(node.classpath("/m2/runner.jar" + File.pathSeparator + "/m2/elasticsearch.jar"))
-                .isEqualTo(node.mainClassDir() + File.pathSeparator + "/m2/runner.jar" + File.pathSeparator
-                        + "/m2/elasticsearch.jar");
+                .isEqualTo(dataDir.resolve("elasticsearch/main-class") + File.pathSeparator + "/m2/runner.jar"
+                        + File.pathSeparator + "/m2/elasticsearch.jar");
     }
 
     @Test
@@ -51,7 +51,7 @@ class ElasticsearchNodeTest {
         Path config = dataDir.resolve("elasticsearch/node_1/config");
         assertThat(Files.readString(config.resolve("elasticsearch.yml"))).contains("transport.port: 29300");
         assertThat(Files.readString(config.resolve("log4j2.properties"))).contains("appender.console.type = Console");
-        assertThat(node.mainClassDir().resolve("org/tracefeatures/stack/ElasticsearchNodeMain.class"))
+        assertThat(dataDir.resolve("elasticsearch/main-class/org/tracefeatures/stack/ElasticsearchNodeMain.class"))
                 .isNotEmptyFile();
     }
 
