@@ -2,6 +2,7 @@ package org.tracefeatures.simulator;
 
 import io.jaegertracing.api_v2.Span;
 import java.util.List;
+import org.tracefeatures.jaeger.JaegerIds;
 
 /**
  * The spans of one simulated trace, in the order they finish, which is the order Jaeger clients report them in:
@@ -17,6 +18,6 @@ public record GeneratedTrace(long traceIdHigh, long traceIdLow, List<Span> spans
 
     /** The trace id as Jaeger prints it, which is also the Kafka message key. */
     public String traceIdString() {
-        return JaegerIds.traceIdString(traceIdHigh, traceIdLow);
+        return JaegerIds.traceId(traceIdHigh, traceIdLow);
     }
 }

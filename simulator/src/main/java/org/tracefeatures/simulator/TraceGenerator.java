@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.tracefeatures.jaeger.JaegerIds;
 
 /**
  * Simulates one request through a {@link SimulatorConfig}'s architecture and returns the spans Jaeger would have
@@ -128,7 +129,7 @@ public final class TraceGenerator {
             }
             this.traceIdHigh = high;
             this.traceIdLow = low;
-            this.traceId = JaegerIds.traceIdBytes(high, low);
+            this.traceId = ByteString.copyFrom(JaegerIds.traceIdBytes(high, low));
         }
 
         GeneratedTrace build(long startNanos) {
@@ -256,7 +257,7 @@ public final class TraceGenerator {
                 long endNanos, List<KeyValue> tags, List<Log> logs) {
             Span.Builder span = Span.newBuilder()
                     .setTraceId(traceId)
-                    .setSpanId(JaegerIds.spanIdBytes(spanId))
+                    .setSpanId(ByteString.copyFrom(JaegerIds.spanIdBytes(spanId)))
                     .setOperationName(operation)
                     .setFlags(SAMPLED_FLAG)
                     .setStartTime(timestamp(startNanos))
@@ -267,7 +268,7 @@ public final class TraceGenerator {
             if (parentSpanId != 0) {
                 span.addReferences(SpanRef.newBuilder()
                         .setTraceId(traceId)
-                        .setSpanId(JaegerIds.spanIdBytes(parentSpanId))
+                        .setSpanId(ByteString.copyFrom(JaegerIds.spanIdBytes(parentSpanId)))
                         .setRefType(SpanRefType.CHILD_OF));
             }
             return span.build();

@@ -17,11 +17,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.tracefeatures.jaeger.JaegerIds;
 
 class JaegerJsonSpanEncoderTest {
 
-    private static final ByteString TRACE_ID = JaegerIds.traceIdBytes(0, 0x1ff);
-    private static final ByteString PARENT = JaegerIds.spanIdBytes(1);
+    private static final ByteString TRACE_ID = ByteString.copyFrom(JaegerIds.traceIdBytes(0, 0x1ff));
+    private static final ByteString PARENT = ByteString.copyFrom(JaegerIds.spanIdBytes(1));
 
     private static String json(Span span) {
         return new String(new JaegerJsonSpanEncoder().encode(span), UTF_8);
@@ -31,7 +32,7 @@ class JaegerJsonSpanEncoderTest {
     void writesTheSpanAsGogoJsonpbDoesLeavingZeroValuesOut() {
         Span span = Span.newBuilder()
                 .setTraceId(TRACE_ID)
-                .setSpanId(JaegerIds.spanIdBytes(2))
+                .setSpanId(ByteString.copyFrom(JaegerIds.spanIdBytes(2)))
                 .setOperationName("HTTP GET")
                 .addReferences(SpanRef.newBuilder().setTraceId(TRACE_ID).setSpanId(PARENT)
                         .setRefType(SpanRefType.CHILD_OF))

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.tracefeatures.jaeger.JaegerIds;
 
 class TraceGeneratorTest {
 
@@ -145,7 +146,7 @@ class TraceGeneratorTest {
         for (Span span : generated.spans()) {
             assertThat(span.getTraceId().size()).isEqualTo(16);
             assertThat(span.getSpanId().size()).isEqualTo(8);
-            assertThat(JaegerIds.traceIdString(span.getTraceId())).isEqualTo(generated.traceIdString());
+            assertThat(JaegerIds.traceId(span.getTraceId().toByteArray())).isEqualTo(generated.traceIdString());
         }
         assertThat(generated.traceIdString()).matches("[0-9a-f]{16}|[0-9a-f]{32}");
     }

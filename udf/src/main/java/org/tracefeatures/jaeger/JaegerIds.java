@@ -1,13 +1,32 @@
 package org.tracefeatures.jaeger;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** Jaeger's textual forms of trace and span ids, from the big-endian bytes of its protobuf model. */
+/**
+ * Jaeger's trace and span ids: the big-endian bytes of its protobuf model, from numbers (as the simulator makes them),
+ * and their textual forms.
+ */
 public final class JaegerIds {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private JaegerIds() {}
+
+    /** The 16 bytes of a trace id, big-endian: the high 64 bits, then the low 64 bits. */
+    public static byte[] traceIdBytes(long high, long low) {
+        return ByteBuffer.allocate(16).putLong(high).putLong(low).array();
+    }
+
+    /** The 8 bytes of a span id, big-endian. */
+    public static byte[] spanIdBytes(long spanId) {
+        return ByteBuffer.allocate(8).putLong(spanId).array();
+    }
+
+    /** {@link #traceId(byte[])} of the id with these halves. */
+    public static String traceId(long high, long low) {
+        return traceId(traceIdBytes(high, low));
+    }
 
     /**
      * A trace id as Jaeger prints it: 16 hex digits when the high 64 bits are zero (64-bit ids, and

@@ -51,4 +51,18 @@ class JaegerIdsTest {
         assertThat(JaegerIds.sameTrace(narrow, wide)).isTrue();
         assertThat(JaegerIds.sameTrace(narrow, bytes(0, 0, 0, 0, 0, 0, 0, 8))).isFalse();
     }
+
+    @Test
+    void idsFromNumbersAreBigEndianBytesHighHalfFirst() {
+        assertThat(JaegerIds.traceIdBytes(0x0102030405060708L, 0x090a0b0c0d0e0f10L))
+                .isEqualTo(bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16));
+        assertThat(JaegerIds.spanIdBytes(0x0102030405060708L)).isEqualTo(bytes(1, 2, 3, 4, 5, 6, 7, 8));
+    }
+
+    @Test
+    void theTextOfNumbersIsAsJaegerPrintsIt() {
+        assertThat(JaegerIds.traceId(0, 0xabcL)).isEqualTo("0000000000000abc");
+        assertThat(JaegerIds.traceId(1, 0xabcL)).isEqualTo("00000000000000010000000000000abc");
+        assertThat(JaegerIds.traceId(-1, -2)).isEqualTo("fffffffffffffffffffffffffffffffe");
+    }
 }
