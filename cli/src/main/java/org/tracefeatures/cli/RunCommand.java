@@ -9,9 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -25,10 +22,7 @@ import java.util.concurrent.Callable;
                     + " this command returns once the job is submitted, printing its id and web UI page."
         })
 class RunCommand implements Callable<Integer> {
-    @Mixin ScriptOptions scripts;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Flink configuration option (repeatable).")
-    Map<String, String> configuration = new LinkedHashMap<>();
+    @Mixin RunOptions options;
 
     enum Target {
         local,
@@ -56,33 +50,24 @@ class RunCommand implements Callable<Integer> {
                     + " trace windows and Kafka offsets; the same as --set execution.state-recovery.path=PATH.")
     String savepoint;
 
-    @Option(
-            names = "--secrets",
-            paramLabel = "FILE",
-            description = "A properties file (NAME = value) with values for the init parts' $${NAME} placeholders,"
-                    + " e.g. 'password' = '$${ES_PASSWORD}'; a name it lacks is taken from the environment variable"
-                    + " NAME.")
-    Path secretsFile;
-
     @Parameters(paramLabel = "JOB.sql", description = "The job script, e.g. sql/span_count.sql.")
     String job;
 
     @Override
     public Integer call() throws Exception {
-        RunOptions options = scripts.toRunOptions(job);
-        options.secretsFile = secretsFile;
+        options.job = job;
         if (target == Target.cluster) {
-            options.configuration.putAll(ClusterSubmission.configuration(
-                    "127.0.0.1", clusterPort, ClusterSubmission.shadedJar(LocalStackConfig.projectHome())));
-            options.wait = scripts.bounded;
+            // a --set of the same key wins
+            ClusterSubmission.configuration("127.0.0.1", clusterPort,
+                    ClusterSubmission.shadedJar(LocalStackConfig.projectHome())).forEach(options.configuration::putIfAbsent);
+            options.wait = options.bounded;
         }
-        if (target == Target.local && scripts.bounded) {
+        if (target == Target.local && options.bounded) {
             BoundedRuns.quietDeclinedCheckpoints();
         }
         if (savepoint != null) {
             options.configuration.put("execution.state-recovery.path", savepoint);
         }
-        options.configuration.putAll(configuration);
         System.err.println("Running " + job + " (input " + options.input + ", init " + options.effectiveInitScripts() + ")");
         Optional<String> jobId = SqlJobRunner.run(options).map(client -> client.getJobID().toString());
         if (target == Target.cluster && jobId.isPresent()) {

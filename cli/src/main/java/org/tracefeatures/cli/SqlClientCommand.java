@@ -2,6 +2,7 @@ package org.tracefeatures.cli;
 
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.ScriptVariables;
+import org.tracefeatures.runner.SetupException;
 import org.tracefeatures.runner.SqlScripts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +32,7 @@ public class SqlClientCommand implements Callable<Integer> {
             + " statement, so it would print the value; run jobs that need secrets with `run` (or `flink run"
             + " tracefeatures-udf.jar`), which fills in ${NAME} from the environment or --secrets without printing it.");
 
-    @Mixin ScriptOptions scripts;
+    @Mixin RunOptions options;
 
     @Unmatched List<String> clientArguments = new ArrayList<>();
 
@@ -44,7 +45,11 @@ public class SqlClientCommand implements Callable<Integer> {
     public int start(Path workDir, ProcessBuilder.Redirect output) throws Exception {
         List<String> arguments = new ArrayList<>(clientArguments);
         List<String> userInit = takeInitFiles(arguments);
-        Path init = writeInit(workDir, scripts.toRunOptions(null), userInit);
+        if (options.secretsFile != null || !options.wait) {
+            throw new SetupException("sql-client takes neither --secrets (Flink's SQL client prints every init"
+                    + " statement, so it would print the values) nor --no-wait: use run for those.");
+        }
+        Path init = writeInit(workDir, options, userInit);
         SqlClientProcess client = new SqlClientProcess(workDir);
         System.err.println("SQL client init: " + init + "; log: " + client.logFile());
         return client.run(init, arguments, output);
@@ -66,7 +71,7 @@ public class SqlClientCommand implements Callable<Integer> {
     }
 
     /**
-     * One init file composed from the parts, the source bounds and the user's own init files. A
+     * One init file composed from the parts, the source bounds, the --set options and the user's own init files. A
      * -f INSERT on a local MiniCluster only finishes if the client waits for it: dml-sync.
      */
     static Path writeInit(Path workDir, RunOptions options, List<String> userInit) throws IOException {
@@ -79,6 +84,9 @@ public class SqlClientCommand implements Callable<Integer> {
             text.append(statement).append(";\n");
         }
         text.append("SET 'table.dml-sync' = 'true';\n");
+        // --set wins over the parts' SETs, as under run
+        options.configuration.forEach((key, value) -> text.append("SET '").append(key.replace("'", "''"))
+                .append("' = '").append(value.replace("'", "''")).append("';\n"));
         for (String file : userInit) {
             text.append("-- ").append(file).append('\n').append(SqlScripts.read(file)).append("\n");
         }
