@@ -20,9 +20,8 @@ import java.util.TreeMap;
  * {@code SPAN_COUNTS(spans)}: "service::operation" to the number of such spans in the trace, as
  * {@link SpanCounts} counts them. Takes {@code COLLECT_TRACE}'s output, where each span is there once already.
  *
- * <p>Takes the spans in Flink's internal form and reads only their service and operation: converted to
- * {@link Span} objects, every string of every span was decoded for two of them (two thirds of the
- * time of span_count.sql's last operator). Each distinct pair is decoded once.
+ * <p>Takes the spans in Flink's internal form and reads only their service and operation, decoding each
+ * distinct pair once: {@link Span} objects would decode every string of every span to use two of them.
  */
 public class SpanCountsFunction extends ScalarFunction {
 

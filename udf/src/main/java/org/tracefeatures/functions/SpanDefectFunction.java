@@ -56,8 +56,8 @@ public class SpanDefectFunction extends ScalarFunction {
             String parseError,
             byte[] traceId,
             byte[] spanId,
-            // Flink's own string, not a Java one: only whether it is empty matters, and decoding every span's
-            // service name into a java.lang.String cost more than the rest of this function
+            // Flink's own string, not a Java one: only whether it is empty matters, which needs no decoding
+            // of every span's service name into a java.lang.String
             @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData service,
             Integer kafkaPartition,
             Long kafkaOffset) {

@@ -19,8 +19,8 @@ import java.util.Set;
  * {@link TagValues}); when a key repeats, the first value wins.
  *
  * <p>Takes and gives Flink's internal data, as Flink's built-in functions do: the span view calls it for
- * every span, and converting the tags to {@code Row[]} and the map back to binary form cost several times
- * what the function itself does.
+ * every span, and converting the tags to {@code Row[]} and the map back to binary form would cost several
+ * times what the function itself does.
  *
  * <p>The planner inlines the span view's {@code TAGS_MAP(tags)} into every tag a query reads ({@code
  * span.kind}, {@code error}, {@code otel.status_code} and {@code test_name} in the canonical view: four calls

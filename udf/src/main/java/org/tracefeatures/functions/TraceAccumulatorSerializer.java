@@ -11,11 +11,11 @@ import java.io.IOException;
 
 /**
  * Writes a {@link TraceAccumulator} for checkpoints and for state backends that keep bytes (RocksDB).
- * COLLECT_TRACE declares its accumulator as RAW with this serializer: as a structured type, Flink
- * converted the whole accumulator (every span so far) to and from its binary row format on each
- * accumulate(), which made assembling an n-span trace cost O(n²); as RAW on the heap state backend the
- * accumulator object stays as it is between calls, and this serializer runs only on checkpoints (and
- * when the heap backend copies an entry that a running checkpoint still reads).
+ * COLLECT_TRACE declares its accumulator as RAW with this serializer, so that on the heap state backend the
+ * accumulator object stays as it is between calls and this serializer runs only on checkpoints (and when
+ * the heap backend copies an entry that a running checkpoint still reads). As a structured type, Flink
+ * would convert the whole accumulator (every span so far) to and from its binary row format on each
+ * accumulate(): O(n²) for an n-span trace.
  *
  * <p>Layout: {@value #FORMAT} (the format), the number of spans, each span as the length and bytes of its
  * binary row ({@link SpanRow}), then {@code droppedSpanCount} and {@code repeatedSpanCount}. The format

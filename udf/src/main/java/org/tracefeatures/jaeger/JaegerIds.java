@@ -70,8 +70,8 @@ public final class JaegerIds {
 
     /**
      * Whether two trace ids name the same trace, whatever their width (8 or 16 bytes): the same low half,
-     * and the same high half, a missing one being zero. Compared as bytes: every span with a reference
-     * asks, and printing both ids in hex cost more than the rest of its parent lookup.
+     * and the same high half, a missing one being zero. Compared as bytes, without printing either id:
+     * every span with a reference asks.
      */
     public static boolean sameTrace(byte[] a, byte[] b) {
         if (!isTraceId(a) || !isTraceId(b)) {
