@@ -1,8 +1,15 @@
 package org.tracefeatures.bench;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.jaegertracing.api_v2.KeyValue;
 import io.jaegertracing.api_v2.Span;
-import com.google.protobuf.InvalidProtocolBufferException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -23,14 +30,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.elasticsearch.action.update.UpdateRequest;
 import org.tracefeatures.jaeger.JaegerIds;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-
 /**
  * The baseline: span_count.sql's algorithm written by hand as a DataStream job, as the book's
  * SpanCountJob does it, but with an event-time session window (a processing-time window never fires on
@@ -44,7 +43,8 @@ final class BaselineSpanCountJob {
     /** Runs the job to its end; returns its net runtime in ms. */
     static long run(String kafka, String topic, String elasticsearch, String index, int parallelism) throws Exception {
         StreamExecutionEnvironment env = environment(parallelism);
-        DataStream<TraceSummary> summaries = env.fromSource(source(kafka, topic, new SpanRecordDeserializer()), watermarks(), "spans")
+        DataStream<TraceSummary> summaries = env.fromSource(
+                        source(kafka, topic, new SpanRecordDeserializer()), watermarks(), "spans")
                 .keyBy(span -> span.traceId)
                 .window(EventTimeSessionWindows.withGap(SESSION_GAP))
                 .process(new CountSpans(), TraceSummary.TYPE);
@@ -56,8 +56,8 @@ final class BaselineSpanCountJob {
 
     /** An environment that checkpoints as the SQL contenders do (ContenderMain.checkpointSettings). */
     static StreamExecutionEnvironment environment(int parallelism) {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(ContenderMain.checkpointSettings()));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                Configuration.fromMap(ContenderMain.checkpointSettings()));
         env.setParallelism(parallelism);
         return env;
     }
@@ -75,15 +75,21 @@ final class BaselineSpanCountJob {
 
     /** The SQL job's watermark: the Kafka record timestamp minus 1 s, a partition idle after 10 s. */
     static <T> WatermarkStrategy<T> watermarks() {
-        return WatermarkStrategy.<T>forBoundedOutOfOrderness(Duration.ofSeconds(1)).withIdleness(Duration.ofSeconds(10));
+        return WatermarkStrategy.<T>forBoundedOutOfOrderness(Duration.ofSeconds(1))
+                .withIdleness(Duration.ofSeconds(10));
     }
 
     /**
      * Writes the summaries as span_count.sql writes its documents (upserted by trace id, the SQL sink's default bulk
      * settings), or discards them for "blackhole"; runs the job to its end and returns its net runtime in ms.
      */
-    static long execute(StreamExecutionEnvironment env, DataStream<TraceSummary> summaries, String elasticsearch,
-            String index, String jobName) throws Exception {
+    static long execute(
+            StreamExecutionEnvironment env,
+            DataStream<TraceSummary> summaries,
+            String elasticsearch,
+            String index,
+            String jobName)
+            throws Exception {
         if ("blackhole".equals(elasticsearch)) {
             summaries.sinkTo(new DiscardingSink<>());
         } else {
@@ -94,7 +100,9 @@ final class BaselineSpanCountJob {
                     .setBulkFlushInterval(1000)
                     .setEmitter((summary, context, indexer) -> {
                         Map<String, Object> document = summary.document();
-                        indexer.add(new UpdateRequest(index, summary.traceId).doc(document).upsert(document));
+                        indexer.add(new UpdateRequest(index, summary.traceId)
+                                .doc(document)
+                                .upsert(document));
                     })
                     .build());
         }
@@ -121,9 +129,19 @@ final class BaselineSpanCountJob {
         public String testName;
 
         // a Flink POJO with a typed map field: without it the map would fall back to Kryo
-        static final TypeInformation<TraceSummary> TYPE = Types.POJO(TraceSummary.class, Map.of(
-                "traceId", Types.STRING, "timestampMillis", Types.LONG, "spanCount", Types.LONG,
-                "spanCounts", Types.MAP(Types.STRING, Types.LONG), "testName", Types.STRING));
+        static final TypeInformation<TraceSummary> TYPE = Types.POJO(
+                TraceSummary.class,
+                Map.of(
+                        "traceId",
+                        Types.STRING,
+                        "timestampMillis",
+                        Types.LONG,
+                        "spanCount",
+                        Types.LONG,
+                        "spanCounts",
+                        Types.MAP(Types.STRING, Types.LONG),
+                        "testName",
+                        Types.STRING));
 
         Map<String, Object> document() {
             Map<String, Object> document = new HashMap<>();
@@ -160,7 +178,8 @@ final class BaselineSpanCountJob {
                     result.testName = tag.getVStr();
                 }
             }
-            result.startMicros = span.getStartTime().getSeconds() * 1_000_000 + span.getStartTime().getNanos() / 1000;
+            result.startMicros = span.getStartTime().getSeconds() * 1_000_000
+                    + span.getStartTime().getNanos() / 1000;
             out.collect(result);
         }
 

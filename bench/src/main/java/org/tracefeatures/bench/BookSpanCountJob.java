@@ -3,6 +3,13 @@ package org.tracefeatures.bench;
 import io.jaegertracing.api_v2.KeyValue;
 import io.jaegertracing.api_v2.Span;
 import io.jaegertracing.api_v2.ValueType;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.AbstractDeserializationSchema;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -13,14 +20,6 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 import org.tracefeatures.bench.BaselineSpanCountJob.TraceSummary;
 import org.tracefeatures.jaeger.JaegerIds;
-
-import java.io.IOException;
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The hand-written job of the issue's baseline as the book writes it: SpanCountJob of Mastering Distributed Tracing,
@@ -44,13 +43,15 @@ final class BookSpanCountJob {
     static long run(String kafka, String topic, String elasticsearch, String index, int parallelism) throws Exception {
         StreamExecutionEnvironment env = BaselineSpanCountJob.environment(parallelism);
         DataStream<BookSpan> spans = env.fromSource(
-                BaselineSpanCountJob.source(kafka, topic, KafkaRecordDeserializationSchema.valueOnly(new ProtoUnmarshaler())),
-                BaselineSpanCountJob.watermarks(), "spans");
-        DataStream<Trace> traces = spans
-                .keyBy(span -> span.traceId)
+                BaselineSpanCountJob.source(
+                        kafka, topic, KafkaRecordDeserializationSchema.valueOnly(new ProtoUnmarshaler())),
+                BaselineSpanCountJob.watermarks(),
+                "spans");
+        DataStream<Trace> traces = spans.keyBy(span -> span.traceId)
                 .window(EventTimeSessionWindows.withGap(BaselineSpanCountJob.SESSION_GAP))
                 .apply(new CollectTrace());
-        DataStream<TraceSummary> summaries = traces.map(BookSpanCountJob::traceToSummary).returns(TraceSummary.TYPE);
+        DataStream<TraceSummary> summaries =
+                traces.map(BookSpanCountJob::traceToSummary).returns(TraceSummary.TYPE);
         return BaselineSpanCountJob.execute(env, summaries, elasticsearch, index, "book span count");
     }
 
@@ -83,7 +84,8 @@ final class BookSpanCountJob {
             span.spanId = JaegerIds.spanId(protoSpan.getSpanId().toByteArray());
             span.operationName = protoSpan.getOperationName();
             span.serviceName = protoSpan.getProcess().getServiceName();
-            span.startTimeMicros = protoSpan.getStartTime().getSeconds() * 1_000_000 + protoSpan.getStartTime().getNanos() / 1000;
+            span.startTimeMicros = protoSpan.getStartTime().getSeconds() * 1_000_000
+                    + protoSpan.getStartTime().getNanos() / 1000;
             span.tags = new HashMap<>();
             for (KeyValue kv : protoSpan.getTagsList()) {
                 if (kv.getVType() == ValueType.STRING) {

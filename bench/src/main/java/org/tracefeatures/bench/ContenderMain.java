@@ -1,14 +1,13 @@
 package org.tracefeatures.bench;
 
-import org.tracefeatures.runner.RunOptions;
-import org.tracefeatures.runner.SqlJobRunner;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.SqlJobRunner;
 
 /**
  * One contender in a JVM of its own (so contenders share neither JIT profile nor heap). Prints one line
@@ -42,7 +41,8 @@ public final class ContenderMain {
     static Map<String, String> checkpointSettings() {
         String dir = System.getProperty(CHECKPOINT_DIR_PROPERTY);
         if (dir == null) {
-            throw new IllegalStateException("-D" + CHECKPOINT_DIR_PROPERTY + " is not set: BenchMain sets it for each contender");
+            throw new IllegalStateException(
+                    "-D" + CHECKPOINT_DIR_PROPERTY + " is not set: BenchMain sets it for each contender");
         }
         return Map.of(
                 "execution.checkpointing.interval", "10 s",
@@ -56,9 +56,12 @@ public final class ContenderMain {
         long jobMs;
         switch (args[0]) {
             case "sql" -> jobMs = runSql(args[1], args[2], List.of(args).subList(3, args.length), true);
-            case "sql-streaming" -> jobMs = runSql(args[1], args[2], List.of(args).subList(3, args.length), false);
-            case "baseline" -> jobMs = BaselineSpanCountJob.run(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]));
-            case "book-job" -> jobMs = BookSpanCountJob.run(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]));
+            case "sql-streaming" ->
+                jobMs = runSql(args[1], args[2], List.of(args).subList(3, args.length), false);
+            case "baseline" ->
+                jobMs = BaselineSpanCountJob.run(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]));
+            case "book-job" ->
+                jobMs = BookSpanCountJob.run(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]));
             case "ceiling" -> {
                 traces = CeilingConsumer.run(args[1], args[2]);
                 jobMs = (System.nanoTime() - start) / 1_000_000;
@@ -67,10 +70,12 @@ public final class ContenderMain {
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         long cpuMs = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1_000_000;
+                        .getProcessCpuTime()
+                / 1_000_000;
         CpuShares shares = CpuShares.ofThisProcess();
-        System.out.println("RESULT elapsedMs=" + elapsedMs + " jobMs=" + jobMs + " cpuMs=" + cpuMs + " jitMs=" + shares.jitMs()
-                + " gcMs=" + shares.gcMs() + " mainMs=" + shares.mainMs() + " peakRssKb=" + peakRssKb() + " traces=" + traces);
+        System.out.println("RESULT elapsedMs=" + elapsedMs + " jobMs=" + jobMs + " cpuMs=" + cpuMs + " jitMs="
+                + shares.jitMs() + " gcMs=" + shares.gcMs() + " mainMs=" + shares.mainMs() + " peakRssKb=" + peakRssKb()
+                + " traces=" + traces);
         System.out.flush();
         System.exit(0);
     }
@@ -82,7 +87,11 @@ public final class ContenderMain {
         options.bounded = bounded;
         options.configuration.put("parallelism.default", parallelism);
         options.configuration.putAll(checkpointSettings());
-        return SqlJobRunner.run(options).orElseThrow().getJobExecutionResult().get().getNetRuntime();
+        return SqlJobRunner.run(options)
+                .orElseThrow()
+                .getJobExecutionResult()
+                .get()
+                .getNetRuntime();
     }
 
     /** VmHWM of this process in kB: its peak resident set size. */

@@ -1,17 +1,5 @@
 package org.tracefeatures.bench;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.tracefeatures.runner.SqlScripts;
-import org.tracefeatures.simulator.GeneratedTrace;
-import org.tracefeatures.simulator.JaegerProtoSpanEncoder;
-import org.tracefeatures.simulator.KafkaSpanWriter;
-import org.tracefeatures.simulator.SimulatorConfig;
-import org.tracefeatures.simulator.TraceGenerator;
-import org.tracefeatures.simulator.TraceSimulator;
-import org.tracefeatures.stack.LocalStackConfig;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +13,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.tracefeatures.runner.SqlScripts;
+import org.tracefeatures.simulator.GeneratedTrace;
+import org.tracefeatures.simulator.JaegerProtoSpanEncoder;
+import org.tracefeatures.simulator.KafkaSpanWriter;
+import org.tracefeatures.simulator.SimulatorConfig;
+import org.tracefeatures.simulator.TraceGenerator;
+import org.tracefeatures.simulator.TraceSimulator;
+import org.tracefeatures.stack.LocalStackConfig;
 
 /**
  * End-to-end latency in streaming mode: span_count.sql runs unbounded (Elasticsearch sink) in a JVM of
@@ -51,26 +50,33 @@ public final class LatencyMain {
         String index = "trace-summaries-latency-" + run;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(LocalStackConfig.SPAN_TOPIC_CONFIG)))
-                    .all().get();
+                    .all()
+                    .get();
         }
         Path work = Files.createDirectories(home.resolve("bench/target/run"));
         Path env = BenchMain.environmentPart(home, work, kafka, es);
         Path overrides = work.resolve("latency-overrides.sql");
-        Files.writeString(overrides, "ALTER TABLE span_source SET ('topic' = '" + topic + "');\n"
-                + "ALTER TABLE trace_summaries SET ('index' = '" + index + "');\n");
-        List<String> command = BenchMain.contenderCommand("-Xms1g", "-Xmx1g", work.resolve("latency-checkpoints"), "", null);
-        command.addAll(List.of("sql-streaming", home.resolve("sql/span_count.sql").toString(), "1"));
+        Files.writeString(
+                overrides,
+                "ALTER TABLE span_source SET ('topic' = '" + topic + "');\n"
+                        + "ALTER TABLE trace_summaries SET ('index' = '" + index + "');\n");
+        List<String> command =
+                BenchMain.contenderCommand("-Xms1g", "-Xmx1g", work.resolve("latency-checkpoints"), "", null);
+        command.addAll(
+                List.of("sql-streaming", home.resolve("sql/span_count.sql").toString(), "1"));
         command.addAll(SqlScripts.initParts("jaeger-proto", env.toString()));
         command.add(overrides.toString());
         command.addAll(Arrays.asList(args).subList(Math.min(args.length, 5), args.length));
-        Process job = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("latency-job.log").toFile()).start();
+        Process job = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("latency-job.log").toFile())
+                .start();
         Map<String, Long> seen = new ConcurrentHashMap<>();
         Thread poller = new Thread(() -> poll(es, index, seen), "poller");
         poller.setDaemon(true);
         poller.start();
-        try (KafkaSpanWriter writer = new KafkaSpanWriter(KafkaSpanWriter.createProducer(kafka), topic,
-                new JaegerProtoSpanEncoder())) {
+        try (KafkaSpanWriter writer =
+                new KafkaSpanWriter(KafkaSpanWriter.createProducer(kafka), topic, new JaegerProtoSpanEncoder())) {
             TraceGenerator generator = new TraceGenerator(SimulatorConfig.load("hotrod-original"), "latency");
             long index0 = 0;
             // warm-up: write until the job has written a first document (it starts, plans and fires windows)
@@ -93,18 +99,33 @@ public final class LatencyMain {
             while (System.currentTimeMillis() < fillUntil && !seen.keySet().containsAll(produced.keySet())) {
                 writeAt(writer, generator, index0++, rate);
             }
-            long[] latencies = produced.entrySet().stream().filter(e -> seen.containsKey(e.getKey()))
-                    .mapToLong(e -> seen.get(e.getKey()) - e.getValue()).sorted().toArray();
-            System.out.printf("latency over %d traces (%d found), %d traces/s, session gap 5 s%s: p50 %d ms, p99 %d ms,"
-                            + " min %d ms, max %d ms%n", measured, latencies.length, rate,
-                    args.length > 5 ? ", with " + String.join(" ", Arrays.asList(args).subList(5, args.length)) : "",
-                    latencies[latencies.length / 2], latencies[(int) Math.ceil(latencies.length * 0.99) - 1],
-                    latencies[0], latencies[latencies.length - 1]);
+            long[] latencies = produced.entrySet().stream()
+                    .filter(e -> seen.containsKey(e.getKey()))
+                    .mapToLong(e -> seen.get(e.getKey()) - e.getValue())
+                    .sorted()
+                    .toArray();
+            System.out.printf(
+                    "latency over %d traces (%d found), %d traces/s, session gap 5 s%s: p50 %d ms, p99 %d ms,"
+                            + " min %d ms, max %d ms%n",
+                    measured,
+                    latencies.length,
+                    rate,
+                    args.length > 5
+                            ? ", with " + String.join(" ", Arrays.asList(args).subList(5, args.length))
+                            : "",
+                    latencies[latencies.length / 2],
+                    latencies[(int) Math.ceil(latencies.length * 0.99) - 1],
+                    latencies[0],
+                    latencies[latencies.length - 1]);
         } finally {
             job.destroy();
             job.waitFor();
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(es + "/" + index)).DELETE().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(es + "/" + index))
+                                    .DELETE()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
         }
     }
 
@@ -127,9 +148,12 @@ public final class LatencyMain {
         HttpClient http = HttpClient.newHttpClient();
         while (true) {
             try {
-                String body = http.send(HttpRequest.newBuilder(URI.create(es + "/" + index
-                                + "/_search?size=10000&_source=false&filter_path=hits.hits._id")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String body = http.send(
+                                HttpRequest.newBuilder(URI.create(es + "/" + index
+                                                + "/_search?size=10000&_source=false&filter_path=hits.hits._id"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 long now = System.currentTimeMillis();
                 Matcher id = HIT_ID.matcher(body);
                 while (id.find()) {

@@ -1,5 +1,8 @@
 package org.tracefeatures.cli;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import org.tracefeatures.stack.FlinkCluster;
 import org.tracefeatures.stack.FlinkClusterConfig;
 import org.tracefeatures.stack.FlinkClusterStatus;
@@ -10,26 +13,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Callable;
 
 /** {@code cluster up|down|status|stop-job}: a Flink standalone session cluster on this machine. */
 @Command(
         name = "cluster",
         mixinStandardHelpOptions = true,
-        description = "Runs a Flink standalone session cluster (a JobManager and TaskManagers) as background processes.",
-        subcommands = {ClusterCommand.Up.class, ClusterCommand.Down.class, ClusterCommand.Status.class,
-            ClusterCommand.StopJob.class})
+        description =
+                "Runs a Flink standalone session cluster (a JobManager and TaskManagers) as background processes.",
+        subcommands = {
+            ClusterCommand.Up.class,
+            ClusterCommand.Down.class,
+            ClusterCommand.Status.class,
+            ClusterCommand.StopJob.class
+        })
 class ClusterCommand implements Runnable {
     /** Exit code of {@code status} when the cluster is stopped or unhealthy, as for `stack status`. */
     static final int NOT_RUNNING = 3;
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -40,8 +45,9 @@ class ClusterCommand implements Runnable {
         @Option(
                 names = "--data-dir",
                 paramLabel = "DIR",
-                description = "The stack's data directory; the cluster keeps its files in DIR/flink, its logs in DIR/logs"
-                        + " (default: <home>/.tracefeatures/stack).")
+                description =
+                        "The stack's data directory; the cluster keeps its files in DIR/flink, its logs in DIR/logs"
+                                + " (default: <home>/.tracefeatures/stack).")
         Path dataDir;
 
         @Option(
@@ -60,8 +66,8 @@ class ClusterCommand implements Runnable {
 
         FlinkClusterConfig config() {
             Path home = LocalStackConfig.projectHome();
-            return FlinkClusterConfig.defaults(home, dataDir != null ? dataDir : LocalStackConfig.defaultDataDir(home),
-                            JvmOptions.flink())
+            return FlinkClusterConfig.defaults(
+                            home, dataDir != null ? dataDir : LocalStackConfig.defaultDataDir(home), JvmOptions.flink())
                     .withPorts(restPort, rpcPort);
         }
     }
@@ -74,8 +80,11 @@ class ClusterCommand implements Runnable {
                 "Submit jobs with `run --target cluster`. Harmless when the cluster is already up."
             })
     static class Up implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin ClusterOptions cluster;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClusterOptions cluster;
 
         @Option(
                 names = "--taskmanagers",
@@ -109,8 +118,11 @@ class ClusterCommand implements Runnable {
             description = "Stops the TaskManagers and the JobManager: gracefully, then forcibly after 30 s."
                     + " Running jobs end with them; retained checkpoints stay in <data dir>/flink/checkpoints.")
     static class Down implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin ClusterOptions cluster;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClusterOptions cluster;
 
         @Override
         public Integer call() throws Exception {
@@ -130,8 +142,11 @@ class ClusterCommand implements Runnable {
                         + " `run --target cluster --savepoint PATH JOB.sql` (docs/operations.md: Changing a running job's SQL)."
             })
     static class StopJob implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin ClusterOptions cluster;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClusterOptions cluster;
 
         @Parameters(paramLabel = "JOB_ID", description = "The job's id, as `run --target cluster` printed it.")
         String jobId;
@@ -139,11 +154,14 @@ class ClusterCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return StackCommand.reportingFailure(spec, () -> {
-                String savepoint = new FlinkCluster(cluster.config(), spec.commandLine().getOut())
+                String savepoint = new FlinkCluster(
+                                cluster.config(), spec.commandLine().getOut())
                         .stopWithSavepoint(jobId, Duration.ofMinutes(5));
                 spec.commandLine().getOut().println(savepoint);
-                spec.commandLine().getErr().println("Stopped job " + jobId + ". Resume it, changed or not, with:"
-                        + " bin/tracefeatures run --target cluster --savepoint " + savepoint + " JOB.sql");
+                spec.commandLine()
+                        .getErr()
+                        .println("Stopped job " + jobId + ". Resume it, changed or not, with:"
+                                + " bin/tracefeatures run --target cluster --savepoint " + savepoint + " JOB.sql");
                 return 0;
             });
         }
@@ -158,13 +176,17 @@ class ClusterCommand implements Runnable {
                         + NOT_RUNNING + " otherwise."
             })
     static class Status implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin ClusterOptions cluster;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClusterOptions cluster;
 
         @Override
         public Integer call() throws Exception {
             return StackCommand.reportingFailure(spec, () -> {
-                FlinkClusterStatus status = new FlinkCluster(cluster.config(), spec.commandLine().getOut()).status();
+                FlinkClusterStatus status =
+                        new FlinkCluster(cluster.config(), spec.commandLine().getOut()).status();
                 var out = spec.commandLine().getOut();
                 out.println(describe(status.jobManager(), "healthy", "not answering"));
                 if (status.taskManagers().isEmpty()) {
@@ -174,9 +196,13 @@ class ClusterCommand implements Runnable {
                     out.println(describe(taskManager, "registered", "not registered"));
                 }
                 if (status.jobManager().healthy()) {
-                    out.printf("%d TaskManagers registered, %d of %d slots free, %d jobs running; web UI %s%n",
-                            status.registeredTaskManagers(), status.slotsAvailable(), status.slotsTotal(),
-                            status.jobsRunning(), status.webUi());
+                    out.printf(
+                            "%d TaskManagers registered, %d of %d slots free, %d jobs running; web UI %s%n",
+                            status.registeredTaskManagers(),
+                            status.slotsAvailable(),
+                            status.slotsTotal(),
+                            status.jobsRunning(),
+                            status.webUi());
                 }
                 out.flush();
                 return status.isHealthy() ? 0 : NOT_RUNNING;
@@ -187,8 +213,12 @@ class ClusterCommand implements Runnable {
             if (!server.running()) {
                 return String.format("%-20s stopped", server.name());
             }
-            return String.format("%-20s running  pid %-8d %-14s log %s", server.name(), server.pid().orElseThrow(),
-                    server.healthy() ? healthy : unhealthy, server.logFile());
+            return String.format(
+                    "%-20s running  pid %-8d %-14s log %s",
+                    server.name(),
+                    server.pid().orElseThrow(),
+                    server.healthy() ? healthy : unhealthy,
+                    server.logFile());
         }
     }
 }

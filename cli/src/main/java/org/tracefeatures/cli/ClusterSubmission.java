@@ -15,14 +15,15 @@ public final class ClusterSubmission {
 
     public static Map<String, String> configuration(String restAddress, int restPort, Path shadedJar) {
         if (!Files.isRegularFile(shadedJar)) {
-            throw new IllegalArgumentException(
-                    shadedJar + " is missing: build it with `mvn -pl udf -am package` (bin/tracefeatures does so itself)");
+            throw new IllegalArgumentException(shadedJar
+                    + " is missing: build it with `mvn -pl udf -am package` (bin/tracefeatures does so itself)");
         }
         Map<String, String> configuration = new LinkedHashMap<>();
         configuration.put("execution.target", "remote");
         configuration.put("rest.address", restAddress);
         configuration.put("rest.port", String.valueOf(restPort));
-        configuration.put("pipeline.jars", shadedJar.toAbsolutePath().normalize().toUri().toString());
+        configuration.put(
+                "pipeline.jars", shadedJar.toAbsolutePath().normalize().toUri().toString());
         return configuration;
     }
 

@@ -1,6 +1,10 @@
 package org.tracefeatures.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
 import org.tracefeatures.elasticsearch.ElasticsearchClient;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
@@ -11,11 +15,6 @@ import org.tracefeatures.stack.LocalStackConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import java.net.URI;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.concurrent.Callable;
 
 @Command(
         name = "demo",
@@ -45,7 +44,8 @@ class DemoCommand implements Callable<Integer> {
         simulate("hotrod-reduced", "reduced", config);
 
         BoundedRuns.quietDeclinedCheckpoints();
-        step("Running sql/span_count.sql on a local Flink MiniCluster (input " + SqlScripts.DEFAULT_INPUT + ", bounded)");
+        step("Running sql/span_count.sql on a local Flink MiniCluster (input " + SqlScripts.DEFAULT_INPUT
+                + ", bounded)");
         SqlJobRunner.run(RunOptions.parse("--bounded", "--from", demoStart.toString(), "span_count.sql"));
 
         step("What trace-summaries holds for this demo (traces since " + demoStart + ")");
@@ -54,8 +54,11 @@ class DemoCommand implements Callable<Integer> {
         JsonNode byTest = elasticsearch.search("trace-summaries", routeCallsByTestName(demoStart));
         System.out.printf("%n  %-10s %8s   %s%n", "testName", "traces", "avg(" + ROUTE_CALLS + ")");
         for (JsonNode bucket : byTest.at("/aggregations/tests/buckets")) {
-            System.out.printf("  %-10s %8d   %.2f%n",
-                    bucket.get("key").asText(), bucket.get("doc_count").asLong(), bucket.at("/route/value").asDouble());
+            System.out.printf(
+                    "  %-10s %8d   %.2f%n",
+                    bucket.get("key").asText(),
+                    bucket.get("doc_count").asLong(),
+                    bucket.at("/route/value").asDouble());
         }
         System.out.println();
         step("Running sql/trace_features.sql over the same traffic, for the report's other charts");
@@ -67,17 +70,28 @@ class DemoCommand implements Callable<Integer> {
         report.since = demoStart;
         System.out.println("  open it in a browser: " + report.write());
         System.out.println();
-        System.out.println("Explore the same data in Flink's SQL client (try: SELECT trace_id, CARDINALITY(spans) FROM traces;):");
+        System.out.println(
+                "Explore the same data in Flink's SQL client (try: SELECT trace_id, CARDINALITY(spans) FROM traces;):");
         System.out.println("  bin/tracefeatures sql-client --from " + demoStart + " --bounded");
-        System.out.println("The stack stays up; stop it with: bin/tracefeatures stack down   (add --wipe to delete its data)");
+        System.out.println(
+                "The stack stays up; stop it with: bin/tracefeatures stack down   (add --wipe to delete its data)");
         return 0;
     }
 
     private void simulate(String config, String testName, LocalStackConfig stack) {
         step("Simulating " + traces + " traces of " + config + " with test name " + testName);
         int exit = new CommandLine(new SimulateCommand())
-                .execute("--config", config, "--traces", String.valueOf(traces), "--test-name", testName,
-                        "--kafka", stack.kafkaBootstrapServers(), "--topic", stack.topic());
+                .execute(
+                        "--config",
+                        config,
+                        "--traces",
+                        String.valueOf(traces),
+                        "--test-name",
+                        testName,
+                        "--kafka",
+                        stack.kafkaBootstrapServers(),
+                        "--topic",
+                        stack.topic());
         if (exit != 0) {
             throw new IllegalStateException("simulate " + config + " failed (exit " + exit + "); see above");
         }

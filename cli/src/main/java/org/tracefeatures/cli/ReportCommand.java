@@ -1,16 +1,5 @@
 package org.tracefeatures.cli;
 
-import org.tracefeatures.cli.report.ChartJsLibrary;
-import org.tracefeatures.cli.report.ReportCharts;
-import org.tracefeatures.cli.report.ReportContent;
-import org.tracefeatures.cli.report.ReportPage;
-import org.tracefeatures.cli.report.ReportQueries;
-import org.tracefeatures.stack.LocalStackConfig;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +11,16 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tracefeatures.cli.report.ChartJsLibrary;
+import org.tracefeatures.cli.report.ReportCharts;
+import org.tracefeatures.cli.report.ReportContent;
+import org.tracefeatures.cli.report.ReportPage;
+import org.tracefeatures.cli.report.ReportQueries;
+import org.tracefeatures.stack.LocalStackConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(
         name = "report",
@@ -35,28 +34,41 @@ import java.util.concurrent.Callable;
 public class ReportCommand implements Callable<Integer> {
     static final Path DEFAULT_OUTPUT = Path.of(".tracefeatures", "report.html");
 
-    @Option(names = "--elasticsearch", paramLabel = "URL",
+    @Option(
+            names = "--elasticsearch",
+            paramLabel = "URL",
             description = "Elasticsearch to read (default: the local stack's, ${DEFAULT-VALUE}).")
     URI elasticsearch = URI.create(LocalStackConfig.builder().build().elasticsearchUrl());
 
-    @Option(names = "--output", paramLabel = "FILE",
+    @Option(
+            names = "--output",
+            paramLabel = "FILE",
             description = "Where to write the page (default: ${DEFAULT-VALUE}).")
     Path output = LocalStackConfig.projectHome().resolve(DEFAULT_OUTPUT);
 
-    @Option(names = "--since", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
+    @Option(
+            names = "--since",
+            paramLabel = "TIMESTAMP",
+            converter = TimestampConverter.class,
             description = "Only traces that start at or after this time (ISO-8601 like 2025-11-24T10:00:00Z, or epoch"
                     + " millis); default: all.")
     Instant since;
 
-    @Option(names = "--summaries-index", paramLabel = "INDEX",
+    @Option(
+            names = "--summaries-index",
+            paramLabel = "INDEX",
             description = "Index of sql/span_count.sql's documents (default: ${DEFAULT-VALUE}).")
     String summariesIndex = "trace-summaries";
 
-    @Option(names = "--features-index", paramLabel = "INDEX",
+    @Option(
+            names = "--features-index",
+            paramLabel = "INDEX",
             description = "Index of sql/trace_features.sql's per-trace documents (default: ${DEFAULT-VALUE}).")
     String featuresIndex = "trace-features";
 
-    @Option(names = "--critical-path-index", paramLabel = "INDEX",
+    @Option(
+            names = "--critical-path-index",
+            paramLabel = "INDEX",
             description = "Index of sql/trace_features.sql's per-service critical path (default: ${DEFAULT-VALUE}).")
     String criticalPathIndex = "trace-critical-path";
 
@@ -75,9 +87,11 @@ public class ReportCommand implements Callable<Integer> {
     /** Queries Elasticsearch, writes the page and returns its absolute path. */
     public Path write() throws IOException {
         ChartJsLibrary chartJs = ChartJsLibrary.fromClasspath();
-        ReportContent content = ReportQueries.read(elasticsearch,
+        ReportContent content = ReportQueries.read(
+                elasticsearch,
                 ReportCharts.over(summariesIndex, featuresIndex, criticalPathIndex),
-                Optional.ofNullable(since), Clock.systemUTC());
+                Optional.ofNullable(since),
+                Clock.systemUTC());
         Path page = output.toAbsolutePath().normalize();
         Files.createDirectories(page.getParent());
         Files.writeString(page, ReportPage.render(content, chartJs), StandardCharsets.UTF_8);

@@ -1,16 +1,6 @@
 package org.tracefeatures.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.tracefeatures.elasticsearch.ElasticsearchClient;
-import org.tracefeatures.stack.LocalStackConfig;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
-
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
@@ -25,6 +15,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
+import org.tracefeatures.stack.LocalStackConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(
         name = "retention",
@@ -70,7 +69,11 @@ public class RetentionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--keep", required = true, paramLabel = "Nd", converter = DaysConverter.class,
+    @Option(
+            names = "--keep",
+            required = true,
+            paramLabel = "Nd",
+            converter = DaysConverter.class,
             description = "How many whole days before today (UTC) to keep, as Nd with N >= 1, e.g. 14d.")
     int keepDays;
 
@@ -78,17 +81,23 @@ public class RetentionCommand implements Callable<Integer> {
     Mode mode;
 
     static final class Mode {
-        @Option(names = "--delete", required = true,
+        @Option(
+                names = "--delete",
+                required = true,
                 description = "Delete the indexes. Refused together with --dry-run.")
         boolean delete;
 
-        @Option(names = "--dry-run", required = true,
+        @Option(
+                names = "--dry-run",
+                required = true,
                 description = "Only print what would be deleted and what kept (the default). Refused together"
                         + " with --delete.")
         boolean dryRun;
     }
 
-    @Option(names = "--elasticsearch", paramLabel = "URL",
+    @Option(
+            names = "--elasticsearch",
+            paramLabel = "URL",
             description = "Elasticsearch to clean up (default: the local stack's, ${DEFAULT-VALUE}).")
     URI elasticsearch = URI.create(LocalStackConfig.builder().build().elasticsearchUrl());
 
@@ -109,7 +118,8 @@ public class RetentionCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean delete = mode != null && mode.delete;
-        LocalDate firstKept = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(keepDays);
+        LocalDate firstKept =
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(keepDays);
         ElasticsearchClient client = new ElasticsearchClient(elasticsearch);
 
         List<Verdict> verdicts;
@@ -120,7 +130,8 @@ public class RetentionCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        long toDelete = verdicts.stream().filter(v -> v.action() == Action.DELETE).count();
+        long toDelete =
+                verdicts.stream().filter(v -> v.action() == Action.DELETE).count();
         int deleted = 0;
         int kept = 0;
         int notOwned = 0;
@@ -154,11 +165,13 @@ public class RetentionCommand implements Callable<Integer> {
             }
         }
         String limit = " (UTC days before " + firstKept + ")";
-        out.println(delete
-                ? "deleted " + deleted + " indexes" + limit + ", kept " + kept + "; " + notOwned
-                        + " not owned, left alone."
-                : "dry run, nothing deleted: would delete " + deleted + " indexes" + limit + ", keep " + kept + "; "
-                        + notOwned + " not owned, left alone." + (deleted > 0 ? " Add --delete to delete them." : ""));
+        out.println(
+                delete
+                        ? "deleted " + deleted + " indexes" + limit + ", kept " + kept + "; " + notOwned
+                                + " not owned, left alone."
+                        : "dry run, nothing deleted: would delete " + deleted + " indexes" + limit + ", keep " + kept
+                                + "; " + notOwned + " not owned, left alone."
+                                + (deleted > 0 ? " Add --delete to delete them." : ""));
         out.flush();
         return 0;
     }
@@ -186,7 +199,9 @@ public class RetentionCommand implements Callable<Integer> {
             if (!owner.isTextual()) {
                 verdicts.add(new Verdict(index, Action.NOT_OWNED, "its mapping has no _meta.owner"));
             } else if (!owner.asText().equals(OWNER)) {
-                verdicts.add(new Verdict(index, Action.NOT_OWNED,
+                verdicts.add(new Verdict(
+                        index,
+                        Action.NOT_OWNED,
                         "its mapping's _meta.owner is \"" + owner.asText() + "\", not \"" + OWNER + "\""));
             } else {
                 verdicts.add(new Verdict(index, day(index).isBefore(firstKept) ? Action.DELETE : Action.KEEP, null));
@@ -209,10 +224,13 @@ public class RetentionCommand implements Callable<Integer> {
         }
     }
 
-    enum Action { DELETE, KEEP, NOT_OWNED }
-
-    record Verdict(String index, Action action, String reason) {
+    enum Action {
+        DELETE,
+        KEEP,
+        NOT_OWNED
     }
+
+    record Verdict(String index, Action action, String reason) {}
 
     /** {@code --keep}: whole days as Nd, N >= 1. */
     static final class DaysConverter implements ITypeConverter<Integer> {
@@ -225,8 +243,7 @@ public class RetentionCommand implements Callable<Integer> {
             }
             int days = Integer.parseInt(matcher.group(1));
             if (days < 1) {
-                throw new TypeConversionException(
-                        "'" + value + "' keeps no day before today: give at least 1d");
+                throw new TypeConversionException("'" + value + "' keeps no day before today: give at least 1d");
             }
             return days;
         }

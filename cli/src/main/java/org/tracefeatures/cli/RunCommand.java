@@ -1,5 +1,7 @@
 package org.tracefeatures.cli;
 
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
 import org.tracefeatures.stack.FlinkClusterConfig;
@@ -8,9 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import java.util.Optional;
-import java.util.concurrent.Callable;
 
 @Command(
         name = "run",
@@ -22,7 +21,8 @@ import java.util.concurrent.Callable;
                     + " this command returns once the job is submitted, printing its id and web UI page."
         })
 class RunCommand implements Callable<Integer> {
-    @Mixin RunOptions options;
+    @Mixin
+    RunOptions options;
 
     enum Target {
         local,
@@ -58,8 +58,9 @@ class RunCommand implements Callable<Integer> {
         options.job = job;
         if (target == Target.cluster) {
             // a --set of the same key wins
-            ClusterSubmission.configuration("127.0.0.1", clusterPort,
-                    ClusterSubmission.shadedJar(LocalStackConfig.projectHome())).forEach(options.configuration::putIfAbsent);
+            ClusterSubmission.configuration(
+                            "127.0.0.1", clusterPort, ClusterSubmission.shadedJar(LocalStackConfig.projectHome()))
+                    .forEach(options.configuration::putIfAbsent);
             options.wait = options.bounded;
         }
         if (target == Target.local && options.bounded) {
@@ -68,8 +69,10 @@ class RunCommand implements Callable<Integer> {
         if (savepoint != null) {
             options.configuration.put("execution.state-recovery.path", savepoint);
         }
-        System.err.println("Running " + job + " (input " + options.input + ", init " + options.effectiveInitScripts() + ")");
-        Optional<String> jobId = SqlJobRunner.run(options).map(client -> client.getJobID().toString());
+        System.err.println(
+                "Running " + job + " (input " + options.input + ", init " + options.effectiveInitScripts() + ")");
+        Optional<String> jobId =
+                SqlJobRunner.run(options).map(client -> client.getJobID().toString());
         if (target == Target.cluster && jobId.isPresent()) {
             System.out.println(jobId.get());
             System.err.println("Web UI: " + ClusterSubmission.webUi("127.0.0.1", clusterPort, jobId.get()));

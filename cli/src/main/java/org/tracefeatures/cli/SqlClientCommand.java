@@ -1,13 +1,5 @@
 package org.tracefeatures.cli;
 
-import org.tracefeatures.runner.RunOptions;
-import org.tracefeatures.runner.ScriptVariables;
-import org.tracefeatures.runner.SetupException;
-import org.tracefeatures.runner.SqlScripts;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Unmatched;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.ScriptVariables;
+import org.tracefeatures.runner.SetupException;
+import org.tracefeatures.runner.SqlScripts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Unmatched;
 
 @Command(
         name = "sql-client",
@@ -28,13 +27,16 @@ import java.util.concurrent.Callable;
         })
 public class SqlClientCommand implements Callable<Integer> {
     /** Flink's SQL client echoes every statement of its init file to the terminal and its log. */
-    static final ScriptVariables NO_PLACEHOLDERS = ScriptVariables.refusing("Flink's SQL client prints every init"
-            + " statement, so it would print the value; run jobs that need secrets with `run` (or `flink run"
-            + " tracefeatures-udf.jar`), which fills in ${NAME} from the environment or --secrets without printing it.");
+    static final ScriptVariables NO_PLACEHOLDERS = ScriptVariables.refusing(
+            "Flink's SQL client prints every init"
+                    + " statement, so it would print the value; run jobs that need secrets with `run` (or `flink run"
+                    + " tracefeatures-udf.jar`), which fills in ${NAME} from the environment or --secrets without printing it.");
 
-    @Mixin RunOptions options;
+    @Mixin
+    RunOptions options;
 
-    @Unmatched List<String> clientArguments = new ArrayList<>();
+    @Unmatched
+    List<String> clientArguments = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -77,7 +79,10 @@ public class SqlClientCommand implements Callable<Integer> {
     static Path writeInit(Path workDir, RunOptions options, List<String> userInit) throws IOException {
         StringBuilder text = new StringBuilder();
         for (String part : options.effectiveInitScripts()) {
-            text.append("-- ").append(part).append('\n').append(NO_PLACEHOLDERS.substitute(part, SqlScripts.read(part)))
+            text.append("-- ")
+                    .append(part)
+                    .append('\n')
+                    .append(NO_PLACEHOLDERS.substitute(part, SqlScripts.read(part)))
                     .append("\n\n");
         }
         for (String statement : SqlScripts.sourceOverrides(options.from, options.bounded)) {
@@ -85,10 +90,17 @@ public class SqlClientCommand implements Callable<Integer> {
         }
         text.append("SET 'table.dml-sync' = 'true';\n");
         // --set wins over the parts' SETs, as under run
-        options.configuration.forEach((key, value) -> text.append("SET '").append(key.replace("'", "''"))
-                .append("' = '").append(value.replace("'", "''")).append("';\n"));
+        options.configuration.forEach((key, value) -> text.append("SET '")
+                .append(key.replace("'", "''"))
+                .append("' = '")
+                .append(value.replace("'", "''"))
+                .append("';\n"));
         for (String file : userInit) {
-            text.append("-- ").append(file).append('\n').append(SqlScripts.read(file)).append("\n");
+            text.append("-- ")
+                    .append(file)
+                    .append('\n')
+                    .append(SqlScripts.read(file))
+                    .append("\n");
         }
         Path init = workDir.resolve("init.sql");
         Files.writeString(init, text.toString(), StandardCharsets.UTF_8);

@@ -75,7 +75,8 @@ final class SqlClientProcess {
         command.add(init.toString());
         command.addAll(clientArguments);
 
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
         if (output == ProcessBuilder.Redirect.INHERIT) {
             builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
         }

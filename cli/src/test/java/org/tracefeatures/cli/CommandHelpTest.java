@@ -1,12 +1,11 @@
 package org.tracefeatures.cli;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Every command's --help as a user reads it. picocli fills in ${NAME} in descriptions from system properties and
@@ -19,11 +18,13 @@ class CommandHelpTest {
     void noHelpShowsAPlaceholderFilledWithNull() {
         List<CommandLine> commands = new ArrayList<>();
         collect(TracefeaturesCli.commandLine(), commands);
-        assertThat(commands).extracting(CommandLine::getCommandName)
+        assertThat(commands)
+                .extracting(CommandLine::getCommandName)
                 .contains("run", "sql-client", "simulate", "retention", "stop-job");
         for (CommandLine command : commands) {
             String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
-            assertThat(help).as("help of %s", command.getCommandName())
+            assertThat(help)
+                    .as("help of %s", command.getCommandName())
                     .doesNotContain("'null'")
                     .doesNotContainPattern("\\bnull\\b");
         }
@@ -31,8 +32,11 @@ class CommandHelpTest {
 
     @Test
     void runsHelpNamesThePlaceholdersAsTheInitPartsWriteThem() {
-        String help = TracefeaturesCli.commandLine().getSubcommands().get("run")
-                .getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+        String help = TracefeaturesCli.commandLine()
+                .getSubcommands()
+                .get("run")
+                .getUsageMessage(CommandLine.Help.Ansi.OFF)
+                .replaceAll("\\s+", " ");
         assertThat(help).contains("the init parts' ${NAME} placeholders, e.g. 'password' = '${ES_PASSWORD}'");
     }
 

@@ -1,14 +1,13 @@
 package org.tracefeatures.cli;
 
-import org.junit.jupiter.api.Test;
-import org.tracefeatures.stack.LocalStackConfig;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.tracefeatures.stack.LocalStackConfig;
+import picocli.CommandLine;
 
 class ReportCommandTest {
     @Test

@@ -1,19 +1,18 @@
 package org.tracefeatures.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.tracefeatures.it.RealFlinkCluster;
-import org.tracefeatures.it.RealStack;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.it.RealFlinkCluster;
+import org.tracefeatures.it.RealStack;
+import picocli.CommandLine;
 
 /**
  * `run --target cluster --bounded span_count.sql`: the CLI submits the packaged job to the Flink cluster of `cluster
@@ -26,8 +25,8 @@ class RunOnClusterITCase {
     void runTargetClusterSubmitsThePackagedJobAndPrintsItsId() throws Exception {
         RealStack.Scope scope = RealStack.newScope("run-on-cluster");
         scope.simulate("hotrod-original", 10, "original", 31);
-        List<String> args = new ArrayList<>(List.of("--target", "cluster",
-                "--cluster-port", String.valueOf(RealFlinkCluster.REST_PORT), "--bounded"));
+        List<String> args = new ArrayList<>(List.of(
+                "--target", "cluster", "--cluster-port", String.valueOf(RealFlinkCluster.REST_PORT), "--bounded"));
         for (String init : scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries"))) {
             args.addAll(List.of("--init", init));
         }
@@ -54,7 +53,9 @@ class RunOnClusterITCase {
         assertThat(documents).hasSize(10);
         for (JsonNode document : documents) {
             assertThat(document.at("/_source/spanCount").asLong()).isEqualTo(53);
-            assertThat(document.at("/_source/spanCounts/route::~1GetShortestRoute").asLong()).isEqualTo(10);
+            assertThat(document.at("/_source/spanCounts/route::~1GetShortestRoute")
+                            .asLong())
+                    .isEqualTo(10);
         }
     }
 }

@@ -1,24 +1,25 @@
 package org.tracefeatures.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.tracefeatures.runner.RunOptions;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tracefeatures.runner.RunOptions;
 
 /** The init file that `sql-client` composes for Flink's SQL client, which prints every statement it runs. */
 class SqlClientCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void anInitPartWithASecretPlaceholderIsRefusedRatherThanPrinted() throws Exception {
-        Path environment = Files.writeString(dir.resolve("env.sql"),
+        Path environment = Files.writeString(
+                dir.resolve("env.sql"),
                 "CREATE TEMPORARY TABLE elasticsearch_connection WITH ('password' = '${ES_PASSWORD}');\n");
         RunOptions options = new RunOptions();
         options.initScripts.add(environment.toString());

@@ -61,18 +61,33 @@ class DockerStackTest {
         String composeCommand = dockerCompose();
 
         Result plain = run(composeCommand, "-f", COMPOSE_FILE.toString(), "config");
-        assertThat(plain.exitCode).as("docker-compose config:\n%s", plain.output).isZero();
+        assertThat(plain.exitCode)
+                .as("docker-compose config:\n%s", plain.output)
+                .isZero();
 
         Result simulator = run(composeCommand, "-f", COMPOSE_FILE.toString(), "--profile", "simulator", "config");
-        assertThat(simulator.exitCode).as("docker-compose --profile simulator config:\n%s", simulator.output).isZero();
+        assertThat(simulator.exitCode)
+                .as("docker-compose --profile simulator config:\n%s", simulator.output)
+                .isZero();
 
         Result services =
                 run(composeCommand, "-f", COMPOSE_FILE.toString(), "--profile", "simulator", "config", "--services");
-        assertThat(services.exitCode).as("docker-compose --profile simulator config --services:\n%s", services.output)
+        assertThat(services.exitCode)
+                .as("docker-compose --profile simulator config --services:\n%s", services.output)
                 .isZero();
         assertThat(services.output.lines().map(String::trim))
-                .contains("kafka", "elasticsearch", "kibana", "jaeger-collector", "jaeger-ingester", "jaeger-query",
-                        "hotrod", "jobmanager", "taskmanager", "sql-submit", "simulator");
+                .contains(
+                        "kafka",
+                        "elasticsearch",
+                        "kibana",
+                        "jaeger-collector",
+                        "jaeger-ingester",
+                        "jaeger-query",
+                        "hotrod",
+                        "jobmanager",
+                        "taskmanager",
+                        "sql-submit",
+                        "simulator");
     }
 
     // --- (2) every mounted or copied file exists ---------------------------------------------------------
@@ -80,7 +95,8 @@ class DockerStackTest {
     @Test
     void everyMountedAndCopiedPathExists() throws IOException {
         Map<String, Object> services = services();
-        Set<String> namedVolumes = map(compose().getOrDefault("volumes", Map.of())).keySet();
+        Set<String> namedVolumes =
+                map(compose().getOrDefault("volumes", Map.of())).keySet();
         List<String> missing = new ArrayList<>();
         int checked = 0;
 
@@ -90,8 +106,9 @@ class DockerStackTest {
                 Optional<String> source = bindSource(volume);
                 if (source.isEmpty()) {
                     String name = String.valueOf(volume).split(":", 2)[0];
-                    assertThat(namedVolumes).as("service %s mounts named volume %s, declared under volumes:",
-                            service.getKey(), name).contains(name);
+                    assertThat(namedVolumes)
+                            .as("service %s mounts named volume %s, declared under volumes:", service.getKey(), name)
+                            .contains(name);
                     continue;
                 }
                 Path path = DOCKER.resolve(source.get()).normalize();
@@ -103,7 +120,10 @@ class DockerStackTest {
 
             Object build = definition.get("build");
             if (build != null) {
-                Path context = DOCKER.resolve(build instanceof String s ? s : (String) map(build).get("context"))
+                Path context = DOCKER.resolve(
+                                build instanceof String s
+                                        ? s
+                                        : (String) map(build).get("context"))
                         .normalize();
                 String dockerfileName = build instanceof Map<?, ?> m && m.get("dockerfile") != null
                         ? (String) m.get("dockerfile")
@@ -142,10 +162,10 @@ class DockerStackTest {
         for (String flink : List.of("jobmanager", "taskmanager")) {
             Map<String, Object> definition = map(services.get(flink));
             // in memory (the default without a directory) a restarted or resubmitted job finds no checkpoint
-            assertThat((String) map(definition.get("environment")).get("FLINK_PROPERTIES")).as(flink)
+            assertThat((String) map(definition.get("environment")).get("FLINK_PROPERTIES"))
+                    .as(flink)
                     .contains("execution.checkpointing.dir: file:///opt/flink/checkpoints");
-            assertThat(list(definition.get("volumes"))).as(flink)
-                    .contains("flink-checkpoints:/opt/flink/checkpoints");
+            assertThat(list(definition.get("volumes"))).as(flink).contains("flink-checkpoints:/opt/flink/checkpoints");
         }
     }
 
@@ -154,7 +174,8 @@ class DockerStackTest {
         List<String> sources = copySources(DOCKER.resolve("flink/Dockerfile"));
         assertThat(sources).containsExactly("udf/target/tracefeatures-udf.jar");
         assertThat(HOME.resolve("udf/target/tracefeatures-udf.jar"))
-                .as("the shaded jar of `mvn package` in udf/").isRegularFile();
+                .as("the shaded jar of `mvn package` in udf/")
+                .isRegularFile();
     }
 
     // --- (3) versions ------------------------------------------------------------------------------------
@@ -164,9 +185,11 @@ class DockerStackTest {
         Map<String, String> pom = rootPomProperties();
 
         String from = fromImages(DOCKER.resolve("flink/Dockerfile")).get(0);
-        Matcher flink = Pattern.compile("flink:(\\d+\\.\\d+\\.\\d+)-scala_2\\.12-java17").matcher(from);
+        Matcher flink = Pattern.compile("flink:(\\d+\\.\\d+\\.\\d+)-scala_2\\.12-java17")
+                .matcher(from);
         assertThat(flink.matches()).as("docker/flink/Dockerfile FROM %s", from).isTrue();
-        assertThat(flink.group(1)).as("Flink of the image vs flink.version of the root pom")
+        assertThat(flink.group(1))
+                .as("Flink of the image vs flink.version of the root pom")
                 .isEqualTo(pom.get("flink.version"));
 
         Map<String, Object> services = services();
@@ -193,15 +216,19 @@ class DockerStackTest {
             boolean oneShot = "no".equals(String.valueOf(definition.get("restart")));
             if (!oneShot) {
                 Map<String, Object> healthcheck = map(definition.get("healthcheck"));
-                assertThat(list(healthcheck.get("test"))).as("healthcheck of %s", service.getKey()).isNotEmpty();
+                assertThat(list(healthcheck.get("test")))
+                        .as("healthcheck of %s", service.getKey())
+                        .isNotEmpty();
             }
 
             Object dependsOn = definition.get("depends_on");
             if (dependsOn != null) {
-                assertThat(dependsOn).as("depends_on of %s names conditions", service.getKey())
+                assertThat(dependsOn)
+                        .as("depends_on of %s names conditions", service.getKey())
                         .isInstanceOf(Map.class);
                 for (Map.Entry<String, Object> dependency : map(dependsOn).entrySet()) {
-                    assertThat(services).as("%s depends on a service of this file", service.getKey())
+                    assertThat(services)
+                            .as("%s depends on a service of this file", service.getKey())
                             .containsKey(dependency.getKey());
                     assertThat(map(dependency.getValue()).get("condition"))
                             .as("condition of %s on %s", service.getKey(), dependency.getKey())
@@ -230,18 +257,21 @@ class DockerStackTest {
         for (JsonNode object : objects.values()) {
             String id = object.path("id").asText();
             String type = object.path("type").asText();
-            assertThat(object.path("migrationVersion").path(type).isTextual()).as("migrationVersion of %s", id)
+            assertThat(object.path("migrationVersion").path(type).isTextual())
+                    .as("migrationVersion of %s", id)
                     .isTrue();
             for (JsonNode reference : object.path("references")) {
                 JsonNode target = objects.get(reference.path("id").asText());
                 assertThat(target).as("%s references %s", id, reference).isNotNull();
-                assertThat(target.path("type").asText()).as("type of %s's reference %s", id, reference)
+                assertThat(target.path("type").asText())
+                        .as("type of %s's reference %s", id, reference)
                         .isEqualTo(reference.path("type").asText());
             }
             JsonNode attributes = object.path("attributes");
             if (type.equals("visualization")) {
                 JsonNode visState = JSON.readTree(attributes.path("visState").asText());
-                assertThat(visState.path("title").asText()).isEqualTo(attributes.path("title").asText());
+                assertThat(visState.path("title").asText())
+                        .isEqualTo(attributes.path("title").asText());
                 assertThat(visState.path("aggs").isArray()).as("aggs of %s", id).isTrue();
                 indexPatternOf(object, objects); // resolves, or fails
             }
@@ -249,9 +279,12 @@ class DockerStackTest {
                 JsonNode panels = JSON.readTree(attributes.path("panelsJSON").asText());
                 assertThat(panels).as("panels of %s", id).isNotEmpty();
                 Set<String> refNames = new LinkedHashSet<>();
-                object.path("references").forEach(r -> refNames.add(r.path("name").asText()));
+                object.path("references")
+                        .forEach(r -> refNames.add(r.path("name").asText()));
                 for (JsonNode panel : panels) {
-                    assertThat(refNames).as("panel %s of %s", panel, id).contains(panel.path("panelRefName").asText());
+                    assertThat(refNames)
+                            .as("panel %s of %s", panel, id)
+                            .contains(panel.path("panelRefName").asText());
                 }
             }
         }
@@ -278,7 +311,8 @@ class DockerStackTest {
                 }
             } else if (type.equals("visualization")) {
                 pattern = indexPatternOf(object, objects);
-                collectFields(JSON.readTree(object.path("attributes").path("visState").asText()), fields);
+                collectFields(
+                        JSON.readTree(object.path("attributes").path("visState").asText()), fields);
             } else {
                 continue;
             }
@@ -287,13 +321,14 @@ class DockerStackTest {
             patternsSeen.add(title);
             SinkTable table = tablesByIndex.get(indexOf(title));
             if (table == null) {
-                problems.add(object.path("id").asText() + ": no sink table in sinks.sql writes index " + indexOf(title));
+                problems.add(
+                        object.path("id").asText() + ": no sink table in sinks.sql writes index " + indexOf(title));
                 continue;
             }
             for (String field : fields) {
                 if (!table.has(field)) {
-                    problems.add(object.path("id").asText() + ": field '" + field + "' is not a column of "
-                            + table.name + " (a MAP column's keys count as its sub-fields)");
+                    problems.add(object.path("id").asText() + ": field '" + field + "' is not a column of " + table.name
+                            + " (a MAP column's keys count as its sub-fields)");
                 }
             }
         }
@@ -304,7 +339,9 @@ class DockerStackTest {
             if (JAEGER_INDEXES.contains(index)) {
                 continue;
             }
-            assertThat(patternsSeen).as("index pattern for sink index %s", index).contains(index + "*");
+            assertThat(patternsSeen)
+                    .as("index pattern for sink index %s", index)
+                    .contains(index + "*");
         }
     }
 
@@ -314,14 +351,23 @@ class DockerStackTest {
         List<String> fields = new ArrayList<>();
         for (JsonNode object : objects.values()) {
             if (object.path("type").asText().equals("visualization")) {
-                collectFields(JSON.readTree(object.path("attributes").path("visState").asText()), fields);
+                collectFields(
+                        JSON.readTree(object.path("attributes").path("visState").asText()), fields);
             }
         }
         // the book's chart (the simulator's configs) and HotROD's route service (operation /route)
-        assertThat(fields).contains("spanCounts.route::/GetShortestRoute", "spanCounts.route::/route", "testName",
-                "durationMicros", "errorCount", "rootOperation", "micros", "service");
-        String simulatorConfig = Files.readString(
-                HOME.resolve("simulator/src/main/resources/configs/hotrod-original.json"));
+        assertThat(fields)
+                .contains(
+                        "spanCounts.route::/GetShortestRoute",
+                        "spanCounts.route::/route",
+                        "testName",
+                        "durationMicros",
+                        "errorCount",
+                        "rootOperation",
+                        "micros",
+                        "service");
+        String simulatorConfig =
+                Files.readString(HOME.resolve("simulator/src/main/resources/configs/hotrod-original.json"));
         assertThat(simulatorConfig).contains("\"route\"", "\"/GetShortestRoute\"");
     }
 
@@ -337,12 +383,14 @@ class DockerStackTest {
             // daily indexes (index-YYYY-MM-DD), searched through the alias of the index's fixed name
             JsonNode parsed = JSON.readTree(template.toFile());
             assertThat(parsed.path("index_patterns").toString()).contains("\"" + index + "-*\"");
-            assertThat(parsed.at("/template/aliases").has(index)).as("alias %s in %s", index, template).isTrue();
+            assertThat(parsed.at("/template/aliases").has(index))
+                    .as("alias %s in %s", index, template)
+                    .isTrue();
             assertThat(parsed.at("/template/mappings/_meta/owner").asText()).isEqualTo("tracefeatures");
         }
         Map<String, Object> templates = map(services().get("es-templates"));
-        assertThat(list(templates.get("volumes"))).anySatisfy(v -> assertThat(bindSource(v)).contains(
-                "../sql/index-templates"));
+        assertThat(list(templates.get("volumes")))
+                .anySatisfy(v -> assertThat(bindSource(v)).contains("../sql/index-templates"));
     }
 
     // --- helpers --------------------------------------------------------------------------------------------
@@ -361,7 +409,10 @@ class DockerStackTest {
     private record Result(int exitCode, String output) {}
 
     private static Result run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(HOME.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] output;
         try (InputStream in = process.getInputStream()) {
             output = in.readAllBytes();
@@ -496,8 +547,10 @@ class DockerStackTest {
     private static Map<String, String> rootPomProperties() throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        Document pom = factory.newDocumentBuilder().parse(HOME.resolve("pom.xml").toFile());
-        Element properties = (Element) pom.getDocumentElement().getElementsByTagName("properties").item(0);
+        Document pom =
+                factory.newDocumentBuilder().parse(HOME.resolve("pom.xml").toFile());
+        Element properties = (Element)
+                pom.getDocumentElement().getElementsByTagName("properties").item(0);
         Map<String, String> values = new LinkedHashMap<>();
         for (org.w3c.dom.Node child = properties.getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child instanceof Element element) {
@@ -512,12 +565,16 @@ class DockerStackTest {
         List<String> lines = Files.readAllLines(SAVED_OBJECTS);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            assertThat(line).as("line %d of %s: NDJSON has no blank lines", i + 1, SAVED_OBJECTS).isNotBlank();
+            assertThat(line)
+                    .as("line %d of %s: NDJSON has no blank lines", i + 1, SAVED_OBJECTS)
+                    .isNotBlank();
             JsonNode object = JSON.readTree(line);
             assertThat(object.isObject()).as("line %d is a JSON object", i + 1).isTrue();
             String id = object.path("id").asText();
             assertThat(id).as("id on line %d", i + 1).isNotEmpty();
-            assertThat(object.path("attributes").isObject()).as("attributes of %s", id).isTrue();
+            assertThat(object.path("attributes").isObject())
+                    .as("attributes of %s", id)
+                    .isTrue();
             assertThat(objects.put(id, object)).as("id %s appears once", id).isNull();
         }
         return objects;
@@ -526,8 +583,11 @@ class DockerStackTest {
     /** The index pattern that a visualization's search source names through its indexRefName. */
     private static JsonNode indexPatternOf(JsonNode visualization, Map<String, JsonNode> objects) throws IOException {
         String id = visualization.path("id").asText();
-        JsonNode searchSource = JSON.readTree(
-                visualization.path("attributes").path("kibanaSavedObjectMeta").path("searchSourceJSON").asText());
+        JsonNode searchSource = JSON.readTree(visualization
+                .path("attributes")
+                .path("kibanaSavedObjectMeta")
+                .path("searchSourceJSON")
+                .asText());
         String refName = searchSource.path("indexRefName").asText();
         assertThat(refName).as("indexRefName of %s", id).isNotEmpty();
         for (JsonNode reference : visualization.path("references")) {
@@ -570,7 +630,10 @@ class DockerStackTest {
             }
             int dot = field.indexOf('.');
             // spanCounts.route::/GetShortestRoute is key "route::/GetShortestRoute" of the MAP column spanCounts
-            return dot > 0 && columns.getOrDefault(field.substring(0, dot), "").toUpperCase().startsWith("MAP<");
+            return dot > 0
+                    && columns.getOrDefault(field.substring(0, dot), "")
+                            .toUpperCase()
+                            .startsWith("MAP<");
         }
     }
 
@@ -585,16 +648,21 @@ class DockerStackTest {
         Matcher create = CREATE_TABLE.matcher(sql);
         while (create.find()) {
             Matcher index = INDEX_OPTION.matcher(create.group(3));
-            assertThat(index.find()).as("'index' option of sink table %s", create.group(1)).isTrue();
+            assertThat(index.find())
+                    .as("'index' option of sink table %s", create.group(1))
+                    .isTrue();
             Map<String, String> columns = new LinkedHashMap<>();
             for (String definition : splitTopLevel(create.group(2))) {
                 String trimmed = definition.trim();
                 String upper = trimmed.toUpperCase();
-                if (trimmed.isEmpty() || upper.startsWith("PRIMARY KEY") || upper.startsWith("WATERMARK")
+                if (trimmed.isEmpty()
+                        || upper.startsWith("PRIMARY KEY")
+                        || upper.startsWith("WATERMARK")
                         || upper.startsWith("CONSTRAINT")) {
                     continue;
                 }
-                Matcher column = Pattern.compile("(`[^`]+`|\\S+)\\s+(.+)", Pattern.DOTALL).matcher(trimmed);
+                Matcher column = Pattern.compile("(`[^`]+`|\\S+)\\s+(.+)", Pattern.DOTALL)
+                        .matcher(trimmed);
                 assertThat(column.matches()).as("column definition %s", trimmed).isTrue();
                 columns.put(column.group(1).replace("`", ""), column.group(2).trim());
             }

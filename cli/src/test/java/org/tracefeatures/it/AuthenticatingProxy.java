@@ -2,7 +2,6 @@ package org.tracefeatures.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -33,8 +32,8 @@ final class AuthenticatingProxy implements AutoCloseable {
 
     AuthenticatingProxy(URI target, String username, String password) throws IOException {
         this.target = target;
-        this.expectedAuthorization = "Basic " + Base64.getEncoder()
-                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.expectedAuthorization = "Basic "
+                + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(handlers);
@@ -61,25 +60,32 @@ final class AuthenticatingProxy implements AutoCloseable {
             if (!expectedAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 refusedRequests.incrementAndGet();
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"security\" charset=\"UTF-8\"");
-                respond(exchange, 401, "{\"error\":{\"type\":\"security_exception\",\"reason\":\"unable to authenticate"
-                        + " user for REST request [" + path + "]\"},\"status\":401}");
+                respond(
+                        exchange,
+                        401,
+                        "{\"error\":{\"type\":\"security_exception\",\"reason\":\"unable to authenticate"
+                                + " user for REST request [" + path + "]\"},\"status\":401}");
                 return;
             }
             if (path.endsWith("/_bulk")) {
                 forwardedBulkRequests.incrementAndGet();
             }
             String query = exchange.getRequestURI().getRawQuery();
-            HttpRequest.Builder forward = HttpRequest.newBuilder(
-                    target.resolve(path + (query == null ? "" : "?" + query)));
+            HttpRequest.Builder forward =
+                    HttpRequest.newBuilder(target.resolve(path + (query == null ? "" : "?" + query)));
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             if (contentType != null) {
                 forward.header("Content-Type", contentType);
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
-            forward.method(exchange.getRequestMethod(), body.length == 0
-                    ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            forward.method(
+                    exchange.getRequestMethod(),
+                    body.length == 0
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(body));
             HttpResponse<byte[]> response = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-            response.headers().firstValue("Content-Type")
+            response.headers()
+                    .firstValue("Content-Type")
                     .ifPresent(value -> exchange.getResponseHeaders().add("Content-Type", value));
             // -1: no body (0 would mean a chunked one)
             boolean noBody = exchange.getRequestMethod().equals("HEAD") || response.body().length == 0;

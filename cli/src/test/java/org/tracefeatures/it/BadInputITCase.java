@@ -1,16 +1,13 @@
 package org.tracefeatures.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.jaegertracing.api_v2.KeyValue;
 import io.jaegertracing.api_v2.Process;
 import io.jaegertracing.api_v2.Span;
 import io.jaegertracing.api_v2.SpanRef;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.tracefeatures.runner.RunOptions;
-import org.tracefeatures.runner.SqlJobRunner;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -19,8 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.SqlJobRunner;
 
 /**
  * Records that are not usable spans are skipped, counted per defect as a Flink metric and logged with
@@ -40,19 +39,30 @@ class BadInputITCase {
         scope.simulate("hotrod-original", GOOD_TRACES, "original", 3);
         List<Long> badOffsets = scope.produce(List.of(
                 new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, // random bytes: undecodable
-                truncatedSpan(),                                                  // undecodable
-                new byte[0],                                                      // a valid, empty Span: no trace id
-                Span.newBuilder().setTraceId(ByteString.copyFrom(TRACE_ID)).setSpanId(ByteString.copyFrom(SPAN_ID))
-                        .setOperationName("no-process").build().toByteArray(),    // no process
-                Span.newBuilder().setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3}))
-                        .setSpanId(ByteString.copyFrom(SPAN_ID)).setOperationName("short-id")
-                        .setProcess(Process.newBuilder().setServiceName("svc")).build().toByteArray(), // 3-byte id
-                invalidUtf8Span()));                                              // undecodable
-        List<Long> tombstoneOffset = scope.produce(Arrays.asList((byte[]) null));         // undecodable
+                truncatedSpan(), // undecodable
+                new byte[0], // a valid, empty Span: no trace id
+                Span.newBuilder()
+                        .setTraceId(ByteString.copyFrom(TRACE_ID))
+                        .setSpanId(ByteString.copyFrom(SPAN_ID))
+                        .setOperationName("no-process")
+                        .build()
+                        .toByteArray(), // no process
+                Span.newBuilder()
+                        .setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3}))
+                        .setSpanId(ByteString.copyFrom(SPAN_ID))
+                        .setOperationName("short-id")
+                        .setProcess(Process.newBuilder().setServiceName("svc"))
+                        .build()
+                        .toByteArray(), // 3-byte id
+                invalidUtf8Span())); // undecodable
+        List<Long> tombstoneOffset = scope.produce(Arrays.asList((byte[]) null)); // undecodable
 
         CollectingMetricReporter.clear();
-        RunOptions options = RunOptions.parse("--bounded", "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(), "span_count.sql");
+        RunOptions options = RunOptions.parse(
+                "--bounded",
+                "--set",
+                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
+                "span_count.sql");
         options.initScripts.addAll(scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries")));
         SqlJobRunner.run(options);
 
@@ -62,12 +72,17 @@ class BadInputITCase {
             assertThat(document.at("/_source/spanCount").asLong()).isEqualTo(53);
         }
 
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedSpanRecords")).isEqualTo(7);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedSpanRecords"))
+                .isEqualTo(7);
         // random bytes, the truncated span, the invalid UTF-8 and the tombstone
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedByDefect.undecodable")).isEqualTo(4);
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedByDefect.emptyTraceId")).isEqualTo(1);
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedByDefect.missingProcess")).isEqualTo(1);
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedByDefect.malformedTraceId")).isEqualTo(1);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedByDefect.undecodable"))
+                .isEqualTo(4);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedByDefect.emptyTraceId"))
+                .isEqualTo(1);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedByDefect.missingProcess"))
+                .isEqualTo(1);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedByDefect.malformedTraceId"))
+                .isEqualTo(1);
 
         String log = Files.readString(RealStack.WORK_DIR.resolve("tests.log"), StandardCharsets.UTF_8);
         List<Long> allBad = new ArrayList<>(badOffsets);
@@ -79,8 +94,10 @@ class BadInputITCase {
         assertThat(log).contains("offset " + badOffsets.get(2) + ": empty or all-zero trace id");
         assertThat(log).contains("offset " + badOffsets.get(3) + ": span has no process");
         assertThat(log).contains("offset " + badOffsets.get(4) + ": trace id is not 8 or 16 bytes");
-        assertThat(log).contains("offset " + badOffsets.get(5)
-                + ": not a span in the input's encoding: InvalidProtocolBufferException: Protocol message had invalid UTF-8.");
+        assertThat(log)
+                .contains(
+                        "offset " + badOffsets.get(5)
+                                + ": not a span in the input's encoding: InvalidProtocolBufferException: Protocol message had invalid UTF-8.");
     }
 
     @Test
@@ -119,8 +136,10 @@ class BadInputITCase {
         assertThat(spanCounts.has("inventory::op@00100")).isFalse();
         // and Elasticsearch mapped them as flat long fields: a search on one of them finds the trace
         RealStack.elasticsearch().refresh(scope.index("trace-summaries"));
-        JsonNode hits = RealStack.elasticsearch().search(scope.index("trace-summaries"),
-                "{\"query\":{\"range\":{\"spanCounts.inventory::op@00000\":{\"gte\":1}}}}");
+        JsonNode hits = RealStack.elasticsearch()
+                .search(
+                        scope.index("trace-summaries"),
+                        "{\"query\":{\"range\":{\"spanCounts.inventory::op@00000\":{\"gte\":1}}}}");
         assertThat(hits.at("/hits/total/value").asInt()).isEqualTo(1);
     }
 
@@ -137,49 +156,79 @@ class BadInputITCase {
         int bigTag = 512 * 1024;
         scope.produce(List.of(
                 // 0x101: R <- C, and X its own parent
-                JaegerSpans.span(0x101, 1, 0, "self", "R", START, 100_000).build().toByteArray(),
-                JaegerSpans.span(0x101, 2, 1, "self", "C", START + 10_000, 20_000).build().toByteArray(),
-                JaegerSpans.span(0x101, 3, 3, "self", "X", START + 20_000, 10_000).build().toByteArray(),
+                JaegerSpans.span(0x101, 1, 0, "self", "R", START, 100_000)
+                        .build()
+                        .toByteArray(),
+                JaegerSpans.span(0x101, 2, 1, "self", "C", START + 10_000, 20_000)
+                        .build()
+                        .toByteArray(),
+                JaegerSpans.span(0x101, 3, 3, "self", "X", START + 20_000, 10_000)
+                        .build()
+                        .toByteArray(),
                 // 0x102: R, and A <-> B parents of each other
-                JaegerSpans.span(0x102, 1, 0, "cycle", "R", START, 100_000).build().toByteArray(),
-                JaegerSpans.span(0x102, 2, 3, "cycle", "A", START + 10_000, 10_000).build().toByteArray(),
-                JaegerSpans.span(0x102, 3, 2, "cycle", "B", START + 20_000, 10_000).build().toByteArray(),
+                JaegerSpans.span(0x102, 1, 0, "cycle", "R", START, 100_000)
+                        .build()
+                        .toByteArray(),
+                JaegerSpans.span(0x102, 2, 3, "cycle", "A", START + 10_000, 10_000)
+                        .build()
+                        .toByteArray(),
+                JaegerSpans.span(0x102, 3, 2, "cycle", "B", START + 20_000, 10_000)
+                        .build()
+                        .toByteArray(),
                 // 0x103: the root's test_name tag has v_type 9, the child's reference ref_type 7 (neither in the
                 // .proto; protobuf keeps the numbers, flink-protobuf maps them to 'UNRECOGNIZED')
                 JaegerSpans.span(0x103, 1, 0, "enum", "root", START, 100_000)
-                        .addTags(KeyValue.newBuilder().setKey("test_name").setVTypeValue(9).setVStr("unknown-type"))
-                        .build().toByteArray(),
+                        .addTags(KeyValue.newBuilder()
+                                .setKey("test_name")
+                                .setVTypeValue(9)
+                                .setVStr("unknown-type"))
+                        .build()
+                        .toByteArray(),
                 JaegerSpans.span(0x103, 2, 0, "enum", "child", START + 10_000, 50_000)
-                        .addReferences(SpanRef.newBuilder().setTraceId(ByteString.copyFrom(JaegerSpans.traceId(0x103)))
-                                .setSpanId(ByteString.copyFrom(JaegerSpans.spanId(1))).setRefTypeValue(7))
-                        .build().toByteArray(),
+                        .addReferences(SpanRef.newBuilder()
+                                .setTraceId(ByteString.copyFrom(JaegerSpans.traceId(0x103)))
+                                .setSpanId(ByteString.copyFrom(JaegerSpans.spanId(1)))
+                                .setRefTypeValue(7))
+                        .build()
+                        .toByteArray(),
                 // 0x104: a test_name of 512 KiB on the root, an http.url of 512 KiB on the child
                 JaegerSpans.span(0x104, 1, 0, "big", "root", START, 100_000)
                         .addTags(KeyValue.newBuilder().setKey("test_name").setVStr("t".repeat(bigTag)))
-                        .build().toByteArray(),
+                        .build()
+                        .toByteArray(),
                 JaegerSpans.span(0x104, 2, 1, "big", "child", START + 10_000, 10_000)
                         .addTags(KeyValue.newBuilder().setKey("http.url").setVStr("u".repeat(bigTag)))
-                        .build().toByteArray(),
+                        .build()
+                        .toByteArray(),
                 // 0x105: no start time at all (protobuf's default: the epoch); 0x106: 2100-01-01T00:00:00.250Z
                 JaegerSpans.span(0x105, 1, 0, "epoch", "root", 0, 1_000).build().toByteArray(),
-                JaegerSpans.span(0x106, 1, 0, "future", "root", 4_102_444_800_250_000L, 1_000).build().toByteArray()));
+                JaegerSpans.span(0x106, 1, 0, "future", "root", 4_102_444_800_250_000L, 1_000)
+                        .build()
+                        .toByteArray()));
         // 0x107: a root and 60 children, one over the cap of 60 spans per trace this run sets; child i (1..60)
         // starts at START + i ms, and they are sent as Jaeger sends them, root last
         List<byte[]> overTheCap = new ArrayList<>();
         for (int i = 60; i >= 1; i--) {
-            overTheCap.add(JaegerSpans.span(0x107, 1 + i, 1, "capped", "child", START + i * 1_000L, 10).build().toByteArray());
+            overTheCap.add(JaegerSpans.span(0x107, 1 + i, 1, "capped", "child", START + i * 1_000L, 10)
+                    .build()
+                    .toByteArray());
         }
-        overTheCap.add(JaegerSpans.span(0x107, 1, 0, "capped", "root", START, 100_000).build().toByteArray());
+        overTheCap.add(JaegerSpans.span(0x107, 1, 0, "capped", "root", START, 100_000)
+                .build()
+                .toByteArray());
         scope.produce(overTheCap);
 
         CollectingMetricReporter.clear();
-        RunOptions options = RunOptions.parse("--bounded", "--set",
+        RunOptions options = RunOptions.parse(
+                "--bounded",
+                "--set",
                 CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
                 // a cap the 53-span simulated traces stay under
-                "--set", "pipeline.global-job-parameters=tracefeatures.max-spans-per-trace:60",
+                "--set",
+                "pipeline.global-job-parameters=tracefeatures.max-spans-per-trace:60",
                 "trace_features.sql");
-        options.initScripts.addAll(scope.initScripts(scope.overridesPart(
-                "trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
+        options.initScripts.addAll(scope.initScripts(
+                scope.overridesPart("trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
         SqlJobRunner.run(options);
 
         Map<String, JsonNode> byTrace = new TreeMap<>();
@@ -238,16 +287,21 @@ class BadInputITCase {
         assertThat(Instant.parse(epoch.get("@timestamp").asText())).isEqualTo(Instant.EPOCH);
         assertThat(epoch.get("durationMicros").asLong()).isEqualTo(1_000);
         JsonNode future = byTrace.get("0000000000000106");
-        assertThat(Instant.parse(future.get("@timestamp").asText())).isEqualTo(Instant.parse("2100-01-01T00:00:00.250Z"));
+        assertThat(Instant.parse(future.get("@timestamp").asText()))
+                .isEqualTo(Instant.parse("2100-01-01T00:00:00.250Z"));
         assertThat(future.get("durationMicros").asLong()).isEqualTo(1_000);
         // and Elasticsearch indexed both as dates
         String index = scope.index("trace-features");
-        assertThat(RealStack.elasticsearch().search(index,
-                        "{\"query\":{\"range\":{\"@timestamp\":{\"lt\":\"1971-01-01T00:00:00Z\"}}}}")
-                .at("/hits/hits/0/_source/traceId").asText()).isEqualTo("0000000000000105");
-        assertThat(RealStack.elasticsearch().search(index,
-                        "{\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"2099-01-01T00:00:00Z\"}}}}")
-                .at("/hits/hits/0/_source/traceId").asText()).isEqualTo("0000000000000106");
+        assertThat(RealStack.elasticsearch()
+                        .search(index, "{\"query\":{\"range\":{\"@timestamp\":{\"lt\":\"1971-01-01T00:00:00Z\"}}}}")
+                        .at("/hits/hits/0/_source/traceId")
+                        .asText())
+                .isEqualTo("0000000000000105");
+        assertThat(RealStack.elasticsearch()
+                        .search(index, "{\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"2099-01-01T00:00:00Z\"}}}}")
+                        .at("/hits/hits/0/_source/traceId")
+                        .asText())
+                .isEqualTo("0000000000000106");
 
         // over the cap: the root and children 1..59 kept, child 60 (the latest start) dropped
         JsonNode capped = byTrace.get("0000000000000107");
@@ -259,7 +313,8 @@ class BadInputITCase {
         assertThat(texts(capped.get("warnings"))).containsExactly("truncated");
 
         // none of them was skipped; the one span over the cap was counted
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedSpanRecords")).isZero();
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedSpanRecords"))
+                .isZero();
         assertThat(CollectingMetricReporter.sum(".tracefeatures.droppedSpans")).isEqualTo(1);
     }
 
@@ -274,15 +329,22 @@ class BadInputITCase {
         // root R starts at START; child i (1..199,999) starts at START + i us, operation "odd" or "even" by i
         List<byte[]> spans = new ArrayList<>(200_000);
         for (int i = 199_999; i >= 1; i--) {
-            spans.add(JaegerSpans.span(0x200, 1 + i, 1, "loop", i % 2 == 1 ? "odd" : "even", START + i, 1).build().toByteArray());
+            spans.add(JaegerSpans.span(0x200, 1 + i, 1, "loop", i % 2 == 1 ? "odd" : "even", START + i, 1)
+                    .build()
+                    .toByteArray());
         }
-        spans.add(JaegerSpans.span(0x200, 1, 0, "loop", "root", START, 1_000_000).build().toByteArray());
+        spans.add(JaegerSpans.span(0x200, 1, 0, "loop", "root", START, 1_000_000)
+                .build()
+                .toByteArray());
         scope.produce(spans);
         spans.clear();
 
         CollectingMetricReporter.clear();
-        RunOptions options = RunOptions.parse("--bounded", "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(), "span_count.sql");
+        RunOptions options = RunOptions.parse(
+                "--bounded",
+                "--set",
+                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
+                "span_count.sql");
         options.initScripts.addAll(scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries")));
         SqlJobRunner.run(options);
 
@@ -303,11 +365,14 @@ class BadInputITCase {
             assertThat(document.get("spanCount").asLong()).isEqualTo(53);
             assertThat(document.get("droppedSpanCount").asLong()).isZero();
             Map<String, Long> counts = new TreeMap<>();
-            document.get("spanCounts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+            document.get("spanCounts")
+                    .fields()
+                    .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
             assertThat(counts).isEqualTo(HotrodExpectations.spanCounts(10));
         }
         assertThat(CollectingMetricReporter.sum(".tracefeatures.droppedSpans")).isEqualTo(150_000);
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedSpanRecords")).isZero();
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedSpanRecords"))
+                .isZero();
     }
 
     /**
@@ -324,20 +389,32 @@ class BadInputITCase {
         String operation = "SELECT " + "o".repeat(39_993);
         // trace 0x201: the long-named root 0-1000 us, a frontend child 100-600 us; trace 0x202: two short names
         scope.produce(List.of(
-                JaegerSpans.span(0x201, 2, 1, "frontend", "/dispatch", START + 100, 500).build().toByteArray(),
-                JaegerSpans.span(0x201, 1, 0, service, operation, START, 1_000).build().toByteArray(),
-                JaegerSpans.span(0x202, 2, 1, "route", "/GetShortestRoute", START + 200, 300).build().toByteArray(),
-                JaegerSpans.span(0x202, 1, 0, "frontend", "/dispatch", START, 800).build().toByteArray()));
+                JaegerSpans.span(0x201, 2, 1, "frontend", "/dispatch", START + 100, 500)
+                        .build()
+                        .toByteArray(),
+                JaegerSpans.span(0x201, 1, 0, service, operation, START, 1_000)
+                        .build()
+                        .toByteArray(),
+                JaegerSpans.span(0x202, 2, 1, "route", "/GetShortestRoute", START + 200, 300)
+                        .build()
+                        .toByteArray(),
+                JaegerSpans.span(0x202, 1, 0, "frontend", "/dispatch", START, 800)
+                        .build()
+                        .toByteArray()));
 
         CollectingMetricReporter.clear();
-        RunOptions features = RunOptions.parse("--bounded", "--set",
+        RunOptions features = RunOptions.parse(
+                "--bounded",
+                "--set",
                 CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
                 "trace_features.sql");
-        features.initScripts.addAll(scope.initScripts(scope.overridesPart(
-                "trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
+        features.initScripts.addAll(scope.initScripts(
+                scope.overridesPart("trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
         SqlJobRunner.run(features);
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused")).isZero();
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsReduced")).isZero();
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused"))
+                .isZero();
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsReduced"))
+                .isZero();
         // the long service::operation and the long service, one key each of the three maps of trace 0x201
         assertThat(CollectingMetricReporter.sum(".tracefeatures.foldedKeys")).isEqualTo(3);
 
@@ -365,25 +442,33 @@ class BadInputITCase {
         for (JsonNode document : scope.documents("trace-critical-path")) {
             criticalPath.put(document.get("_id").asText(), document.get("_source"));
         }
-        String longId = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(("0000000000000201/" + service).getBytes(StandardCharsets.UTF_8)));
-        assertThat(criticalPath).containsOnlyKeys(longId, "0000000000000201/frontend", "0000000000000202/frontend",
-                "0000000000000202/route");
+        String longId = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(("0000000000000201/" + service).getBytes(StandardCharsets.UTF_8)));
+        assertThat(criticalPath)
+                .containsOnlyKeys(
+                        longId, "0000000000000201/frontend", "0000000000000202/frontend", "0000000000000202/route");
         assertThat(criticalPath.get(longId).get("service").asText()).isEqualTo(service);
         assertThat(criticalPath.get(longId).get("micros").asLong()).isEqualTo(500);
 
         CollectingMetricReporter.clear();
-        RunOptions metrics = RunOptions.parse("--bounded", "--set",
+        RunOptions metrics = RunOptions.parse(
+                "--bounded",
+                "--set",
                 CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
                 "span_metrics.sql");
         metrics.initScripts.addAll(scope.initScripts(scope.overridesPart("span_metrics", "span-metrics")));
         SqlJobRunner.run(metrics);
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused")).isZero();
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused"))
+                .isZero();
         Map<String, Long> calls = new TreeMap<>();
         for (JsonNode document : scope.documents("span-metrics")) {
             JsonNode source = document.get("_source");
-            calls.merge(source.get("service").asText().length() + ":" + source.get("operation").asText().length(),
-                    source.get("calls").asLong(), Long::sum);
+            calls.merge(
+                    source.get("service").asText().length() + ":"
+                            + source.get("operation").asText().length(),
+                    source.get("calls").asLong(),
+                    Long::sum);
         }
         // by the lengths of service and operation: the long-named span, frontend's two /dispatch, route's one
         assertThat(calls).containsOnly(Map.entry("40000:40000", 1L), Map.entry("8:9", 2L), Map.entry("5:17", 1L));
@@ -406,8 +491,10 @@ class BadInputITCase {
 
         runSpanCountInto(scope, conflicting);
 
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused")).isEqualTo(3);
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsReduced")).isZero();
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused"))
+                .isEqualTo(3);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsReduced"))
+                .isZero();
         List<JsonNode> written = scope.documents("trace-summaries-conflict");
         assertThat(written).hasSize(2).allSatisfy(hit -> {
             assertThat(hit.at("/_source/testName").asText()).isEqualTo("42");
@@ -420,8 +507,10 @@ class BadInputITCase {
         createIndex(small, "{\"settings\":{\"index.mapping.total_fields.limit\":15}}");
         runSpanCountInto(scope, small);
 
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsReduced")).isEqualTo(5);
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused")).isZero();
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsReduced"))
+                .isEqualTo(5);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused"))
+                .isZero();
         List<JsonNode> reduced = scope.documents("trace-summaries-small");
         assertThat(reduced).hasSize(5).allSatisfy(hit -> {
             JsonNode doc = hit.get("_source");
@@ -434,21 +523,30 @@ class BadInputITCase {
     /** Runs span_count.sql bounded over the scope's topic into {@code index}, its metrics collected afresh. */
     private static void runSpanCountInto(RealStack.Scope scope, String index) throws Exception {
         CollectingMetricReporter.clear();
-        RunOptions options = RunOptions.parse("--bounded", "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(), "span_count.sql");
-        options.initScripts.addAll(scope.initScripts(scope.part(index + ".sql", "ALTER TABLE span_source SET "
-                + "('topic' = '" + scope.topic + "');\nALTER TABLE trace_summaries SET ('index' = '" + index + "');\n")));
+        RunOptions options = RunOptions.parse(
+                "--bounded",
+                "--set",
+                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
+                "span_count.sql");
+        options.initScripts.addAll(scope.initScripts(scope.part(
+                index + ".sql",
+                "ALTER TABLE span_source SET " + "('topic' = '" + scope.topic
+                        + "');\nALTER TABLE trace_summaries SET ('index' = '" + index + "');\n")));
         SqlJobRunner.run(options);
     }
 
     private static void createIndex(String index, String body) throws Exception {
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                                "http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT + "/" + index))
-                        .header("Content-Type", "application/json")
-                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("create %s: %s", index, response.body()).isEqualTo(200);
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        "http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT + "/" + index))
+                                .header("Content-Type", "application/json")
+                                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("create %s: %s", index, response.body())
+                .isEqualTo(200);
     }
 
     private static JsonNode json(String text) throws java.io.IOException {
@@ -464,14 +562,16 @@ class BadInputITCase {
     private static byte[] span(long spanId, long parentId, String service, String operation) {
         Span.Builder span = Span.newBuilder()
                 .setTraceId(ByteString.copyFrom(TRACE_ID))
-                .setSpanId(ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong(spanId).array()))
+                .setSpanId(ByteString.copyFrom(
+                        java.nio.ByteBuffer.allocate(8).putLong(spanId).array()))
                 .setOperationName(operation)
                 .setStartTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_795_000_000L + spanId))
                 .setProcess(Process.newBuilder().setServiceName(service));
         if (parentId != 0) {
             span.addReferences(io.jaegertracing.api_v2.SpanRef.newBuilder()
                     .setTraceId(ByteString.copyFrom(TRACE_ID))
-                    .setSpanId(ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong(parentId).array())));
+                    .setSpanId(ByteString.copyFrom(
+                            java.nio.ByteBuffer.allocate(8).putLong(parentId).array())));
         }
         return span.build().toByteArray();
     }

@@ -26,22 +26,28 @@ final class CliProcess {
     private CliProcess() {}
 
     /** Runs the CLI to its end; {@code whileRunning} gets the process now and then until it ends. */
-    static Result run(Path workDir, Map<String, String> environment, Consumer<ProcessHandle> whileRunning,
-            String... args) throws IOException, InterruptedException {
+    static Result run(
+            Path workDir, Map<String, String> environment, Consumer<ProcessHandle> whileRunning, String... args)
+            throws IOException, InterruptedException {
         Files.createDirectories(workDir);
-        Path logging = Files.writeString(workDir.resolve("log4j2-info.properties"), String.join("\n",
-                "rootLogger.level = INFO",
-                "rootLogger.appenderRef.console.ref = Console",
-                "appender.console.name = Console",
-                "appender.console.type = Console",
-                "appender.console.target = SYSTEM_ERR",
-                "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = %d{HH:mm:ss,SSS} %-5p %t %c - %m%n",
-                ""), StandardCharsets.UTF_8);
+        Path logging = Files.writeString(
+                workDir.resolve("log4j2-info.properties"),
+                String.join(
+                        "\n",
+                        "rootLogger.level = INFO",
+                        "rootLogger.appenderRef.console.ref = Console",
+                        "appender.console.name = Console",
+                        "appender.console.type = Console",
+                        "appender.console.target = SYSTEM_ERR",
+                        "appender.console.layout.type = PatternLayout",
+                        "appender.console.layout.pattern = %d{HH:mm:ss,SSS} %-5p %t %c - %m%n",
+                        ""),
+                StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Arrays.asList(
-                Files.readString(RealStack.HOME.resolve("cli/target/classes/jvm.options")).trim().split("\\s+")));
+        command.addAll(Arrays.asList(Files.readString(RealStack.HOME.resolve("cli/target/classes/jvm.options"))
+                .trim()
+                .split("\\s+")));
         command.add("-Dlog4j.configurationFile=" + logging);
         command.add("-Dtracefeatures.home=" + RealStack.HOME);
         command.add("-cp");
@@ -50,7 +56,8 @@ final class CliProcess {
         command.addAll(Arrays.asList(args));
         Path out = workDir.resolve("stdout.txt");
         Path err = workDir.resolve("stderr.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
         while (!process.waitFor(200, TimeUnit.MILLISECONDS)) {

@@ -1,8 +1,6 @@
 package org.tracefeatures.it;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.tracefeatures.runner.SqlScripts;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,8 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.runner.SqlScripts;
 
 /**
  * `run` (as `bin/tracefeatures run`, a JVM of its own) over a topic that does not exist, or with an Elasticsearch that
@@ -26,11 +25,12 @@ class ConnectionCheckITCase {
         RealStack.Scope scope = RealStack.newScope("missing-topic");
         Path missing = scope.part("missing-topic.sql", "ALTER TABLE span_source SET ('topic' = 'no-such-spans');\n");
 
-        CliProcess.Result run = CliProcess.run(RealStack.WORK_DIR.resolve("missing-topic"), Map.of(), process -> {},
-                runArguments(scope, missing));
+        CliProcess.Result run = CliProcess.run(
+                RealStack.WORK_DIR.resolve("missing-topic"), Map.of(), process -> {}, runArguments(scope, missing));
 
         assertThat(run.exitCode()).as("stderr:%n%s", run.err()).isEqualTo(2);
-        assertThat(run.err()).contains("The topic 'no-such-spans' of table span_source does not exist on Kafka at "
+        assertThat(run.err())
+                .contains("The topic 'no-such-spans' of table span_source does not exist on Kafka at "
                         + RealStack.kafka() + ". Create it (bin/tracefeatures stack up creates jaeger-spans and"
                         + " otlp_spans), write spans to it (bin/tracefeatures simulate --topic no-such-spans), or read"
                         + " another topic (--input, or 'topic' in the input part); the job was not submitted.")
@@ -48,11 +48,16 @@ class ConnectionCheckITCase {
                 .replace("127.0.0.1:" + RealStack.ELASTICSEARCH_PORT, "127.0.0.1:" + closedPort);
         Path silent = scope.part("silent-env.sql", environment);
 
-        CliProcess.Result run = CliProcess.run(RealStack.WORK_DIR.resolve("silent-elasticsearch"), Map.of(),
-                process -> {}, runArguments(scope, silent, scope.overridesPart()));
+        CliProcess.Result run = CliProcess.run(
+                RealStack.WORK_DIR.resolve("silent-elasticsearch"),
+                Map.of(),
+                process -> {},
+                runArguments(scope, silent, scope.overridesPart()));
 
         assertThat(run.exitCode()).as("stderr:%n%s", run.err()).isEqualTo(2);
-        assertThat(run.err()).contains("Elasticsearch at http://127.0.0.1:" + closedPort + " does not answer (",
+        assertThat(run.err())
+                .contains(
+                        "Elasticsearch at http://127.0.0.1:" + closedPort + " does not answer (",
                         "): start it (bin/tracefeatures stack up) or correct 'hosts' in the environment part's"
                                 + " elasticsearch_connection; the job was not submitted.")
                 .doesNotContain("Submitted", "\tat ");
@@ -62,7 +67,8 @@ class ConnectionCheckITCase {
     private static String[] runArguments(RealStack.Scope scope, Path extra, Path... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("run", "--bounded"));
         boolean replacesEnvironment = more.length > 0;
-        String environment = replacesEnvironment ? extra.toString() : scope.environmentPart().toString();
+        String environment =
+                replacesEnvironment ? extra.toString() : scope.environmentPart().toString();
         for (String part : SqlScripts.initParts(SqlScripts.DEFAULT_INPUT, environment)) {
             args.addAll(List.of("--init", part));
         }

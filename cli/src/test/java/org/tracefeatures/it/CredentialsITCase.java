@@ -1,12 +1,8 @@
 package org.tracefeatures.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.tracefeatures.runner.SqlScripts;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -16,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.runner.SqlScripts;
 
 /**
  * Credentials given as environment variables reach the connectors and nothing else: `run` (as `bin/tracefeatures run`,
@@ -39,8 +38,8 @@ class CredentialsITCase {
 
     @BeforeAll
     static void startProxyAndSimulate() throws IOException {
-        proxy = new AuthenticatingProxy(URI.create("http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT),
-                ES_USERNAME, ES_PASSWORD);
+        proxy = new AuthenticatingProxy(
+                URI.create("http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT), ES_USERNAME, ES_PASSWORD);
         scope = RealStack.newScope("credentials");
         scope.simulate("hotrod-original", TRACES, "credentials", 41);
     }
@@ -54,15 +53,21 @@ class CredentialsITCase {
 
     @Test
     void theSinkSendsTheCredentialsAndTheRunPrintsAndLogsNoSecret() throws Exception {
-        CliProcess.Result run = CliProcess.run(RealStack.WORK_DIR.resolve("credentials-local"),
-                secrets(ES_PASSWORD), process -> {}, runArguments("trace-summaries-local"));
+        CliProcess.Result run = CliProcess.run(
+                RealStack.WORK_DIR.resolve("credentials-local"),
+                secrets(ES_PASSWORD),
+                process -> {},
+                runArguments("trace-summaries-local"));
 
         assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.err()).isZero();
         assertSummaries(scope.documents("trace-summaries-local"));
         assertThat(proxy.forwardedBulkRequests()).isPositive();
         // the Kafka client logged its whole configuration, the JAAS login masked by Kafka itself; the sink logged
         // that it reached Elasticsearch (through the proxy, so with the credentials)
-        assertThat(run.err()).contains("ConsumerConfig values", "sasl.jaas.config = [hidden]",
+        assertThat(run.err())
+                .contains(
+                        "ConsumerConfig values",
+                        "sasl.jaas.config = [hidden]",
                         "Elasticsearch RestHighLevelClient is connected to [" + proxy.url() + "]")
                 .doesNotContain(ES_PASSWORD, KAFKA_PASSWORD);
         assertThat(run.out()).doesNotContain(ES_PASSWORD, KAFKA_PASSWORD);
@@ -71,9 +76,16 @@ class CredentialsITCase {
     @Test
     void onTheClusterNeitherTheWebUiNorTheLogsShowASecret() throws Exception {
         int forwardedBefore = proxy.forwardedBulkRequests();
-        CliProcess.Result run = CliProcess.run(RealStack.WORK_DIR.resolve("credentials-cluster"),
-                secrets(ES_PASSWORD), process -> {}, runArguments("trace-summaries-cluster",
-                        "--target", "cluster", "--cluster-port", String.valueOf(RealFlinkCluster.REST_PORT)));
+        CliProcess.Result run = CliProcess.run(
+                RealStack.WORK_DIR.resolve("credentials-cluster"),
+                secrets(ES_PASSWORD),
+                process -> {},
+                runArguments(
+                        "trace-summaries-cluster",
+                        "--target",
+                        "cluster",
+                        "--cluster-port",
+                        String.valueOf(RealFlinkCluster.REST_PORT)));
 
         assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.err()).isZero();
         assertSummaries(scope.documents("trace-summaries-cluster"));
@@ -84,12 +96,19 @@ class CredentialsITCase {
         // what the web UI shows of the job: name, state, vertices and their descriptions, the plan, the job's
         // configuration, the cluster's configuration, the exceptions
         StringBuilder webUi = new StringBuilder();
-        for (String path : List.of("/jobs/" + jobId, "/jobs/" + jobId + "/plan", "/jobs/" + jobId + "/config",
-                "/jobs/" + jobId + "/jobmanager/config", "/jobs/" + jobId + "/exceptions",
-                "/jobs/" + jobId + "/checkpoints/config", "/jobmanager/config", "/taskmanagers")) {
+        for (String path : List.of(
+                "/jobs/" + jobId,
+                "/jobs/" + jobId + "/plan",
+                "/jobs/" + jobId + "/config",
+                "/jobs/" + jobId + "/jobmanager/config",
+                "/jobs/" + jobId + "/exceptions",
+                "/jobs/" + jobId + "/checkpoints/config",
+                "/jobmanager/config",
+                "/taskmanagers")) {
             webUi.append(RealFlinkCluster.rest(path)).append('\n');
         }
-        assertThat(webUi.toString()).contains("\"name\":\"tracefeatures span_count\"", "Sink", "span_source")
+        assertThat(webUi.toString())
+                .contains("\"name\":\"tracefeatures span_count\"", "Sink", "span_source")
                 .doesNotContain(ES_PASSWORD, KAFKA_PASSWORD);
         assertThat(clusterLogs()).contains(jobId).doesNotContain(ES_PASSWORD, KAFKA_PASSWORD);
     }
@@ -99,17 +118,22 @@ class CredentialsITCase {
         String wrongPassword = "wrong-" + UUID.randomUUID();
         int forwardedBefore = proxy.forwardedBulkRequests();
 
-        CliProcess.Result run = CliProcess.run(RealStack.WORK_DIR.resolve("credentials-wrong"),
-                secrets(wrongPassword), process -> {}, runArguments("trace-summaries-wrong"));
+        CliProcess.Result run = CliProcess.run(
+                RealStack.WORK_DIR.resolve("credentials-wrong"),
+                secrets(wrongPassword),
+                process -> {},
+                runArguments("trace-summaries-wrong"));
 
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.err()).contains("Authentication failed: Elasticsearch at " + proxy.url() + " answered HTTP 401"
-                        + " Unauthorized to the user name and password of table ",
-                "({\"error\":{\"type\":\"security_exception\"",
-                ". Check the password (${IT_ES_PASSWORD}: the environment variable IT_ES_PASSWORD or the --secrets"
-                        + " entry IT_ES_PASSWORD) and the user name (${IT_ES_USERNAME}: the environment variable"
-                        + " IT_ES_USERNAME or the --secrets entry IT_ES_USERNAME) that the environment part's"
-                        + " elasticsearch_connection gives as 'password' and 'username'; the job was not submitted.")
+        assertThat(run.err())
+                .contains(
+                        "Authentication failed: Elasticsearch at " + proxy.url() + " answered HTTP 401"
+                                + " Unauthorized to the user name and password of table ",
+                        "({\"error\":{\"type\":\"security_exception\"",
+                        ". Check the password (${IT_ES_PASSWORD}: the environment variable IT_ES_PASSWORD or the --secrets"
+                                + " entry IT_ES_PASSWORD) and the user name (${IT_ES_USERNAME}: the environment variable"
+                                + " IT_ES_USERNAME or the --secrets entry IT_ES_USERNAME) that the environment part's"
+                                + " elasticsearch_connection gives as 'password' and 'username'; the job was not submitted.")
                 .doesNotContain("Submitted", wrongPassword, ES_USERNAME, KAFKA_PASSWORD);
         assertThat(proxy.forwardedBulkRequests()).isEqualTo(forwardedBefore);
     }
@@ -141,7 +165,8 @@ class CredentialsITCase {
         for (String part : SqlScripts.initParts(SqlScripts.DEFAULT_INPUT, environment.toString())) {
             args.addAll(List.of("--init", part));
         }
-        args.addAll(List.of("--init", scope.overridesPart("trace_summaries", index).toString(), "span_count.sql"));
+        args.addAll(
+                List.of("--init", scope.overridesPart("trace_summaries", index).toString(), "span_count.sql"));
         return args.toArray(String[]::new);
     }
 
@@ -154,7 +179,8 @@ class CredentialsITCase {
 
     private static String clusterLogs() throws IOException {
         StringBuilder logs = new StringBuilder();
-        try (Stream<Path> files = Files.list(RealStack.WORK_DIR.resolve("flink-cluster").resolve("logs"))) {
+        try (Stream<Path> files =
+                Files.list(RealStack.WORK_DIR.resolve("flink-cluster").resolve("logs"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 logs.append(Files.readString(file));
             }

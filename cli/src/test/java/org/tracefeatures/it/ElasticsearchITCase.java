@@ -1,13 +1,9 @@
 package org.tracefeatures.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import org.junit.jupiter.api.io.TempDir;
-import org.tracefeatures.stack.IndexTemplates;
-import org.tracefeatures.stack.LocalStackException;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.tracefeatures.stack.IndexTemplates;
+import org.tracefeatures.stack.LocalStackException;
 
 /**
  * The clients against the real node: a search of an index whose primary shard has not started yet (as right after
@@ -33,9 +31,14 @@ class ElasticsearchITCase {
     void aSearchWaitsForAPrimaryShardThatIsStillStarting() throws Exception {
         String index = RealStack.newScope("es-client").index("shard-starting");
         // a primary shard that no node may hold stays unassigned: searches answer 503 until the filter goes
-        assertThat(call("PUT", "/" + index, "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
-                + "\"index.routing.allocation.require._name\":\"no-such-node\"},"
-                + "\"mappings\":{\"properties\":{\"n\":{\"type\":\"long\"}}}}").statusCode()).isEqualTo(200);
+        assertThat(call(
+                                "PUT",
+                                "/" + index,
+                                "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
+                                        + "\"index.routing.allocation.require._name\":\"no-such-node\"},"
+                                        + "\"mappings\":{\"properties\":{\"n\":{\"type\":\"long\"}}}}")
+                        .statusCode())
+                .isEqualTo(200);
         HttpResponse<String> unavailable = call("POST", "/" + index + "/_search", "{}");
         assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(503);
 
@@ -58,8 +61,9 @@ class ElasticsearchITCase {
     void installingTemplatesStopsAtAnIndexThatHoldsTheNameOfTheirAlias(@TempDir Path templates) throws Exception {
         String legacy = RealStack.newScope("legacy").index("summaries");
         assertThat(call("PUT", "/" + legacy, "{}").statusCode()).isEqualTo(200);
-        Files.writeString(templates.resolve(legacy + ".json"), "{\"index_patterns\":[\"" + legacy
-                + "-*\"],\"template\":{\"aliases\":{\"" + legacy + "\":{}}}}");
+        Files.writeString(
+                templates.resolve(legacy + ".json"),
+                "{\"index_patterns\":[\"" + legacy + "-*\"],\"template\":{\"aliases\":{\"" + legacy + "\":{}}}}");
         URI elasticsearch = URI.create("http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT);
         try {
             assertThatThrownBy(() -> IndexTemplates.install(elasticsearch, templates))
@@ -71,7 +75,8 @@ class ElasticsearchITCase {
             assertThat(call("DELETE", "/" + legacy, "").statusCode()).isEqualTo(200);
             assertThat(IndexTemplates.install(elasticsearch, templates)).containsExactly(legacy);
             // and the daily index gets the alias
-            assertThat(call("PUT", "/" + legacy + "-2026-12-05", "{}").statusCode()).isEqualTo(200);
+            assertThat(call("PUT", "/" + legacy + "-2026-12-05", "{}").statusCode())
+                    .isEqualTo(200);
             assertThat(call("GET", "/_alias/" + legacy, "").body()).contains("\"" + legacy + "-2026-12-05\"");
         } finally {
             call("DELETE", "/" + legacy + "*", "");
@@ -80,7 +85,8 @@ class ElasticsearchITCase {
     }
 
     private static HttpResponse<String> call(String method, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT + path))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT + path))
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body))
                 .build();

@@ -1,32 +1,9 @@
 package org.tracefeatures.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.tracefeatures.cli.ClusterSubmission;
-import org.tracefeatures.runner.RunOptions;
-import org.tracefeatures.runner.SqlJobRunner;
-import org.tracefeatures.simulator.EncodedRecord;
-import org.tracefeatures.simulator.GeneratedTrace;
-import org.tracefeatures.simulator.JaegerProtoSpanEncoder;
-import org.tracefeatures.simulator.SimulatorConfig;
-import org.tracefeatures.simulator.TraceGenerator;
-import org.tracefeatures.simulator.TraceSimulator;
-import org.tracefeatures.stack.LocalStackConfig;
-import org.tracefeatures.stack.LocalStack;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -53,8 +30,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.cli.ClusterSubmission;
+import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.SqlJobRunner;
+import org.tracefeatures.simulator.EncodedRecord;
+import org.tracefeatures.simulator.GeneratedTrace;
+import org.tracefeatures.simulator.JaegerProtoSpanEncoder;
+import org.tracefeatures.simulator.SimulatorConfig;
+import org.tracefeatures.simulator.TraceGenerator;
+import org.tracefeatures.simulator.TraceSimulator;
+import org.tracefeatures.stack.LocalStack;
+import org.tracefeatures.stack.LocalStackConfig;
 
 /**
  * Nothing lost, nothing counted twice, on real processes: sql/span_count.sql, trace_features.sql and
@@ -81,6 +80,7 @@ class FaultInjectionITCase {
     /** Each its own submission and job, as a user runs them. */
     private static final List<String> JOBS =
             List.of("span_count.sql", "trace_features.sql", "service_dependencies.sql");
+
     private static final int TRACES_PER_BATCH = 10;
     /** Three batches: before the fault, during it, after it. */
     private static final int EXPECTED_TRACES = 3 * TRACES_PER_BATCH;
@@ -90,8 +90,8 @@ class FaultInjectionITCase {
      * test-executor, ui, frontend, customer, mysql, driver, redis, route: every one is on the critical path, as all
      * calls of the config are sequential but the route calls, and the last of those ends the parallel block.
      */
-    private static final Set<String> SERVICES = Set.of(
-            "test-executor", "ui", "frontend", "customer", "mysql", "driver", "redis", "route");
+    private static final Set<String> SERVICES =
+            Set.of("test-executor", "ui", "frontend", "customer", "mysql", "driver", "redis", "route");
     /** Nothing dropped: 53 spans are far below the cap of spans per trace (sql/init/traces.sql). */
     private static final Map<String, String> EXPECTED_SUMMARY =
             Map.of("spanCount", String.valueOf(SPANS_PER_TRACE), "droppedSpanCount", "0");
@@ -122,25 +122,30 @@ class FaultInjectionITCase {
             "frontend -> driver", 1L,
             "driver -> redis", 11L, // FindDriverIDs and 10 x GetDriver
             "frontend -> route", 10L);
+
     private static final Map<String, Long> EXPECTED_CALLS = CALLS_PER_TRACE.entrySet().stream()
             .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() * EXPECTED_TRACES, Long::sum, TreeMap::new));
     private static final String TICK_LINK = "test-executor -> tick";
     /** The one link of the id traffic of {@link #twentyThousandOperationNamesNeitherStopTheJobsNorExhaustTheIndex}. */
     private static final String ID_LINK = "api -> users";
+
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration KAFKA_OUTAGE = Duration.ofSeconds(20);
     private static final Duration ELASTICSEARCH_OUTAGE = Duration.ofSeconds(30);
     /** More than the dependency job's 1 min step plus the 5 s session gap and the watermark delay. */
     private static final Duration FLUSH_AHEAD = Duration.ofSeconds(90);
+
     private static final Duration WRITE_BLOCK = Duration.ofSeconds(30);
     /** The id traffic: 200 traces of 100 spans, every operation name distinct: 20,000 names. */
     private static final int ID_TRACES = 200;
+
     private static final int SPANS_PER_ID_TRACE = 100;
     private static final long TTL_TRACE_LOW = 0x7711L;
     private static final int SKEW_TRACES = 10;
     private static final String TTL_TRACE = "0000000000007711";
     /** Far more than the 2 s state TTL of the straggler test. */
     private static final Duration STRAGGLER_DELAY = Duration.ofSeconds(20);
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static int tickSeed = 10_000;
@@ -155,14 +160,15 @@ class FaultInjectionITCase {
             firstBatchCheckpointed(scope, testName, 101, jobIds);
 
             // the second batch is on its way while the TaskManager dies
-            CompletableFuture<Void> duringFault =
-                    CompletableFuture.runAsync(() -> scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 102));
+            CompletableFuture<Void> duringFault = CompletableFuture.runAsync(
+                    () -> scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 102));
             Thread.sleep(300);
             List<ProcessHandle> killed = RealFlinkCluster.cluster().runningTaskManagers();
             assertThat(killed).hasSize(1);
             killed.forEach(ProcessHandle::destroyForcibly); // SIGKILL, as kill -9
             for (ProcessHandle taskManager : killed) {
-                assertThat(taskManager.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
+                assertThat(taskManager.onExit().get(30, TimeUnit.SECONDS).isAlive())
+                        .isFalse();
             }
             duringFault.get(2, TimeUnit.MINUTES);
             RealFlinkCluster.cluster().addTaskManager();
@@ -174,8 +180,11 @@ class FaultInjectionITCase {
             List<Recovery> recoveries = recoveries(scope, jobIds);
             report("kill -9 of the TaskManager (" + killed.size() + " process); " + describe(recoveries), contents);
             for (Recovery recovery : recoveries) {
-                assertThat(recovery.failures).as("%s: job failures in the exception history: the kill must have hit"
-                        + " every job", recovery.job).isGreaterThanOrEqualTo(1);
+                assertThat(recovery.failures)
+                        .as(
+                                "%s: job failures in the exception history: the kill must have hit" + " every job",
+                                recovery.job)
+                        .isGreaterThanOrEqualTo(1);
                 assertRestoredFromCheckpoint(recovery);
             }
             assertExactlyOnce(contents);
@@ -196,8 +205,8 @@ class FaultInjectionITCase {
             OptionalLong brokerBefore = RealStack.status().kafka().pid();
 
             // the second batch is on its way, and the jobs read it, while the broker goes away
-            CompletableFuture<Void> duringFault =
-                    CompletableFuture.runAsync(() -> scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 302));
+            CompletableFuture<Void> duringFault = CompletableFuture.runAsync(
+                    () -> scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 302));
             Thread.sleep(300);
             long outageStart = System.nanoTime();
             RealStack.stop(LocalStack.Server.KAFKA);
@@ -213,9 +222,16 @@ class FaultInjectionITCase {
             Contents contents = awaitComplete(scope, testName, jobIds);
 
             List<Recovery> recoveries = recoveries(scope, jobIds);
-            report(String.format("Kafka broker stopped, started again %d s later on the same data dir and port"
-                            + " (pid %s, then %s; unavailable %.0f s); %s", KAFKA_OUTAGE.toSeconds(), pid(brokerBefore),
-                    pid(brokerAfter), outage.toMillis() / 1000.0, describe(recoveries)), contents);
+            report(
+                    String.format(
+                            "Kafka broker stopped, started again %d s later on the same data dir and port"
+                                    + " (pid %s, then %s; unavailable %.0f s); %s",
+                            KAFKA_OUTAGE.toSeconds(),
+                            pid(brokerBefore),
+                            pid(brokerAfter),
+                            outage.toMillis() / 1000.0,
+                            describe(recoveries)),
+                    contents);
             assertThat(brokerAfter).as("a new broker process").isPresent().isNotEqualTo(brokerBefore);
             assertExactlyOnce(contents);
             assertRunning(jobIds);
@@ -248,14 +264,25 @@ class FaultInjectionITCase {
             Contents contents = awaitComplete(scope, testName, jobIds);
 
             List<Recovery> recoveries = recoveries(scope, jobIds);
-            report(String.format("Elasticsearch node stopped, started again %d s later on the same data dir and"
-                            + " ports (pid %s, then %s; unavailable %.0f s); %s", ELASTICSEARCH_OUTAGE.toSeconds(),
-                    pid(nodeBefore), pid(nodeAfter), outage.toMillis() / 1000.0, describe(recoveries)), contents);
+            report(
+                    String.format(
+                            "Elasticsearch node stopped, started again %d s later on the same data dir and"
+                                    + " ports (pid %s, then %s; unavailable %.0f s); %s",
+                            ELASTICSEARCH_OUTAGE.toSeconds(),
+                            pid(nodeBefore),
+                            pid(nodeAfter),
+                            outage.toMillis() / 1000.0,
+                            describe(recoveries)),
+                    contents);
             assertThat(nodeAfter).as("a new Elasticsearch process").isPresent().isNotEqualTo(nodeBefore);
             // the sink holds the documents and tries again until the node answers: no job failed
             for (Recovery recovery : recoveries) {
-                assertThat(recovery.failures).as("%s: job failures in the exception history: a bulk request that"
-                        + " fails as a whole is tried again, not failed", recovery.job).isZero();
+                assertThat(recovery.failures)
+                        .as(
+                                "%s: job failures in the exception history: a bulk request that"
+                                        + " fails as a whole is tried again, not failed",
+                                recovery.job)
+                        .isZero();
             }
             assertExactlyOnce(contents);
             assertRunning(jobIds);
@@ -278,9 +305,12 @@ class FaultInjectionITCase {
         }
         Map<String, String> checkpoints = new LinkedHashMap<>();
         for (int i = 0; i < JOBS.size(); i++) {
-            JsonNode latest = rest("/jobs/" + firstJobs.get(i) + "/checkpoints").path("latest").path("completed");
+            JsonNode latest = rest("/jobs/" + firstJobs.get(i) + "/checkpoints")
+                    .path("latest")
+                    .path("completed");
             String checkpoint = latest.path("external_path").asText(null);
-            assertThat(checkpoint).as("the retained checkpoint of %s (job %s)", JOBS.get(i), firstJobs.get(i))
+            assertThat(checkpoint)
+                    .as("the retained checkpoint of %s (job %s)", JOBS.get(i), firstJobs.get(i))
                     .isNotNull();
             assertThat(Path.of(URI.create(checkpoint.startsWith("file:") ? checkpoint : "file:" + checkpoint)))
                     .isDirectory();
@@ -292,15 +322,16 @@ class FaultInjectionITCase {
         List<String> resumedJobs = new ArrayList<>();
         try {
             for (String job : JOBS) {
-                resumedJobs.add(submit(scope, job,
-                        List.of("SET 'execution.state-recovery.path' = '" + checkpoints.get(job) + "';")));
+                resumedJobs.add(submit(
+                        scope, job, List.of("SET 'execution.state-recovery.path' = '" + checkpoints.get(job) + "';")));
             }
             Contents contents = awaitComplete(scope, testName, resumedJobs);
 
             List<Recovery> recoveries = recoveries(scope, resumedJobs);
             report("cancel, then resubmission from the retained checkpoints; " + describe(recoveries), contents);
             for (Recovery recovery : recoveries) {
-                assertThat(recovery.restored.path("external_path").asText()).as(recovery.job)
+                assertThat(recovery.restored.path("external_path").asText())
+                        .as(recovery.job)
                         .isEqualTo(checkpoints.get(recovery.job));
                 assertRereadOnlyWhatFollowedTheCheckpoint(recovery);
             }
@@ -330,7 +361,8 @@ class FaultInjectionITCase {
                 // ticks close the second batch's windows (and their own), so the sinks must write during the block
                 tickUntilNanos(scope, blockEnd);
                 assertThat(metricSum(jobIds.get(0), ".tracefeatures.documentRetries"))
-                        .as("span_count.sql's sink tried blocked documents again").isPositive();
+                        .as("span_count.sql's sink tried blocked documents again")
+                        .isPositive();
             } finally {
                 writeBlock(scope, false);
             }
@@ -371,8 +403,11 @@ class FaultInjectionITCase {
 
             Contents contents = awaitComplete(scope, testName, jobIds);
 
-            assertUnharmed(scope, jobIds, ID_TRACES + " traces of " + ID_TRACES * SPANS_PER_ID_TRACE
-                    + " distinct operation names", contents);
+            assertUnharmed(
+                    scope,
+                    jobIds,
+                    ID_TRACES + " traces of " + ID_TRACES * SPANS_PER_ID_TRACE + " distinct operation names",
+                    contents);
 
             // 200 traces of 99 users calls each
             assertThat(contents.calls().get(ID_LINK)).isEqualTo(ID_TRACES * (SPANS_PER_ID_TRACE - 1L));
@@ -381,16 +416,23 @@ class FaultInjectionITCase {
             for (JsonNode hit : idSummaries) {
                 JsonNode doc = hit.get("_source");
                 assertThat(doc.get("spanCount").asLong()).isEqualTo(SPANS_PER_ID_TRACE);
-                assertThat(longs(doc.get("spanCounts")).values().stream().mapToLong(Long::longValue).sum())
-                        .as("sum of spanCounts of %s", doc.get("traceId")).isEqualTo(SPANS_PER_ID_TRACE);
+                assertThat(longs(doc.get("spanCounts")).values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum())
+                        .as("sum of spanCounts of %s", doc.get("traceId"))
+                        .isEqualTo(SPANS_PER_ID_TRACE);
             }
             // each of the 2 tasks of span_count.sql admits 100 users keys a day: 99 of its first trace, 1 of its
             // second; the traces' names are distinct, so no key is admitted by both
             Set<String> fields = spanCountsFields(scope.index("trace-summaries"));
-            assertThat(fields.stream().filter(field -> field.startsWith("users::"))).hasSize(200);
-            assertThat(fields).containsAll(HotrodExpectations.spanCounts(10).keySet()).contains("_other");
+            assertThat(fields.stream().filter(field -> field.startsWith("users::")))
+                    .hasSize(200);
+            assertThat(fields)
+                    .containsAll(HotrodExpectations.spanCounts(10).keySet())
+                    .contains("_other");
             assertThat(metricSum(jobIds.get(0), ".tracefeatures.foldedKeys"))
-                    .as("keys span_count.sql summed under _other").isPositive();
+                    .as("keys span_count.sql summed under _other")
+                    .isPositive();
             assertThat(taskManagerLogs()).contains("Summed key 'users::GET /users/");
         } finally {
             cancelAll(jobIds);
@@ -417,7 +459,11 @@ class FaultInjectionITCase {
                     ttlSpan(2, 1, "driver", "FindNearest", start + 1_000, 3_000, false),
                     ttlSpan(3, 1, "driver", "FindNearest", start + 5_000, 3_000, false),
                     ttlSpan(1, 0, "frontend", "/dispatch", start, 10_000, true)));
-            tickUntil(scope, testName, contents -> contents.summaries().size() == 1 && contents.features().size() == 1);
+            tickUntil(
+                    scope,
+                    testName,
+                    contents -> contents.summaries().size() == 1
+                            && contents.features().size() == 1);
             JsonNode first = documents(scope, "trace-features", testName).get(0).get("_source");
             assertThat(first.get("spanCount").asInt()).isEqualTo(3);
             assertThat(longs(first.get("criticalPath")))
@@ -426,8 +472,14 @@ class FaultInjectionITCase {
             tickUntilNanos(scope, System.nanoTime() + STRAGGLER_DELAY.toNanos());
             scope.produce(List.of(ttlSpan(4, 1, "late", "straggler", start + 20_000_000, 2_000, false)));
             long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
-            while (!documentOf(scope, "trace-summaries", TTL_TRACE).path("spanCount").asText().equals("1")
-                    || !documentOf(scope, "trace-features", TTL_TRACE).path("spanCount").asText().equals("1")) {
+            while (!documentOf(scope, "trace-summaries", TTL_TRACE)
+                            .path("spanCount")
+                            .asText()
+                            .equals("1")
+                    || !documentOf(scope, "trace-features", TTL_TRACE)
+                            .path("spanCount")
+                            .asText()
+                            .equals("1")) {
                 assertThat(System.nanoTime()).as("the straggler's document").isLessThan(deadline);
                 tick(scope);
                 Thread.sleep(2000);
@@ -444,12 +496,15 @@ class FaultInjectionITCase {
             for (String index : List.of("trace-summaries", "trace-features")) {
                 for (JsonNode hit : scope.documents(index)) {
                     JsonNode doc = hit.get("_source");
-                    assertThat(sum(doc.get("spanCounts"))).as("%s %s: sum of spanCounts", index, hit.get("_id"))
+                    assertThat(sum(doc.get("spanCounts")))
+                            .as("%s %s: sum of spanCounts", index, hit.get("_id"))
                             .isEqualTo(doc.get("spanCount").asLong());
                     if (index.equals("trace-features")) {
-                        assertThat(sum(doc.get("criticalPath"))).as("critical path of %s", hit.get("_id"))
+                        assertThat(sum(doc.get("criticalPath")))
+                                .as("critical path of %s", hit.get("_id"))
                                 .isEqualTo(doc.get("rootDurationMicros").asLong());
-                        assertThat(sum(doc.get("criticalPathServices"))).as("critical path of %s", hit.get("_id"))
+                        assertThat(sum(doc.get("criticalPathServices")))
+                                .as("critical path of %s", hit.get("_id"))
                                 .isEqualTo(doc.get("rootDurationMicros").asLong());
                     }
                 }
@@ -470,9 +525,12 @@ class FaultInjectionITCase {
     @Test
     void aProducerClockAnHourAheadMakesNoSpanLateOnATopicWithLogAppendTime() throws Exception {
         assertThat(hotrodDocumentsAfterASkewedProducer("clock-skew", LocalStackConfig.SPAN_TOPIC_CONFIG))
-                .hasSize(SKEW_TRACES).allSatisfy(hit -> assertThat(wrongFields(hit.get("_source"), EXPECTED_SUMMARY))
-                        .as("trace-summaries of %s", hit.get("_id")).isEmpty());
-        assertThat(hotrodDocumentsAfterASkewedProducer("clock-skew-create-time", Map.of())).isEmpty();
+                .hasSize(SKEW_TRACES)
+                .allSatisfy(hit -> assertThat(wrongFields(hit.get("_source"), EXPECTED_SUMMARY))
+                        .as("trace-summaries of %s", hit.get("_id"))
+                        .isEmpty());
+        assertThat(hotrodDocumentsAfterASkewedProducer("clock-skew-create-time", Map.of()))
+                .isEmpty();
     }
 
     /**
@@ -492,9 +550,21 @@ class FaultInjectionITCase {
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
                 for (int partition = 0; partition < 2; partition++) {
-                    skewed.send(new ProducerRecord<>(scope.topic, partition, aheadMillis, null, protoSpan(0x5c5cL,
-                            2 - partition, partition == 0 ? 2 : 0, "skewed", "ahead", start, 1_000,
-                            partition == 1 ? "skewed" : null))).get();
+                    skewed.send(new ProducerRecord<>(
+                                    scope.topic,
+                                    partition,
+                                    aheadMillis,
+                                    null,
+                                    protoSpan(
+                                            0x5c5cL,
+                                            2 - partition,
+                                            partition == 0 ? 2 : 0,
+                                            "skewed",
+                                            "ahead",
+                                            start,
+                                            1_000,
+                                            partition == 1 ? "skewed" : null)))
+                            .get();
                 }
             }
             Thread.sleep(3000); // the job has read the skewed spans before the HotROD traffic comes
@@ -526,11 +596,15 @@ class FaultInjectionITCase {
         try {
             firstBatchCheckpointed(scope, testName, 701, jobIds);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.kafka()))) {
-                admin.createPartitions(Map.of(scope.topic, NewPartitions.increaseTo(2))).all().get();
+                admin.createPartitions(Map.of(scope.topic, NewPartitions.increaseTo(2)))
+                        .all()
+                        .get();
             }
             scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 702);
             scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 703);
-            assertThat(endOffset(scope.topic, 1)).as("spans written to the new partition").isPositive();
+            assertThat(endOffset(scope.topic, 1))
+                    .as("spans written to the new partition")
+                    .isPositive();
             tickUntilNanos(scope, System.nanoTime() + Duration.ofSeconds(6).toNanos());
             flushTick(scope);
 
@@ -562,8 +636,15 @@ class FaultInjectionITCase {
             scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 802);
             Thread.sleep(3000); // read, its windows open
             // as a user does: `bin/tracefeatures cluster stop-job JOB_ID`, which prints the savepoint's path
-            CliProcess.Result stopped = CliProcess.run(RealStack.WORK_DIR.resolve("redeploy-stop"), Map.of(),
-                    process -> {}, "cluster", "stop-job", firstJob, "--rest-port", String.valueOf(REST_PORT));
+            CliProcess.Result stopped = CliProcess.run(
+                    RealStack.WORK_DIR.resolve("redeploy-stop"),
+                    Map.of(),
+                    process -> {},
+                    "cluster",
+                    "stop-job",
+                    firstJob,
+                    "--rest-port",
+                    String.valueOf(REST_PORT));
             assertThat(stopped.exitCode()).as(stopped.everything()).isZero();
             savepoint = stopped.out().strip();
             assertThat(stopped.err()).contains("run --target cluster --savepoint " + savepoint);
@@ -575,19 +656,24 @@ class FaultInjectionITCase {
         scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, 803);
 
         String job = Files.readString(RealStack.HOME.resolve("sql/span_count.sql"), StandardCharsets.UTF_8);
-        String changed = job.replace("  test_name AS testName ",
+        String changed = job.replace(
+                "  test_name AS testName ",
                 "  test_name AS testName,\n  CAST(CARDINALITY(SPAN_COUNTS(spans)) AS INT) AS operationCount ");
         assertThat(changed).as("span_count.sql's last column").isNotEqualTo(job);
         Path changedJob = scope.part("span_count_v2.sql", changed);
         Path addColumn = scope.part("add-column.sql", "ALTER TABLE trace_summaries ADD operationCount INT;\n");
-        List<String> resumed = List.of(submit(scope, changedJob.toString(), List.of(
-                "SET 'execution.state-recovery.path' = '" + savepoint + "';"), addColumn));
+        List<String> resumed = List.of(submit(
+                scope,
+                changedJob.toString(),
+                List.of("SET 'execution.state-recovery.path' = '" + savepoint + "';"),
+                addColumn));
         try {
             flushTick(scope);
             long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
             List<JsonNode> documents = documents(scope, "trace-summaries", testName);
             while (documents.size() < 3 * TRACES_PER_BATCH) {
-                assertThat(System.nanoTime()).as("%d of %d documents", documents.size(), 3 * TRACES_PER_BATCH)
+                assertThat(System.nanoTime())
+                        .as("%d of %d documents", documents.size(), 3 * TRACES_PER_BATCH)
                         .isLessThan(deadline);
                 Thread.sleep(2000);
                 documents = documents(scope, "trace-summaries", testName);
@@ -595,14 +681,21 @@ class FaultInjectionITCase {
             Thread.sleep(4000);
             documents = documents(scope, "trace-summaries", testName);
 
-            assertThat(documents).hasSize(3 * TRACES_PER_BATCH).allSatisfy(hit -> assertThat(
-                    wrongFields(hit.get("_source"), EXPECTED_SUMMARY)).as("%s", hit.get("_id")).isEmpty());
+            assertThat(documents)
+                    .hasSize(3 * TRACES_PER_BATCH)
+                    .allSatisfy(hit -> assertThat(wrongFields(hit.get("_source"), EXPECTED_SUMMARY))
+                            .as("%s", hit.get("_id"))
+                            .isEmpty());
             // the 14 service::operation keys of hotrod-original, on the documents the changed job wrote
-            assertThat(documents.stream().filter(hit -> hit.at("/_source/operationCount").asInt() == 14)).hasSize(
-                    2 * TRACES_PER_BATCH);
-            assertThat(documents.stream().filter(hit -> hit.at("/_source/operationCount").isMissingNode()))
+            assertThat(documents.stream()
+                            .filter(hit -> hit.at("/_source/operationCount").asInt() == 14))
+                    .hasSize(2 * TRACES_PER_BATCH);
+            assertThat(documents.stream()
+                            .filter(hit -> hit.at("/_source/operationCount").isMissingNode()))
                     .hasSize(TRACES_PER_BATCH);
-            assertThat(rest("/jobs/" + resumed.get(0) + "/checkpoints").at("/latest/restored/is_savepoint").asText())
+            assertThat(rest("/jobs/" + resumed.get(0) + "/checkpoints")
+                            .at("/latest/restored/is_savepoint")
+                            .asText())
                     .isEqualTo("true");
             assertRunning(resumed);
         } finally {
@@ -632,28 +725,37 @@ class FaultInjectionITCase {
             cancelAll(List.of(first));
         }
         long checkpointed = endOffset(scope.topic);
-        String checkpoint = rest("/jobs/" + first + "/checkpoints").at("/latest/completed/external_path").asText(null);
+        String checkpoint = rest("/jobs/" + first + "/checkpoints")
+                .at("/latest/completed/external_path")
+                .asText(null);
         assertThat(checkpoint).as("the retained checkpoint of job %s", first).isNotNull();
 
         scope.simulate("hotrod-original", TRACES_PER_BATCH, "deleted", 302);
         long deletedUpTo = endOffset(scope.topic);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.kafka()))) {
             admin.deleteRecords(Map.of(new TopicPartition(scope.topic, 0), RecordsToDelete.beforeOffset(deletedUpTo)))
-                    .all().get();
+                    .all()
+                    .get();
         }
         scope.simulate("hotrod-original", TRACES_PER_BATCH, "after-deletion", 303);
 
-        String resumed = submit(scope, "span_count.sql", "latest",
+        String resumed = submit(
+                scope,
+                "span_count.sql",
+                "latest",
                 List.of("SET 'execution.state-recovery.path' = '" + checkpoint + "';"));
         try {
             // the runner names what retention deleted, from the checkpoint's offset to the deletion
-            assertThat(Files.readString(RealStack.WORK_DIR.resolve("tests.log"), StandardCharsets.UTF_8)).contains(
-                    "Retention deleted offsets " + checkpointed + " to " + (deletedUpTo - 1) + " of partition 0 of"
+            assertThat(Files.readString(RealStack.WORK_DIR.resolve("tests.log"), StandardCharsets.UTF_8))
+                    .contains("Retention deleted offsets " + checkpointed + " to " + (deletedUpTo - 1)
+                            + " of partition 0 of"
                             + " topic " + scope.topic + " (" + (deletedUpTo - checkpointed) + " records) before this"
                             + " job read them: it resumes at offset " + deletedUpTo);
             tickUntil(scope, "after-deletion", contents -> contents.summaries().size() == TRACES_PER_BATCH);
             assertThat(documents(scope, "trace-summaries", "deleted")).isEmpty();
-            assertThat(rest("/jobs/" + resumed + "/checkpoints").at("/latest/restored/external_path").asText())
+            assertThat(rest("/jobs/" + resumed + "/checkpoints")
+                            .at("/latest/restored/external_path")
+                            .asText())
                     .isEqualTo(checkpoint);
             assertRunning(List.of(resumed));
         } finally {
@@ -662,14 +764,23 @@ class FaultInjectionITCase {
     }
 
     private static void writeBlock(RealStack.Scope scope, boolean blocked) throws Exception {
-        String indexes = String.join(",", scope.index("trace-summaries") + "*", scope.index("trace-features") + "*",
-                scope.index("trace-critical-path") + "*", scope.index("jaeger-dependencies") + "*");
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + RealStack.ELASTICSEARCH_PORT + "/" + indexes + "/_settings?allow_no_indices=true"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"index.blocks.write\":" + (blocked ? "true" : "null") + "}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("write block %s: %s", blocked, response.body()).isEqualTo(200);
+        String indexes = String.join(
+                ",",
+                scope.index("trace-summaries") + "*",
+                scope.index("trace-features") + "*",
+                scope.index("trace-critical-path") + "*",
+                scope.index("jaeger-dependencies") + "*");
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT + "/" + indexes
+                                + "/_settings?allow_no_indices=true"))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(
+                                "{\"index.blocks.write\":" + (blocked ? "true" : "null") + "}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("write block %s: %s", blocked, response.body())
+                .isEqualTo(200);
     }
 
     /**
@@ -681,26 +792,55 @@ class FaultInjectionITCase {
         long start = System.currentTimeMillis() * 1000;
         List<byte[]> spans = new ArrayList<>();
         for (int child = 1; child < SPANS_PER_ID_TRACE; child++) {
-            spans.add(protoSpan(traceLow, child + 1, 1, "users", "GET /users/" + (n * (SPANS_PER_ID_TRACE - 1) + child),
-                    start + child * 1_000L, 1_000, null));
+            spans.add(protoSpan(
+                    traceLow,
+                    child + 1,
+                    1,
+                    "users",
+                    "GET /users/" + (n * (SPANS_PER_ID_TRACE - 1) + child),
+                    start + child * 1_000L,
+                    1_000,
+                    null));
         }
         spans.add(protoSpan(traceLow, 1, 0, "api", "GET /api/batch/" + n, start, 100_000, "ids"));
         return spans;
     }
 
-    private static byte[] ttlSpan(long spanId, long parentId, String service, String operation, long startMicros,
-            long durationMicros, boolean tagged) {
-        return protoSpan(TTL_TRACE_LOW, spanId, parentId, service, operation, startMicros, durationMicros,
+    private static byte[] ttlSpan(
+            long spanId,
+            long parentId,
+            String service,
+            String operation,
+            long startMicros,
+            long durationMicros,
+            boolean tagged) {
+        return protoSpan(
+                TTL_TRACE_LOW,
+                spanId,
+                parentId,
+                service,
+                operation,
+                startMicros,
+                durationMicros,
                 tagged ? "ttl" : null);
     }
 
     /** A Jaeger protobuf span of trace {@code traceLow} (64-bit id), with the test_name tag unless null. */
-    private static byte[] protoSpan(long traceLow, long spanId, long parentId, String service, String operation,
-            long startMicros, long durationMicros, String testName) {
+    private static byte[] protoSpan(
+            long traceLow,
+            long spanId,
+            long parentId,
+            String service,
+            String operation,
+            long startMicros,
+            long durationMicros,
+            String testName) {
         io.jaegertracing.api_v2.Span.Builder span =
                 JaegerSpans.span(traceLow, spanId, parentId, service, operation, startMicros, durationMicros);
         if (testName != null) {
-            span.addTags(io.jaegertracing.api_v2.KeyValue.newBuilder().setKey("test_name").setVStr(testName));
+            span.addTags(io.jaegertracing.api_v2.KeyValue.newBuilder()
+                    .setKey("test_name")
+                    .setVStr(testName));
         }
         return span.build().toByteArray();
     }
@@ -721,12 +861,18 @@ class FaultInjectionITCase {
 
     /** The mapped fields under spanCounts of the indexes whose names start with {@code index}. */
     private static Set<String> spanCountsFields(String index) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + RealStack.ELASTICSEARCH_PORT + "/" + index + "*/_mapping")).GET().build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT + "/" + index + "*/_mapping"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         Set<String> fields = new HashSet<>();
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).forEach(mapping ->
-                mapping.at("/mappings/properties/spanCounts/properties").fieldNames().forEachRemaining(fields::add));
+        new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(response.body())
+                .forEach(mapping -> mapping.at("/mappings/properties/spanCounts/properties")
+                        .fieldNames()
+                        .forEachRemaining(fields::add));
         return fields;
     }
 
@@ -739,13 +885,16 @@ class FaultInjectionITCase {
         while (true) {
             long sum = 0;
             for (JsonNode vertex : rest("/jobs/" + jobId).path("vertices")) {
-                String metrics = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+                String metrics =
+                        "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
                 List<String> ids = new ArrayList<>();
-                RealFlinkCluster.cluster().rest(metrics).ifPresent(available -> available.forEach(metric -> {
-                    if (metric.path("id").asText().endsWith(suffix)) {
-                        ids.add(URLEncoder.encode(metric.path("id").asText(), StandardCharsets.UTF_8));
-                    }
-                }));
+                RealFlinkCluster.cluster()
+                        .rest(metrics)
+                        .ifPresent(available -> available.forEach(metric -> {
+                            if (metric.path("id").asText().endsWith(suffix)) {
+                                ids.add(URLEncoder.encode(metric.path("id").asText(), StandardCharsets.UTF_8));
+                            }
+                        }));
                 if (!ids.isEmpty()) {
                     for (JsonNode value : rest(metrics + "?get=" + String.join(",", ids))) {
                         sum += (long) value.path("sum").asDouble();
@@ -784,16 +933,21 @@ class FaultInjectionITCase {
      * mostly gets through once the broker is back; if it gave up instead (it waits at most 15 s for a broker it has not
      * yet reached), the batch is sent again, which is only right when none of it reached the topic.
      */
-    private static void sendAgainUnlessWritten(CompletableFuture<Void> sending, RealStack.Scope scope, String testName,
-            long seed, long recordsBefore) throws Exception {
+    private static void sendAgainUnlessWritten(
+            CompletableFuture<Void> sending, RealStack.Scope scope, String testName, long seed, long recordsBefore)
+            throws Exception {
         try {
             sending.get(3, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             long recordsNow = endOffset(scope.topic);
-            assertThat(recordsNow).as("the simulator failed (%s) after writing part of its batch: the test's traffic"
-                    + " would be incomplete", e.getCause()).isEqualTo(recordsBefore);
-            System.out.println("FAULT INJECTION: the simulator gave up during the outage (" + e.getCause().getMessage()
-                    + "); the batch was sent again");
+            assertThat(recordsNow)
+                    .as(
+                            "the simulator failed (%s) after writing part of its batch: the test's traffic"
+                                    + " would be incomplete",
+                            e.getCause())
+                    .isEqualTo(recordsBefore);
+            System.out.println("FAULT INJECTION: the simulator gave up during the outage ("
+                    + e.getCause().getMessage() + "); the batch was sent again");
             scope.simulate("hotrod-original", TRACES_PER_BATCH, testName, seed);
         }
     }
@@ -819,12 +973,20 @@ class FaultInjectionITCase {
     }
 
     /** The same starting, without state, where `run --from FROM` says (null: as the input part says). */
-    private static String submit(RealStack.Scope scope, String job, String from, List<String> moreSettings,
-            Path... moreInit) throws Exception {
-        Path overrides = scope.overridesPart("trace_summaries", "trace-summaries", "trace_features", "trace-features",
-                "trace_critical_path", "trace-critical-path");
-        Path dependenciesIndex = scope.part("dependencies-index.sql", "ALTER TABLE jaeger_dependencies SET ('index' = '"
-                + scope.index("jaeger-dependencies") + "-{timestamp|yyyy-MM-dd}');\n");
+    private static String submit(
+            RealStack.Scope scope, String job, String from, List<String> moreSettings, Path... moreInit)
+            throws Exception {
+        Path overrides = scope.overridesPart(
+                "trace_summaries",
+                "trace-summaries",
+                "trace_features",
+                "trace-features",
+                "trace_critical_path",
+                "trace-critical-path");
+        Path dependenciesIndex = scope.part(
+                "dependencies-index.sql",
+                "ALTER TABLE jaeger_dependencies SET ('index' = '" + scope.index("jaeger-dependencies")
+                        + "-{timestamp|yyyy-MM-dd}');\n");
         List<String> settings = new ArrayList<>();
         // quicker than the default 10 s, so that the test sees checkpoints soon
         settings.add("SET 'execution.checkpointing.interval' = '2 s';");
@@ -847,8 +1009,8 @@ class FaultInjectionITCase {
         for (Path init : moreInit) {
             options.initScripts.add(init.toString());
         }
-        options.configuration.putAll(ClusterSubmission.configuration("127.0.0.1", REST_PORT,
-                ClusterSubmission.shadedJar(RealStack.HOME)));
+        options.configuration.putAll(
+                ClusterSubmission.configuration("127.0.0.1", REST_PORT, ClusterSubmission.shadedJar(RealStack.HOME)));
         String jobId = SqlJobRunner.run(options).orElseThrow().getJobID().toString();
         awaitJobState(jobId, "RUNNING");
         return jobId;
@@ -861,7 +1023,10 @@ class FaultInjectionITCase {
 
     private static String tickConfig() {
         try {
-            return Path.of(FaultInjectionITCase.class.getResource("/simulator/tick.json").toURI()).toString();
+            return Path.of(FaultInjectionITCase.class
+                            .getResource("/simulator/tick.json")
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -879,10 +1044,12 @@ class FaultInjectionITCase {
     private static void tickUntil(RealStack.Scope scope, String testName, Predicate<Contents> done)
             throws InterruptedException {
         long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
-        for (Contents contents = Contents.read(scope, testName); !done.test(contents);
+        for (Contents contents = Contents.read(scope, testName);
+                !done.test(contents);
                 contents = Contents.read(scope, testName)) {
-            assertThat(System.nanoTime()).as("%s after %d s: %s", testName, RECOVERY_TIMEOUT.toSeconds(),
-                    contents.figures()).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("%s after %d s: %s", testName, RECOVERY_TIMEOUT.toSeconds(), contents.figures())
+                    .isLessThan(deadline);
             tick(scope);
             Thread.sleep(2000);
         }
@@ -895,15 +1062,17 @@ class FaultInjectionITCase {
     private static Contents awaitComplete(RealStack.Scope scope, String testName, List<String> jobIds)
             throws InterruptedException {
         long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
-        for (Contents contents = Contents.read(scope, testName); !contents.complete();
+        for (Contents contents = Contents.read(scope, testName);
+                !contents.complete();
                 contents = Contents.read(scope, testName)) {
             // one reading of the clock: the diagnostics must come with every failure of the assertion below
             long now = System.nanoTime();
             if (now >= deadline) {
                 printDiagnostics(scope, jobIds);
             }
-            assertThat(now).as("%s after %d s: %s", testName, RECOVERY_TIMEOUT.toSeconds(),
-                    contents.figures()).isLessThan(deadline);
+            assertThat(now)
+                    .as("%s after %d s: %s", testName, RECOVERY_TIMEOUT.toSeconds(), contents.figures())
+                    .isLessThan(deadline);
             Thread.sleep(2000);
         }
         Thread.sleep(4000);
@@ -925,7 +1094,8 @@ class FaultInjectionITCase {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
             for (EncodedRecord record : new JaegerProtoSpanEncoder().encode(trace)) {
-                producer.send(new ProducerRecord<>(scope.topic, null, recordTime, record.key(), record.value())).get();
+                producer.send(new ProducerRecord<>(scope.topic, null, recordTime, record.key(), record.value()))
+                        .get();
             }
         }
         ticksSent++;
@@ -935,13 +1105,15 @@ class FaultInjectionITCase {
      * What Elasticsearch holds for one test: the documents of its test name, and the calls of the scope's dependency
      * documents summed per link (over buckets, as Jaeger does: the traffic may fall on both sides of an hour).
      */
-    private record Contents(List<JsonNode> summaries, List<JsonNode> features, List<JsonNode> criticalPath,
-                            Map<String, Long> calls) {
+    private record Contents(
+            List<JsonNode> summaries, List<JsonNode> features, List<JsonNode> criticalPath, Map<String, Long> calls) {
 
         static Contents read(RealStack.Scope scope, String testName) {
-            return new Contents(documents(scope, "trace-summaries", testName),
+            return new Contents(
+                    documents(scope, "trace-summaries", testName),
                     documents(scope, "trace-features", testName),
-                    documents(scope, "trace-critical-path", testName), callsByLink(scope));
+                    documents(scope, "trace-critical-path", testName),
+                    callsByLink(scope));
         }
 
         /** Every job has written something of the test. */
@@ -951,10 +1123,11 @@ class FaultInjectionITCase {
 
         /** As many documents and calls as expected, or more. */
         boolean complete() {
-            return summaries.size() >= EXPECTED_TRACES && features.size() >= EXPECTED_TRACES
+            return summaries.size() >= EXPECTED_TRACES
+                    && features.size() >= EXPECTED_TRACES
                     && criticalPath.size() >= EXPECTED_TRACES * SERVICES.size()
                     && EXPECTED_CALLS.entrySet().stream()
-                    .allMatch(link -> calls.getOrDefault(link.getKey(), 0L) >= link.getValue());
+                            .allMatch(link -> calls.getOrDefault(link.getKey(), 0L) >= link.getValue());
         }
 
         /** The HotROD links: every link but the ticks' and the id traffic's. */
@@ -966,8 +1139,8 @@ class FaultInjectionITCase {
         }
 
         String figures() {
-            return summaries.size() + " trace-summaries, " + features.size() + " trace-features, "
-                    + criticalPath.size() + " trace-critical-path documents, calls " + calls;
+            return summaries.size() + " trace-summaries, " + features.size() + " trace-features, " + criticalPath.size()
+                    + " trace-critical-path documents, calls " + calls;
         }
     }
 
@@ -993,8 +1166,10 @@ class FaultInjectionITCase {
         Map<String, Long> calls = new TreeMap<>();
         for (JsonNode hit : hits.at("/hits/hits")) {
             for (JsonNode link : hit.at("/_source/dependencies")) {
-                calls.merge(link.get("parent").asText() + " -> " + link.get("child").asText(),
-                        link.get("callCount").asLong(), Long::sum);
+                calls.merge(
+                        link.get("parent").asText() + " -> " + link.get("child").asText(),
+                        link.get("callCount").asLong(),
+                        Long::sum);
             }
         }
         return calls;
@@ -1005,7 +1180,8 @@ class FaultInjectionITCase {
         for (JsonNode hit : contents.features()) {
             JsonNode doc = hit.get("_source");
             assertThat(hit.get("_id").asText()).isEqualTo(doc.get("traceId").asText());
-            assertThat(wrongFields(doc, EXPECTED_FEATURES)).as("trace-features of trace %s", doc.get("traceId"))
+            assertThat(wrongFields(doc, EXPECTED_FEATURES))
+                    .as("trace-features of trace %s", doc.get("traceId"))
                     .isEmpty();
             features.put(doc.get("traceId").asText(), doc);
         }
@@ -1017,7 +1193,8 @@ class FaultInjectionITCase {
             JsonNode doc = hit.get("_source");
             assertThat(hit.get("_id").asText()).isEqualTo(doc.get("traceId").asText());
             assertThat(wrongFields(doc, EXPECTED_SUMMARY))
-                    .as("trace-summaries of trace %s", doc.get("traceId")).isEmpty();
+                    .as("trace-summaries of trace %s", doc.get("traceId"))
+                    .isEmpty();
             summaries.add(doc.get("traceId").asText());
         }
         assertThat(summaries).isEqualTo(features.keySet());
@@ -1026,14 +1203,18 @@ class FaultInjectionITCase {
         Map<String, Map<String, Long>> criticalPaths = criticalPaths(contents.criticalPath());
         assertThat(criticalPaths.keySet()).isEqualTo(features.keySet());
         criticalPaths.forEach((traceId, byService) -> {
-            assertThat(byService.keySet()).as("services on the critical path of %s", traceId).isEqualTo(SERVICES);
-            assertThat(byService).as("critical path of %s", traceId)
+            assertThat(byService.keySet())
+                    .as("services on the critical path of %s", traceId)
+                    .isEqualTo(SERVICES);
+            assertThat(byService)
+                    .as("critical path of %s", traceId)
                     .isEqualTo(longs(features.get(traceId).get("criticalPathServices")));
         });
         assertThat(contents.criticalPath()).hasSize(EXPECTED_TRACES * SERVICES.size());
 
         assertThat(contents.hotrodCalls()).as("calls between services").isEqualTo(EXPECTED_CALLS);
-        assertThat(contents.calls().getOrDefault(TICK_LINK, 0L)).as("the ticks' calls: no more than were sent")
+        assertThat(contents.calls().getOrDefault(TICK_LINK, 0L))
+                .as("the ticks' calls: no more than were sent")
                 .isBetween(1L, (long) ticksSent);
     }
 
@@ -1043,7 +1224,9 @@ class FaultInjectionITCase {
         List<Recovery> recoveries = recoveries(scope, jobIds);
         report(faults + "; " + describe(recoveries), contents);
         for (Recovery recovery : recoveries) {
-            assertThat(recovery.failures).as("%s: job failures in the exception history", recovery.job).isZero();
+            assertThat(recovery.failures)
+                    .as("%s: job failures in the exception history", recovery.job)
+                    .isZero();
         }
         assertExactlyOnce(contents);
         assertRunning(jobIds);
@@ -1055,7 +1238,8 @@ class FaultInjectionITCase {
         for (JsonNode hit : hits) {
             JsonNode doc = hit.get("_source");
             assertThat(hit.get("_id").asText())
-                    .isEqualTo(doc.get("traceId").asText() + "/" + doc.get("service").asText());
+                    .isEqualTo(doc.get("traceId").asText() + "/"
+                            + doc.get("service").asText());
             Long before = byTrace.computeIfAbsent(doc.get("traceId").asText(), id -> new TreeMap<>())
                     .put(doc.get("service").asText(), doc.get("micros").asLong());
             assertThat(before).as("a second document %s", hit.get("_id")).isNull();
@@ -1079,7 +1263,8 @@ class FaultInjectionITCase {
 
     private static Map<String, Long> longs(JsonNode object) {
         Map<String, Long> values = new TreeMap<>();
-        object.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asLong()));
+        object.fields()
+                .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asLong()));
         return values;
     }
 
@@ -1089,22 +1274,35 @@ class FaultInjectionITCase {
      */
     private static void report(String faults, Contents contents) {
         List<String> figures = new ArrayList<>();
-        figures.add(documentFigures("trace-summaries", EXPECTED_TRACES, contents.summaries(),
+        figures.add(documentFigures(
+                "trace-summaries",
+                EXPECTED_TRACES,
+                contents.summaries(),
                 hit -> hit.at("/_source/traceId").asText(),
                 hit -> !wrongFields(hit.get("_source"), EXPECTED_SUMMARY).isEmpty()));
-        figures.add(documentFigures("trace-features", EXPECTED_TRACES, contents.features(),
+        figures.add(documentFigures(
+                "trace-features",
+                EXPECTED_TRACES,
+                contents.features(),
                 hit -> hit.at("/_source/traceId").asText(),
                 hit -> !wrongFields(hit.get("_source"), EXPECTED_FEATURES).isEmpty()));
         // a share of the critical path is right when it is the one of the trace's trace-features document
         Map<String, JsonNode> sharesByTrace = new HashMap<>();
-        contents.features().forEach(hit -> sharesByTrace.put(hit.at("/_source/traceId").asText(),
-                hit.at("/_source/criticalPathServices")));
-        figures.add(documentFigures("trace-critical-path", EXPECTED_TRACES * SERVICES.size(), contents.criticalPath(),
-                hit -> hit.get("_id").asText(), hit -> {
+        contents.features()
+                .forEach(hit -> sharesByTrace.put(
+                        hit.at("/_source/traceId").asText(), hit.at("/_source/criticalPathServices")));
+        figures.add(documentFigures(
+                "trace-critical-path",
+                EXPECTED_TRACES * SERVICES.size(),
+                contents.criticalPath(),
+                hit -> hit.get("_id").asText(),
+                hit -> {
                     JsonNode doc = hit.get("_source");
-                    JsonNode share = sharesByTrace.getOrDefault(doc.get("traceId").asText(), NullNode.getInstance())
+                    JsonNode share = sharesByTrace
+                            .getOrDefault(doc.get("traceId").asText(), NullNode.getInstance())
                             .path(doc.get("service").asText());
-                    return !share.isNumber() || share.asLong() != doc.get("micros").asLong();
+                    return !share.isNumber()
+                            || share.asLong() != doc.get("micros").asLong();
                 }));
         long expectedCalls = 0;
         long missingCalls = 0;
@@ -1119,16 +1317,29 @@ class FaultInjectionITCase {
             missingCalls += Math.max(0, expected - calls);
             extraCalls += Math.max(0, calls - expected);
         }
-        figures.add(String.format("jaeger-dependencies calls expected %d, found %d, missing %d, counted twice %d",
-                expectedCalls, found.values().stream().mapToLong(Long::longValue).sum(), missingCalls, extraCalls));
+        figures.add(String.format(
+                "jaeger-dependencies calls expected %d, found %d, missing %d, counted twice %d",
+                expectedCalls,
+                found.values().stream().mapToLong(Long::longValue).sum(),
+                missingCalls,
+                extraCalls));
         System.out.printf("FAULT INJECTION: %s; %s%n", faults, String.join("; ", figures));
     }
 
-    private static String documentFigures(String index, int expected, List<JsonNode> documents,
-            Function<JsonNode, String> key, Predicate<JsonNode> wrong) {
+    private static String documentFigures(
+            String index,
+            int expected,
+            List<JsonNode> documents,
+            Function<JsonNode, String> key,
+            Predicate<JsonNode> wrong) {
         Set<String> keys = documents.stream().map(key).collect(Collectors.toSet());
-        return String.format("%s documents expected %d, found %d, missing %d, duplicated %d, with wrong values %d",
-                index, expected, documents.size(), Math.max(0, expected - keys.size()), documents.size() - keys.size(),
+        return String.format(
+                "%s documents expected %d, found %d, missing %d, duplicated %d, with wrong values %d",
+                index,
+                expected,
+                documents.size(),
+                Math.max(0, expected - keys.size()),
+                documents.size() - keys.size(),
                 documents.stream().filter(wrong).count());
     }
 
@@ -1140,32 +1351,44 @@ class FaultInjectionITCase {
         List<Recovery> recoveries = new ArrayList<>();
         for (int i = 0; i < jobIds.size(); i++) {
             String jobId = jobIds.get(i);
-            recoveries.add(new Recovery(JOBS.get(i),
-                    rest("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size(),
+            recoveries.add(new Recovery(
+                    JOBS.get(i),
+                    rest("/jobs/" + jobId + "/exceptions")
+                            .path("exceptionHistory")
+                            .path("entries")
+                            .size(),
                     rest("/jobs/" + jobId + "/checkpoints").path("latest").path("restored"),
-                    sourceRecords(jobId), recordsInTopic));
+                    sourceRecords(jobId),
+                    recordsInTopic));
         }
         return recoveries;
     }
 
     private static String describe(List<Recovery> recoveries) {
-        return recoveries.stream().map(recovery -> String.format("%s: job failures %d, restored checkpoint %s,"
-                                + " its source read %d of the topic's %d records since its last start", recovery.job,
-                        recovery.failures, recovery.restored.path("id").asText("none"), recovery.recordsReread,
+        return recoveries.stream()
+                .map(recovery -> String.format(
+                        "%s: job failures %d, restored checkpoint %s,"
+                                + " its source read %d of the topic's %d records since its last start",
+                        recovery.job,
+                        recovery.failures,
+                        recovery.restored.path("id").asText("none"),
+                        recovery.recordsReread,
                         recovery.recordsInTopic))
                 .collect(Collectors.joining(", "));
     }
 
     private static void assertRestoredFromCheckpoint(Recovery recovery) {
-        assertThat(recovery.restored.path("is_savepoint").asText()).as("%s restored a checkpoint: %s", recovery.job,
-                recovery.restored).isEqualTo("false");
+        assertThat(recovery.restored.path("is_savepoint").asText())
+                .as("%s restored a checkpoint: %s", recovery.job, recovery.restored)
+                .isEqualTo("false");
         assertRereadOnlyWhatFollowedTheCheckpoint(recovery);
     }
 
     /** Without the checkpoint's offsets the restarted source would read the topic from the start again. */
     private static void assertRereadOnlyWhatFollowedTheCheckpoint(Recovery recovery) {
-        assertThat(recovery.recordsReread).as("records %s read after its restart: it must start at the checkpoint's"
-                + " offsets", recovery.job).isBetween(1L, recovery.recordsInTopic - 1);
+        assertThat(recovery.recordsReread)
+                .as("records %s read after its restart: it must start at the checkpoint's" + " offsets", recovery.job)
+                .isBetween(1L, recovery.recordsInTopic - 1);
     }
 
     private static String pid(OptionalLong pid) {
@@ -1174,7 +1397,9 @@ class FaultInjectionITCase {
 
     private static void assertRunning(List<String> jobIds) {
         for (String jobId : jobIds) {
-            assertThat(rest("/jobs/" + jobId).path("state").asText()).as("job %s", jobId).isEqualTo("RUNNING");
+            assertThat(rest("/jobs/" + jobId).path("state").asText())
+                    .as("job %s", jobId)
+                    .isEqualTo("RUNNING");
         }
     }
 
@@ -1185,20 +1410,27 @@ class FaultInjectionITCase {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         for (String jobId : jobIds) {
             while (completedCheckpoints(jobId) <= before.get(jobId)) {
-                assertThat(System.nanoTime()).as("a checkpoint of job %s within 1 min", jobId).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("a checkpoint of job %s within 1 min", jobId)
+                        .isLessThan(deadline);
                 Thread.sleep(500);
             }
         }
     }
 
     private static long completedCheckpoints(String jobId) {
-        return rest("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+        return rest("/jobs/" + jobId + "/checkpoints")
+                .path("counts")
+                .path("completed")
+                .asLong();
     }
 
     private static void awaitJobState(String jobId, String state) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (!rest("/jobs/" + jobId).path("state").asText().equals(state)) {
-            assertThat(System.nanoTime()).as("job %s %s within 1 min", jobId, state).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("job %s %s within 1 min", jobId, state)
+                    .isLessThan(deadline);
             Thread.sleep(500);
         }
     }
@@ -1211,16 +1443,25 @@ class FaultInjectionITCase {
 
     /** Cancels the job (REST PATCH /jobs/:id?mode=cancel) and waits until it is cancelled. */
     private static void cancel(String jobId) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + REST_PORT + "/jobs/" + jobId + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("cancel %s: %s", jobId, response.body()).isEqualTo(202);
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + REST_PORT + "/jobs/" + jobId + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("cancel %s: %s", jobId, response.body())
+                .isEqualTo(202);
         awaitJobState(jobId, "CANCELED");
     }
 
     /** Metrics that tell where traffic stops: the topic's end, what each source read, watermarks, late drops. */
-    private static final List<String> DIAGNOSTIC_METRICS = List.of("currentOffset", "numRecordsIn", "numRecordsOut",
-            "currentInputWatermark", "currentOutputWatermark", "numLateRecordsDropped");
+    private static final List<String> DIAGNOSTIC_METRICS = List.of(
+            "currentOffset",
+            "numRecordsIn",
+            "numRecordsOut",
+            "currentInputWatermark",
+            "currentOutputWatermark",
+            "numLateRecordsDropped");
 
     /**
      * When the documents do not come: per job and vertex the metrics above summed over subtasks (min/max/sum), so
@@ -1229,27 +1470,41 @@ class FaultInjectionITCase {
      */
     private static void printDiagnostics(RealStack.Scope scope, List<String> jobIds) {
         try {
-            System.out.println("FAULT INJECTION DIAGNOSTICS: topic " + scope.topic + " ends at " + endOffset(scope.topic));
+            System.out.println(
+                    "FAULT INJECTION DIAGNOSTICS: topic " + scope.topic + " ends at " + endOffset(scope.topic));
         } catch (Exception e) {
             System.out.println("FAULT INJECTION DIAGNOSTICS: end offset of " + scope.topic + ": " + e);
         }
         for (String jobId : jobIds) {
             JsonNode job = RealFlinkCluster.cluster().rest("/jobs/" + jobId).orElse(NullNode.getInstance());
-            System.out.println("FAULT INJECTION DIAGNOSTICS: job " + jobId + " " + job.path("name").asText() + " "
-                    + job.path("state").asText() + ", checkpoints " + RealFlinkCluster.cluster()
-                    .rest("/jobs/" + jobId + "/checkpoints").map(c -> c.path("counts").toString()).orElse("?"));
+            System.out.println("FAULT INJECTION DIAGNOSTICS: job " + jobId + " "
+                    + job.path("name").asText() + " "
+                    + job.path("state").asText() + ", checkpoints "
+                    + RealFlinkCluster.cluster()
+                            .rest("/jobs/" + jobId + "/checkpoints")
+                            .map(c -> c.path("counts").toString())
+                            .orElse("?"));
             for (JsonNode vertex : job.path("vertices")) {
-                String metrics = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+                String metrics =
+                        "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
                 List<String> ids = new ArrayList<>();
-                RealFlinkCluster.cluster().rest(metrics).ifPresent(available -> available.forEach(metric -> {
-                    String id = metric.path("id").asText();
-                    if (DIAGNOSTIC_METRICS.stream().anyMatch(name -> id.equals(name) || id.endsWith("." + name))) {
-                        ids.add(URLEncoder.encode(id, StandardCharsets.UTF_8));
-                    }
-                }));
-                System.out.println("FAULT INJECTION DIAGNOSTICS:   " + vertex.path("name").asText() + ": "
-                        + (ids.isEmpty() ? "no metrics" : RealFlinkCluster.cluster()
-                        .rest(metrics + "?get=" + String.join(",", ids)).map(JsonNode::toString).orElse("?")));
+                RealFlinkCluster.cluster()
+                        .rest(metrics)
+                        .ifPresent(available -> available.forEach(metric -> {
+                            String id = metric.path("id").asText();
+                            if (DIAGNOSTIC_METRICS.stream()
+                                    .anyMatch(name -> id.equals(name) || id.endsWith("." + name))) {
+                                ids.add(URLEncoder.encode(id, StandardCharsets.UTF_8));
+                            }
+                        }));
+                System.out.println(
+                        "FAULT INJECTION DIAGNOSTICS:   " + vertex.path("name").asText() + ": "
+                                + (ids.isEmpty()
+                                        ? "no metrics"
+                                        : RealFlinkCluster.cluster()
+                                                .rest(metrics + "?get=" + String.join(",", ids))
+                                                .map(JsonNode::toString)
+                                                .orElse("?")));
             }
         }
     }
@@ -1265,7 +1520,12 @@ class FaultInjectionITCase {
     private static long sourceRecords(String jobId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (true) {
-            long records = rest("/jobs/" + jobId).path("vertices").get(0).path("metrics").path("write-records").asLong();
+            long records = rest("/jobs/" + jobId)
+                    .path("vertices")
+                    .get(0)
+                    .path("metrics")
+                    .path("write-records")
+                    .asLong();
             if (records > 0 || System.nanoTime() > deadline) {
                 return records;
             }
@@ -1280,7 +1540,11 @@ class FaultInjectionITCase {
     private static long endOffset(String topic, int partitionNumber) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.kafka()))) {
             TopicPartition partition = new TopicPartition(topic, partitionNumber);
-            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest()))
+                    .all()
+                    .get()
+                    .get(partition)
+                    .offset();
         }
     }
 }

@@ -46,8 +46,14 @@ final class HeadlessChromium {
     /** A PNG of the page drawn in a window of the given size. */
     void screenshot(Path page, Path png, int width, int height) throws IOException, InterruptedException {
         Files.deleteIfExists(png);
-        run("screenshot", workDir.resolve(png.getFileName() + ".out"), List.of("--screenshot=" + png,
-                "--window-size=" + width + "," + height, "--hide-scrollbars", page.toUri().toString()));
+        run(
+                "screenshot",
+                workDir.resolve(png.getFileName() + ".out"),
+                List.of(
+                        "--screenshot=" + png,
+                        "--window-size=" + width + "," + height,
+                        "--hide-scrollbars",
+                        page.toUri().toString()));
         if (!Files.isRegularFile(png)) {
             throw new AssertionError("chromium wrote no screenshot " + png + "; see its log in " + workDir);
         }
@@ -57,10 +63,18 @@ final class HeadlessChromium {
         Files.createDirectories(workDir);
         Path profile = Files.createTempDirectory(workDir, "profile-");
         Path log = workDir.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(executable.toString(),
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--virtual-time-budget=10000"));
+        List<String> command = new ArrayList<>(List.of(
+                executable.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                "--virtual-time-budget=10000"));
         command.addAll(arguments);
         Process chromium = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
@@ -68,7 +82,8 @@ final class HeadlessChromium {
                 .start();
         if (!chromium.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             chromium.destroyForcibly().waitFor();
-            throw new AssertionError("chromium did not finish in " + TIMEOUT_SECONDS + " s: " + command + "; log " + log);
+            throw new AssertionError(
+                    "chromium did not finish in " + TIMEOUT_SECONDS + " s: " + command + "; log " + log);
         }
         if (chromium.exitValue() != 0) {
             throw new AssertionError("chromium exited " + chromium.exitValue() + ": " + command + "; log " + log);

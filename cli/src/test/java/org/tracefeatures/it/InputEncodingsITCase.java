@@ -1,5 +1,7 @@
 package org.tracefeatures.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.jaegertracing.api_v2.Process;
@@ -10,12 +12,6 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.tracefeatures.runner.RunOptions;
-import org.tracefeatures.runner.SqlJobRunner;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.SqlJobRunner;
 
 /**
  * Every way spans reach Kafka gives the same documents: the same simulated traffic (same seed, same start time)
@@ -63,24 +62,29 @@ class InputEncodingsITCase {
             badOffsets.put(encoding, scope.produce(badRecords(encoding)));
 
             CollectingMetricReporter.clear();
-            RunOptions spanCount = RunOptions.parse("--bounded", "--set",
+            RunOptions spanCount = RunOptions.parse(
+                    "--bounded",
+                    "--set",
                     CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
                     "span_count.sql");
-            spanCount.initScripts.addAll(scope.initScripts(encoding,
-                    scope.overridesPart("trace_summaries", "trace-summaries")));
+            spanCount.initScripts.addAll(
+                    scope.initScripts(encoding, scope.overridesPart("trace_summaries", "trace-summaries")));
             long logStart = Files.size(TEST_LOG);
             SqlJobRunner.run(spanCount);
-            spanCountLogs.put(encoding, Files.readString(TEST_LOG, StandardCharsets.UTF_8).substring((int) logStart));
+            spanCountLogs.put(
+                    encoding, Files.readString(TEST_LOG, StandardCharsets.UTF_8).substring((int) logStart));
             Map<String, Long> counts = new TreeMap<>();
-            for (String metric : List.of("skippedSpanRecords", "skippedByDefect.undecodable",
-                    "skippedByDefect.emptyTraceId")) {
+            for (String metric :
+                    List.of("skippedSpanRecords", "skippedByDefect.undecodable", "skippedByDefect.emptyTraceId")) {
                 counts.put(metric, CollectingMetricReporter.sum(".tracefeatures." + metric));
             }
             skipped.put(encoding, counts);
 
             RunOptions traceFeatures = RunOptions.parse("--bounded", "trace_features.sql");
-            traceFeatures.initScripts.addAll(scope.initScripts(encoding, scope.overridesPart(
-                    "trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
+            traceFeatures.initScripts.addAll(scope.initScripts(
+                    encoding,
+                    scope.overridesPart(
+                            "trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
             SqlJobRunner.run(traceFeatures);
         }
     }
@@ -95,12 +99,14 @@ class InputEncodingsITCase {
             JsonNode doc = hit.get("_source");
             int routeCalls = doc.get("testName").asText().equals("original") ? 10 : 5;
             tracesPerTest.merge(doc.get("testName").asText(), 1, Integer::sum);
-            assertThat(doc.get("traceId").asText()).matches("[0-9a-f]{32}").isEqualTo(hit.get("_id").asText());
+            assertThat(doc.get("traceId").asText())
+                    .matches("[0-9a-f]{32}")
+                    .isEqualTo(hit.get("_id").asText());
             assertThat(doc.get("spanCount").asLong()).isEqualTo(HotrodExpectations.spanCount(routeCalls));
             assertThat(spanCounts(doc)).isEqualTo(HotrodExpectations.spanCounts(routeCalls));
         }
-        assertThat(tracesPerTest).containsExactly(
-                Map.entry("original", ORIGINAL_TRACES), Map.entry("reduced", REDUCED_TRACES));
+        assertThat(tracesPerTest)
+                .containsExactly(Map.entry("original", ORIGINAL_TRACES), Map.entry("reduced", REDUCED_TRACES));
 
         List<JsonNode> features = scope.documents("trace-features");
         assertThat(features).hasSize(ORIGINAL_TRACES + REDUCED_TRACES);
@@ -121,7 +127,9 @@ class InputEncodingsITCase {
             for (JsonNode micros : doc.get("criticalPath")) {
                 criticalPath += micros.asLong();
             }
-            assertThat(criticalPath).isEqualTo(doc.get("rootDurationMicros").asLong()).isPositive();
+            assertThat(criticalPath)
+                    .isEqualTo(doc.get("rootDurationMicros").asLong())
+                    .isPositive();
             // trace 0 of each run starts at START (to the millisecond, as @timestamp keeps it)
             assertThat(doc.get("@timestamp").asText()).startsWith("2026-01-05T10:00:00");
         }
@@ -143,27 +151,39 @@ class InputEncodingsITCase {
     @Test
     void badRecordsInEveryEncodingAreCountedAndLoggedWithTheirOffsets() throws Exception {
         // jaeger-proto: random bytes, a tombstone (undecodable); a span without trace id
-        assertThat(skipped.get("jaeger-proto")).containsExactly(Map.entry("skippedByDefect.emptyTraceId", 1L),
-                Map.entry("skippedByDefect.undecodable", 2L), Map.entry("skippedSpanRecords", 3L));
+        assertThat(skipped.get("jaeger-proto"))
+                .containsExactly(
+                        Map.entry("skippedByDefect.emptyTraceId", 1L),
+                        Map.entry("skippedByDefect.undecodable", 2L),
+                        Map.entry("skippedSpanRecords", 3L));
         // jaeger-json: text that is not JSON, a tombstone, a duration that is not one (undecodable); no traceId
-        assertThat(skipped.get("jaeger-json")).containsExactly(Map.entry("skippedByDefect.emptyTraceId", 1L),
-                Map.entry("skippedByDefect.undecodable", 3L), Map.entry("skippedSpanRecords", 4L));
+        assertThat(skipped.get("jaeger-json"))
+                .containsExactly(
+                        Map.entry("skippedByDefect.emptyTraceId", 1L),
+                        Map.entry("skippedByDefect.undecodable", 3L),
+                        Map.entry("skippedSpanRecords", 4L));
         // otlp-proto: random bytes, a tombstone, an empty TracesData (undecodable); a span without trace id
-        assertThat(skipped.get("otlp-proto")).containsExactly(Map.entry("skippedByDefect.emptyTraceId", 1L),
-                Map.entry("skippedByDefect.undecodable", 3L), Map.entry("skippedSpanRecords", 4L));
+        assertThat(skipped.get("otlp-proto"))
+                .containsExactly(
+                        Map.entry("skippedByDefect.emptyTraceId", 1L),
+                        Map.entry("skippedByDefect.undecodable", 3L),
+                        Map.entry("skippedSpanRecords", 4L));
 
         badOffsets.forEach((encoding, offsets) -> {
             for (long offset : offsets) {
-                assertThat(spanCountLogs.get(encoding)).as("%s offset %d", encoding, offset)
+                assertThat(spanCountLogs.get(encoding))
+                        .as("%s offset %d", encoding, offset)
                         .contains("Skipped the Kafka record at partition 0 offset " + offset + ": ");
             }
         });
         List<Long> json = badOffsets.get("jaeger-json");
-        assertThat(spanCountLogs.get("jaeger-json")).contains("offset " + json.get(3) + ": not a span in the"
-                + " input's encoding: duration is not protobuf's JSON form of one: soon");
+        assertThat(spanCountLogs.get("jaeger-json"))
+                .contains("offset " + json.get(3) + ": not a span in the"
+                        + " input's encoding: duration is not protobuf's JSON form of one: soon");
         List<Long> otlp = badOffsets.get("otlp-proto");
-        assertThat(spanCountLogs.get("otlp-proto")).contains("offset " + otlp.get(2) + ": not a span in the"
-                + " input's encoding: IOException: a TracesData without spans (0 bytes)");
+        assertThat(spanCountLogs.get("otlp-proto"))
+                .contains("offset " + otlp.get(2) + ": not a span in the"
+                        + " input's encoding: IOException: a TracesData without spans (0 bytes)");
     }
 
     private static void assertSameDocuments(String encoding) {
@@ -172,8 +192,9 @@ class InputEncodingsITCase {
             Map<String, JsonNode> actual = byId(scopes.get(encoding).documents(index));
             assertThat(expected).as(index).isNotEmpty();
             assertThat(actual.keySet()).as(index).isEqualTo(expected.keySet());
-            expected.forEach((id, document) ->
-                    assertThat(actual.get(id)).as("%s %s document %s", encoding, index, id).isEqualTo(document));
+            expected.forEach((id, document) -> assertThat(actual.get(id))
+                    .as("%s %s document %s", encoding, index, id)
+                    .isEqualTo(document));
         }
     }
 
@@ -185,7 +206,9 @@ class InputEncodingsITCase {
 
     private static Map<String, Long> spanCounts(JsonNode doc) {
         Map<String, Long> counts = new TreeMap<>();
-        doc.get("spanCounts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        doc.get("spanCounts")
+                .fields()
+                .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
         return counts;
     }
 
@@ -194,22 +217,35 @@ class InputEncodingsITCase {
         byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
         switch (encoding) {
             case "jaeger-proto":
-                return Arrays.asList(garbage, null, Span.newBuilder().setSpanId(ByteString.copyFrom(SPAN_ID))
-                        .setOperationName("no-trace-id").setProcess(Process.newBuilder().setServiceName("svc"))
-                        .build().toByteArray());
+                return Arrays.asList(
+                        garbage,
+                        null,
+                        Span.newBuilder()
+                                .setSpanId(ByteString.copyFrom(SPAN_ID))
+                                .setOperationName("no-trace-id")
+                                .setProcess(Process.newBuilder().setServiceName("svc"))
+                                .build()
+                                .toByteArray());
             case "jaeger-json":
-                return Arrays.asList(utf8("this is not JSON"), null,
+                return Arrays.asList(
+                        utf8("this is not JSON"),
+                        null,
                         utf8("{\"spanId\":\"AAAAAAAAAAc=\",\"operationName\":\"no-trace-id\","
                                 + "\"startTime\":\"2026-01-05T10:00:00Z\",\"process\":{\"serviceName\":\"svc\"}}"),
                         utf8("{\"traceId\":\"AAAAAAAAAAAAAAAAAAAAKg==\",\"spanId\":\"AAAAAAAAAAc=\","
                                 + "\"operationName\":\"bad-duration\",\"startTime\":\"2026-01-05T10:00:00Z\","
                                 + "\"duration\":\"soon\",\"process\":{\"serviceName\":\"svc\"}}"));
             default:
-                TracesData noTraceId = TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-                        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-                                .setValue(AnyValue.newBuilder().setStringValue("svc"))))
-                        .addScopeSpans(ScopeSpans.newBuilder().addSpans(io.opentelemetry.proto.trace.v1.Span
-                                .newBuilder().setSpanId(ByteString.copyFrom(SPAN_ID)).setName("no-trace-id"))))
+                TracesData noTraceId = TracesData.newBuilder()
+                        .addResourceSpans(ResourceSpans.newBuilder()
+                                .setResource(Resource.newBuilder()
+                                        .addAttributes(KeyValue.newBuilder()
+                                                .setKey("service.name")
+                                                .setValue(AnyValue.newBuilder().setStringValue("svc"))))
+                                .addScopeSpans(ScopeSpans.newBuilder()
+                                        .addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder()
+                                                .setSpanId(ByteString.copyFrom(SPAN_ID))
+                                                .setName("no-trace-id"))))
                         .build();
                 return Arrays.asList(garbage, null, new byte[0], noTraceId.toByteArray());
         }

@@ -20,8 +20,14 @@ final class JaegerSpans {
     }
 
     /** A span of trace {@code low} (the id's low 64 bits) with a CHILD_OF reference to {@code parentId} unless 0. */
-    static Span.Builder span(long low, long spanId, long parentId, String service, String operation,
-            long startMicros, long durationMicros) {
+    static Span.Builder span(
+            long low,
+            long spanId,
+            long parentId,
+            String service,
+            String operation,
+            long startMicros,
+            long durationMicros) {
         Span.Builder span = Span.newBuilder()
                 .setTraceId(ByteString.copyFrom(traceId(low)))
                 .setSpanId(ByteString.copyFrom(spanId(spanId)))
@@ -30,7 +36,8 @@ final class JaegerSpans {
                         .setSeconds(Math.floorDiv(startMicros, 1_000_000L))
                         .setNanos((int) Math.floorMod(startMicros, 1_000_000L) * 1000))
                 .setDuration(Duration.newBuilder()
-                        .setSeconds(durationMicros / 1_000_000L).setNanos((int) (durationMicros % 1_000_000L) * 1000))
+                        .setSeconds(durationMicros / 1_000_000L)
+                        .setNanos((int) (durationMicros % 1_000_000L) * 1000))
                 .setProcess(Process.newBuilder().setServiceName(service));
         if (parentId != 0) {
             span.addReferences(SpanRef.newBuilder()

@@ -1,17 +1,12 @@
 package org.tracefeatures.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.jaegertracing.api_v2.Process;
 import io.jaegertracing.api_v2.Span;
 import io.jaegertracing.api_v2.SpanRef;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.tracefeatures.functions.CollectTraceFunction;
-import org.tracefeatures.jaeger.JaegerProtos;
-import org.tracefeatures.runner.RunOptions;
-import org.tracefeatures.runner.SqlJobRunner;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +16,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.functions.CollectTraceFunction;
+import org.tracefeatures.jaeger.JaegerProtos;
+import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.SqlJobRunner;
 
 /**
  * A span that reaches Kafka after its trace's session window has closed (5 s gap, init/traces.sql) must not
@@ -51,13 +50,17 @@ class LateSpansITCase {
         scope.produce(T + 20_000, List.of(span(0xc3, 1, 0, "frontend", "HTTP GET /config")));
 
         CollectingMetricReporter.clear();
-        RunOptions options = RunOptions.parse("--bounded", "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(), "span_count.sql");
+        RunOptions options = RunOptions.parse(
+                "--bounded",
+                "--set",
+                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
+                "span_count.sql");
         options.initScripts.addAll(scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries")));
         SqlJobRunner.run(options);
 
         Map<String, JsonNode> documents = new TreeMap<>();
-        scope.documents("trace-summaries").forEach(hit -> documents.put(hit.get("_id").asText(), hit.get("_source")));
+        scope.documents("trace-summaries")
+                .forEach(hit -> documents.put(hit.get("_id").asText(), hit.get("_source")));
         assertThat(documents).containsOnlyKeys("00000000000000a1", "00000000000000b2", "00000000000000c3");
         // a1 as its first window saw it: the straggler neither replaced its counts nor added its operation
         assertThat(documents.get("00000000000000a1").get("spanCount").asLong()).isEqualTo(3);
@@ -70,8 +73,10 @@ class LateSpansITCase {
 
         // three traces written; one late window of one span dropped
         assertThat(CollectingMetricReporter.sum(".tracefeatures.tracesEmitted")).isEqualTo(3);
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.lateTraceWindows")).isEqualTo(1);
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.lateSpansDropped")).isEqualTo(1);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.lateTraceWindows"))
+                .isEqualTo(1);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.lateSpansDropped"))
+                .isEqualTo(1);
         assertThat(straggler).hasSize(1);
         String log = Files.readString(RealStack.WORK_DIR.resolve("tests.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("Dropped 1 span(s) of trace 00000000000000a1 that arrived after its session window");
@@ -90,54 +95,80 @@ class LateSpansITCase {
         // minute-aligned, so that spans T .. T + 20 s share one minute of span_metrics
         long t = (System.currentTimeMillis() / 60_000 - 3) * 60_000;
         // trace a1: three spans, and a repeat of one
-        scope.produce(t, List.of(span(0xa1, 2, 1, "driver", "FindNearest", t)));                 // offset 0
-        scope.produce(t + 100, List.of(span(0xa1, 3, 1, "driver", "FindNearest", t)));           // 1
-        scope.produce(t + 200, List.of(span(0xa1, 1, 0, "frontend", "HTTP GET /dispatch", t)));  // 2
-        scope.produce(t + 300, List.of(span(0xa1, 2, 1, "driver", "FindNearest", t)));           // 3: repeat
+        scope.produce(t, List.of(span(0xa1, 2, 1, "driver", "FindNearest", t))); // offset 0
+        scope.produce(t + 100, List.of(span(0xa1, 3, 1, "driver", "FindNearest", t))); // 1
+        scope.produce(t + 200, List.of(span(0xa1, 1, 0, "frontend", "HTTP GET /dispatch", t))); // 2
+        scope.produce(t + 300, List.of(span(0xa1, 2, 1, "driver", "FindNearest", t))); // 3: repeat
         // trace b2: five spans over a cap of three: the two that start last are dropped
         for (int i = 1; i <= 5; i++) {
             scope.produce(t + 1_000 + i, List.of(span(0xb2, i, i == 1 ? 0 : 1, "route", "GetShortestRoute", t)));
-        }                                                                                        // 4 .. 8
-        scope.produce(t + 1_500, Arrays.asList((byte[]) null));                                  // 9: bad record
+        } // 4 .. 8
+        scope.produce(t + 1_500, Arrays.asList((byte[]) null)); // 9: bad record
         // a straggler of a1, after its session: a later window of a1, dropped
-        scope.produce(t + 10_000, List.of(span(0xa1, 4, 1, "late", "straggler", t)));            // 10
+        scope.produce(t + 10_000, List.of(span(0xa1, 4, 1, "late", "straggler", t))); // 10
         // trace c3 moves the watermark to t + 19 s
-        scope.produce(t + 20_000, List.of(span(0xc3, 1, 0, "frontend", "HTTP GET /config", t)));  // 11
+        scope.produce(t + 20_000, List.of(span(0xc3, 1, 0, "frontend", "HTTP GET /config", t))); // 11
         // behind the watermark for trace assembly: sessions ending at t + 17 s and t + 6 s, and at t - 55 s, which is
         // also in a minute the watermark has passed
-        scope.produce(t + 12_000, List.of(span(0xd4, 1, 0, "frontend", "HTTP GET /late", t)));    // 12
-        scope.produce(t + 1_000, List.of(span(0xa1, 5, 1, "driver", "FindNearest", t)));          // 13
-        scope.produce(t - 60_000, List.of(span(0xe5, 1, 0, "frontend", "HTTP GET /older", t)));   // 14
-        Path onEvent = scope.part("on-event.sql",
-                "ALTER TABLE span_source SET ('scan.watermark.emit.strategy' = 'on-event');\n");
+        scope.produce(t + 12_000, List.of(span(0xd4, 1, 0, "frontend", "HTTP GET /late", t))); // 12
+        scope.produce(t + 1_000, List.of(span(0xa1, 5, 1, "driver", "FindNearest", t))); // 13
+        scope.produce(t - 60_000, List.of(span(0xe5, 1, 0, "frontend", "HTTP GET /older", t))); // 14
+        Path onEvent = scope.part(
+                "on-event.sql", "ALTER TABLE span_source SET ('scan.watermark.emit.strategy' = 'on-event');\n");
 
         CollectingMetricReporter.clear();
-        RunOptions spanCount = RunOptions.parse("--bounded",
-                "--set", CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
-                "--set", "pipeline.global-job-parameters=" + CollectTraceFunction.MAX_SPANS_PARAMETER + ":3",
+        RunOptions spanCount = RunOptions.parse(
+                "--bounded",
+                "--set",
+                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
+                "--set",
+                "pipeline.global-job-parameters=" + CollectTraceFunction.MAX_SPANS_PARAMETER + ":3",
                 "span_count.sql");
         spanCount.initScripts.addAll(scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries")));
         spanCount.initScripts.add(onEvent.toString());
         SqlJobRunner.run(spanCount);
 
         Map<String, JsonNode> documents = new TreeMap<>();
-        scope.documents("trace-summaries").forEach(hit -> documents.put(hit.get("_id").asText(), hit.get("_source")));
+        scope.documents("trace-summaries")
+                .forEach(hit -> documents.put(hit.get("_id").asText(), hit.get("_source")));
         assertThat(documents).containsOnlyKeys("00000000000000a1", "00000000000000b2", "00000000000000c3");
         assertThat(documents.get("00000000000000a1").get("spanCount").asLong()).isEqualTo(3);
         assertThat(documents.get("00000000000000b2").get("spanCount").asLong()).isEqualTo(3);
-        assertThat(documents.get("00000000000000b2").get("droppedSpanCount").asLong()).isEqualTo(2);
+        assertThat(documents.get("00000000000000b2").get("droppedSpanCount").asLong())
+                .isEqualTo(2);
         assertThat(documents.get("00000000000000c3").get("spanCount").asLong()).isEqualTo(1);
         Map<String, Long> accounts = new TreeMap<>();
-        for (String metric : List.of("spansRead", "skippedSpanRecords", "repeatedSpans", "droppedSpans",
-                "lateSpansDropped", "spansBehindWatermark", "spansInTraces")) {
+        for (String metric : List.of(
+                "spansRead",
+                "skippedSpanRecords",
+                "repeatedSpans",
+                "droppedSpans",
+                "lateSpansDropped",
+                "spansBehindWatermark",
+                "spansInTraces")) {
             accounts.put(metric, CollectingMetricReporter.sum(".tracefeatures." + metric));
         }
         // 15 records: 7 spans in the documents (3 + 3 + 1), the tombstone, the repeat, 2 over the cap, the straggler
         // and the 3 behind the watermark
-        assertThat(accounts).isEqualTo(Map.of("spansRead", 15L, "skippedSpanRecords", 1L, "repeatedSpans", 1L,
-                "droppedSpans", 2L, "lateSpansDropped", 1L, "spansBehindWatermark", 3L, "spansInTraces", 7L));
+        assertThat(accounts)
+                .isEqualTo(Map.of(
+                        "spansRead",
+                        15L,
+                        "skippedSpanRecords",
+                        1L,
+                        "repeatedSpans",
+                        1L,
+                        "droppedSpans",
+                        2L,
+                        "lateSpansDropped",
+                        1L,
+                        "spansBehindWatermark",
+                        3L,
+                        "spansInTraces",
+                        7L));
         String log = Files.readString(RealStack.WORK_DIR.resolve("tests.log"), StandardCharsets.UTF_8);
-        assertThat(log).contains("Dropped a span of trace 00000000000000d4 at Kafka partition 0 offset 12")
+        assertThat(log)
+                .contains("Dropped a span of trace 00000000000000d4 at Kafka partition 0 offset 12")
                 .contains("Dropped a span of trace 00000000000000a1 at Kafka partition 0 offset 13")
                 .contains("Trace 00000000000000b2 has 2 span(s) over the cap")
                 .contains("Trace 00000000000000a1: 1 repeated deliveries");
@@ -145,21 +176,28 @@ class LateSpansITCase {
         // span_metrics counts every span of its minute, repeats and spans over the cap included: only the bad record
         // and the span of the minute before, which the watermark has passed, are left out
         CollectingMetricReporter.clear();
-        Path index = scope.part("span-metrics-index.sql", "ALTER TABLE span_metrics SET ('index' = '"
-                + scope.index("span-metrics") + "');\n");
-        RunOptions spanMetrics = RunOptions.parse("--bounded",
-                "--set", CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
+        Path index = scope.part(
+                "span-metrics-index.sql",
+                "ALTER TABLE span_metrics SET ('index' = '" + scope.index("span-metrics") + "');\n");
+        RunOptions spanMetrics = RunOptions.parse(
+                "--bounded",
+                "--set",
+                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
                 "span_metrics.sql");
         spanMetrics.initScripts.addAll(scope.initScripts(scope.overridesPart()));
         spanMetrics.initScripts.add(index.toString());
         spanMetrics.initScripts.add(onEvent.toString());
         SqlJobRunner.run(spanMetrics);
 
-        long calls = scope.documents("span-metrics").stream().mapToLong(hit -> hit.at("/_source/calls").asLong()).sum();
+        long calls = scope.documents("span-metrics").stream()
+                .mapToLong(hit -> hit.at("/_source/calls").asLong())
+                .sum();
         assertThat(calls).isEqualTo(13);
         assertThat(CollectingMetricReporter.sum(".tracefeatures.spansRead")).isEqualTo(15);
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedSpanRecords")).isEqualTo(1);
-        assertThat(CollectingMetricReporter.sum(".tracefeatures.spansBehindWatermark")).isEqualTo(1);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.skippedSpanRecords"))
+                .isEqualTo(1);
+        assertThat(CollectingMetricReporter.sum(".tracefeatures.spansBehindWatermark"))
+                .isEqualTo(1);
         // e5's minute ends at t
         assertThat(Files.readString(RealStack.WORK_DIR.resolve("tests.log"), StandardCharsets.UTF_8))
                 .contains("Dropped a span of trace 00000000000000e5 at Kafka partition 0 offset 14: its window ends at "
@@ -168,7 +206,9 @@ class LateSpansITCase {
 
     private static Map<String, Long> spanCounts(JsonNode document) {
         Map<String, Long> counts = new TreeMap<>();
-        document.get("spanCounts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        document.get("spanCounts")
+                .fields()
+                .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
         return counts;
     }
 
@@ -178,19 +218,22 @@ class LateSpansITCase {
     }
 
     /** The same starting {@code spanId} ms after {@code start}. */
-    private static byte[] span(long trace, long spanId, long parentId, String service, String operation,
-            long start) {
-        ByteString traceId = ByteString.copyFrom(ByteBuffer.allocate(16).putLong(8, trace).array());
+    private static byte[] span(long trace, long spanId, long parentId, String service, String operation, long start) {
+        ByteString traceId =
+                ByteString.copyFrom(ByteBuffer.allocate(16).putLong(8, trace).array());
         Span.Builder span = Span.newBuilder()
                 .setTraceId(traceId)
-                .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(spanId).array()))
+                .setSpanId(ByteString.copyFrom(
+                        ByteBuffer.allocate(8).putLong(spanId).array()))
                 .setOperationName(operation)
                 .setStartTime(JaegerProtos.timestamp(start * 1_000_000L + spanId * 1_000))
                 .setDuration(JaegerProtos.duration(1_000_000))
                 .setProcess(Process.newBuilder().setServiceName(service));
         if (parentId != 0) {
-            span.addReferences(SpanRef.newBuilder().setTraceId(traceId)
-                    .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(parentId).array())));
+            span.addReferences(SpanRef.newBuilder()
+                    .setTraceId(traceId)
+                    .setSpanId(ByteString.copyFrom(
+                            ByteBuffer.allocate(8).putLong(parentId).array())));
         }
         return span.build().toByteArray();
     }

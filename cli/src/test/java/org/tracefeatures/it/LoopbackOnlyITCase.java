@@ -1,18 +1,17 @@
 package org.tracefeatures.it;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.tracefeatures.stack.FlinkClusterStatus;
-import org.tracefeatures.stack.ServerStatus;
-import org.tracefeatures.stack.StackStatus;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.stack.FlinkClusterStatus;
+import org.tracefeatures.stack.ServerStatus;
+import org.tracefeatures.stack.StackStatus;
 
 /**
  * Everything the local stack starts listens on loopback only: Kafka, Elasticsearch, the Flink cluster's JobManager and
@@ -47,8 +46,11 @@ class LoopbackOnlyITCase {
         args.add("span_count.sql");
         Set<ListeningSockets.Socket> seen = new TreeSet<>();
 
-        CliProcess.Result run = CliProcess.run(RealStack.WORK_DIR.resolve("loopback-run"), Map.of(),
-                process -> seen.addAll(ListeningSockets.of(process.pid())), args.toArray(String[]::new));
+        CliProcess.Result run = CliProcess.run(
+                RealStack.WORK_DIR.resolve("loopback-run"),
+                Map.of(),
+                process -> seen.addAll(ListeningSockets.of(process.pid())),
+                args.toArray(String[]::new));
 
         assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.err()).isZero();
         assertThat(scope.documents("trace-summaries")).hasSize(3);
@@ -59,7 +61,9 @@ class LoopbackOnlyITCase {
     private static void assertLoopbackOnly(ServerStatus server, int... expectedPorts) {
         assertThat(server.pid()).as(server.name()).isPresent();
         Set<ListeningSockets.Socket> sockets = ListeningSockets.of(server.pid().getAsLong());
-        assertThat(sockets).as("%s listens on", server.name()).isNotEmpty()
+        assertThat(sockets)
+                .as("%s listens on", server.name())
+                .isNotEmpty()
                 .allMatch(ListeningSockets.Socket::isLoopback);
         for (int port : expectedPorts) {
             assertThat(sockets).as("%s listens on", server.name()).anyMatch(socket -> socket.port() == port);

@@ -1,9 +1,8 @@
 package org.tracefeatures.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code flink run tracefeatures-udf.jar span_count.sql} without a checkout: Flink's own CLI
@@ -35,16 +34,23 @@ class PackagedJobITCase {
         RealStack.Scope scope = RealStack.newScope("packaged-job");
         scope.simulate("hotrod-original", 10, "original", 21);
 
-        List<String> flinkOnly = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        List<String> flinkOnly = Arrays.stream(
+                        System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !NOT_IN_FLINK.matcher(entry).matches())
                 .collect(Collectors.toList());
         Path confDir = Files.createDirectories(RealStack.WORK_DIR.resolve("flink-conf"));
         Files.writeString(confDir.resolve("config.yaml"), "execution:\n  target: local\n");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Arrays.asList(Files.readString(RealStack.HOME.resolve("cli/target/classes/jvm.options")).trim().split("\\s+")));
-        command.addAll(List.of("-cp", String.join(File.pathSeparator, flinkOnly),
-                "org.apache.flink.client.cli.CliFrontend", "run", shadedJar.toString()));
+        command.addAll(Arrays.asList(Files.readString(RealStack.HOME.resolve("cli/target/classes/jvm.options"))
+                .trim()
+                .split("\\s+")));
+        command.addAll(List.of(
+                "-cp",
+                String.join(File.pathSeparator, flinkOnly),
+                "org.apache.flink.client.cli.CliFrontend",
+                "run",
+                shadedJar.toString()));
         // default parts by name, so they are read from the jar; the test environment and scope as files
         for (String init : scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries"))) {
             command.addAll(List.of("--init", init));
@@ -52,7 +58,8 @@ class PackagedJobITCase {
         command.addAll(List.of("--bounded", "span_count.sql"));
         Path output = RealStack.WORK_DIR.resolve("packaged-job.log");
 
-        ProcessBuilder flinkRun = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder flinkRun =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         flinkRun.environment().put("FLINK_CONF_DIR", confDir.toString());
         Process job = flinkRun.start();
 
@@ -61,7 +68,9 @@ class PackagedJobITCase {
         assertThat(documents).hasSize(10);
         for (JsonNode document : documents) {
             assertThat(document.at("/_source/spanCount").asLong()).isEqualTo(53);
-            assertThat(document.at("/_source/spanCounts/route::~1GetShortestRoute").asLong()).isEqualTo(10);
+            assertThat(document.at("/_source/spanCounts/route::~1GetShortestRoute")
+                            .asLong())
+                    .isEqualTo(10);
         }
     }
 }

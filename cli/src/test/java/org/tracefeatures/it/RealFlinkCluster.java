@@ -1,17 +1,16 @@
 package org.tracefeatures.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.tracefeatures.stack.FlinkCluster;
-import org.tracefeatures.stack.FlinkClusterConfig;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.tracefeatures.stack.FlinkCluster;
+import org.tracefeatures.stack.FlinkClusterConfig;
 
 /**
  * The Flink standalone session cluster of `cluster up` (a JobManager and one TaskManager, each its own JVM, the
@@ -31,13 +30,14 @@ public final class RealFlinkCluster implements BeforeAllCallback, ExtensionConte
             }
             List<String> jvmOptions;
             try {
-                jvmOptions = Arrays.asList(
-                        Files.readString(RealStack.HOME.resolve("cli/target/classes/jvm.options")).trim().split("\\s+"));
+                jvmOptions = Arrays.asList(Files.readString(RealStack.HOME.resolve("cli/target/classes/jvm.options"))
+                        .trim()
+                        .split("\\s+"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            FlinkClusterConfig config = FlinkClusterConfig.defaults(RealStack.HOME,
-                            RealStack.WORK_DIR.resolve("flink-cluster"), jvmOptions)
+            FlinkClusterConfig config = FlinkClusterConfig.defaults(
+                            RealStack.HOME, RealStack.WORK_DIR.resolve("flink-cluster"), jvmOptions)
                     .withPorts(REST_PORT, REST_PORT + 1)
                     // FaultInjectionITCase runs three jobs at once, each of parallelism 2
                     .withTaskSlots(6);

@@ -1,23 +1,6 @@
 package org.tracefeatures.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.tracefeatures.elasticsearch.ElasticsearchClient;
-import org.tracefeatures.simulator.SimulateCommand;
-import org.tracefeatures.stack.LocalStack;
-import org.tracefeatures.stack.LocalStackConfig;
-import org.tracefeatures.stack.StackStatus;
-import picocli.CommandLine;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -36,6 +19,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
+import org.tracefeatures.simulator.SimulateCommand;
+import org.tracefeatures.stack.LocalStack;
+import org.tracefeatures.stack.LocalStackConfig;
+import org.tracefeatures.stack.StackStatus;
+import picocli.CommandLine;
 
 /**
  * The real Kafka broker and Elasticsearch node, started once per test run on ports of their own (so a
@@ -49,9 +48,12 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
 
     private static LocalStack stack;
 
-    public static final Path HOME = Path.of(System.getProperty("tracefeatures.home", "..")).toAbsolutePath().normalize();
-    public static final Path WORK_DIR =
-            Path.of(System.getProperty("tracefeatures.it.dir", "target/it")).toAbsolutePath().normalize();
+    public static final Path HOME = Path.of(System.getProperty("tracefeatures.home", ".."))
+            .toAbsolutePath()
+            .normalize();
+    public static final Path WORK_DIR = Path.of(System.getProperty("tracefeatures.it.dir", "target/it"))
+            .toAbsolutePath()
+            .normalize();
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -59,14 +61,13 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
             if (stack != null) {
                 return;
             }
-            LocalStackConfig config =
-                    LocalStackConfig.builder(HOME)
-                            .dataDir(WORK_DIR.resolve("stack"))
-                            .kafkaPort(KAFKA_PORT)
-                            .kafkaControllerPort(KAFKA_PORT + 1)
-                            .elasticsearchHttpPort(ELASTICSEARCH_PORT)
-                            .elasticsearchTransportPort(ELASTICSEARCH_PORT + 100)
-                            .build();
+            LocalStackConfig config = LocalStackConfig.builder(HOME)
+                    .dataDir(WORK_DIR.resolve("stack"))
+                    .kafkaPort(KAFKA_PORT)
+                    .kafkaControllerPort(KAFKA_PORT + 1)
+                    .elasticsearchHttpPort(ELASTICSEARCH_PORT)
+                    .elasticsearchTransportPort(ELASTICSEARCH_PORT + 100)
+                    .build();
             LocalStack local = new LocalStack(config);
             local.down(true); // whatever an aborted earlier run left behind
             local.up();
@@ -122,7 +123,8 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
                 .POST(HttpRequest.BodyPublishers.ofString("{\"doc\":" + partialDocument + "}"))
                 .build();
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(update, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(update, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("update of " + index + "/" + id + " answered " + response.statusCode()
                         + ": " + response.body());
@@ -154,7 +156,9 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
             this.topic = topic;
             this.indexSuffix = indexSuffix;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka()))) {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(topicConfig))).all().get();
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(topicConfig)))
+                        .all()
+                        .get();
             } catch (Exception e) {
                 throw new IllegalStateException("cannot create topic " + topic, e);
             }
@@ -186,8 +190,19 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
         private void simulate(String config, int traces, String testName, long seed, List<String> moreOptions) {
             StringWriter err = new StringWriter();
             CommandLine simulate = new CommandLine(new SimulateCommand()).setErr(new PrintWriter(err));
-            List<String> args = new ArrayList<>(List.of("--config", config, "--traces", String.valueOf(traces),
-                    "--test-name", testName, "--seed", String.valueOf(seed), "--kafka", kafka(), "--topic", topic));
+            List<String> args = new ArrayList<>(List.of(
+                    "--config",
+                    config,
+                    "--traces",
+                    String.valueOf(traces),
+                    "--test-name",
+                    testName,
+                    "--seed",
+                    String.valueOf(seed),
+                    "--kafka",
+                    kafka(),
+                    "--topic",
+                    topic));
             args.addAll(moreOptions);
             int exit = simulate.execute(args.toArray(String[]::new));
             if (exit != 0) {
@@ -198,7 +213,8 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
         /** The environment part for the test stack: the local one with the test ports. */
         public Path environmentPart() throws IOException {
             String local = Files.readString(HOME.resolve("sql/init/local.sql"));
-            String test = local.replace("127.0.0.1:9092", kafka()).replace("127.0.0.1:9200", "127.0.0.1:" + ELASTICSEARCH_PORT);
+            String test = local.replace("127.0.0.1:9092", kafka())
+                    .replace("127.0.0.1:9200", "127.0.0.1:" + ELASTICSEARCH_PORT);
             if (test.equals(local)) {
                 throw new IllegalStateException("sql/init/local.sql no longer names 127.0.0.1:9092 and :9200");
             }
@@ -210,8 +226,11 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
             StringBuilder sql = new StringBuilder();
             sql.append("ALTER TABLE span_source SET ('topic' = '").append(topic).append("');\n");
             for (int i = 0; i < sinkTablesAndIndexes.length; i += 2) {
-                sql.append("ALTER TABLE ").append(sinkTablesAndIndexes[i]).append(" SET ('index' = '")
-                        .append(index(sinkTablesAndIndexes[i + 1])).append("');\n");
+                sql.append("ALTER TABLE ")
+                        .append(sinkTablesAndIndexes[i])
+                        .append(" SET ('index' = '")
+                        .append(index(sinkTablesAndIndexes[i + 1]))
+                        .append("');\n");
             }
             return write("overrides.sql", sql.toString());
         }
@@ -228,8 +247,8 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
 
         /** The same for an input (span encoding) such as jaeger-json. */
         public List<String> initScripts(String input, Path overrides) throws IOException {
-            List<String> scripts = new ArrayList<>(
-                    org.tracefeatures.runner.SqlScripts.initParts(input, environmentPart().toString()));
+            List<String> scripts = new ArrayList<>(org.tracefeatures.runner.SqlScripts.initParts(
+                    input, environmentPart().toString()));
             scripts.add(overrides.toString());
             return scripts;
         }
@@ -252,8 +271,8 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
                 // all sent before waiting for any, so that a trace of 200,000 spans takes seconds, not minutes
                 List<Future<RecordMetadata>> sent = new ArrayList<>();
                 for (byte[] value : values) {
-                    sent.add(producer.send(
-                            new ProducerRecord<>(topic, null, timestampMillis, "bad".getBytes(StandardCharsets.UTF_8), value)));
+                    sent.add(producer.send(new ProducerRecord<>(
+                            topic, null, timestampMillis, "bad".getBytes(StandardCharsets.UTF_8), value)));
                 }
                 for (Future<RecordMetadata> record : sent) {
                     offsets.add(record.get().offset());

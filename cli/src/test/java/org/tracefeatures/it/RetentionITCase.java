@@ -1,13 +1,9 @@
 package org.tracefeatures.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.tracefeatures.cli.RetentionCommand;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -22,8 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.cli.RetentionCommand;
+import picocli.CommandLine;
 
 /**
  * {@code bin/tracefeatures retention} against the real node with the project's index templates: which daily indexes
@@ -46,11 +45,18 @@ class RetentionITCase {
 
     /** Through the templates, so with "_meta": {"owner": "tracefeatures"}; span-metrics-2001-02-04 gets closed. */
     private static final List<String> OWNED = List.of(
-            "trace-features-2001-02-01", "trace-features-2001-02-02", "trace-features-2001-02-03",
-            "trace-features-2001-02-04", "trace-features-2001-02-05", "trace-features-2001-02-06",
-            "trace-features-2001-02-07", "trace-features-2001-02-08", "trace-features-2001-02-09",
+            "trace-features-2001-02-01",
+            "trace-features-2001-02-02",
+            "trace-features-2001-02-03",
+            "trace-features-2001-02-04",
+            "trace-features-2001-02-05",
+            "trace-features-2001-02-06",
+            "trace-features-2001-02-07",
+            "trace-features-2001-02-08",
+            "trace-features-2001-02-09",
             "trace-features-2001-02-10",
-            "span-metrics-2001-02-04", "span-metrics-2001-02-05",
+            "span-metrics-2001-02-04",
+            "span-metrics-2001-02-05",
             "trace-critical-path-2001-02-04");
     /** Named like ours, but its _meta.owner is replaced by someone else's after the template put ours there. */
     private static final String NOT_OWNED = "trace-summaries-2001-02-03";
@@ -79,7 +85,8 @@ class RetentionITCase {
         assertThat(meta("trace-features-keepme")).isEqualTo("{\"owner\":\"tracefeatures\"}");
         assertThat(meta(NOT_OWNED)).isEqualTo("{\"owner\":\"someone-else\"}");
         assertThat(meta("tracefeatures-other-2001-02-01")).isEqualTo("");
-        assertThat(call("POST", "/span-metrics-2001-02-04/_close", "").statusCode()).isEqualTo(200);
+        assertThat(call("POST", "/span-metrics-2001-02-04/_close", "").statusCode())
+                .isEqualTo(200);
     }
 
     @AfterEach
@@ -103,30 +110,36 @@ class RetentionITCase {
                 "would delete trace-features-2001-02-02",
                 "would delete trace-features-2001-02-03",
                 "would delete trace-features-2001-02-04");
-        assertThat(dryRun.lines()).filteredOn(line -> line.startsWith("would delete ")).isEqualTo(wouldDelete);
-        assertThat(dryRun.linesNaming(ALL)).containsExactly(
-                "would delete span-metrics-2001-02-04",
-                "keep span-metrics-2001-02-05",
-                "would delete trace-critical-path-2001-02-04",
-                "would delete trace-features-2001-02-01",
-                "would delete trace-features-2001-02-02",
-                "would delete trace-features-2001-02-03",
-                "would delete trace-features-2001-02-04",
-                "keep trace-features-2001-02-05",
-                "keep trace-features-2001-02-06",
-                "keep trace-features-2001-02-07",
-                "keep trace-features-2001-02-08",
-                "keep trace-features-2001-02-09",
-                "keep trace-features-2001-02-10",
-                "not owned, left alone trace-summaries-2001-02-03"
-                        + " (its mapping's _meta.owner is \"someone-else\", not \"tracefeatures\")");
+        assertThat(dryRun.lines())
+                .filteredOn(line -> line.startsWith("would delete "))
+                .isEqualTo(wouldDelete);
+        assertThat(dryRun.linesNaming(ALL))
+                .containsExactly(
+                        "would delete span-metrics-2001-02-04",
+                        "keep span-metrics-2001-02-05",
+                        "would delete trace-critical-path-2001-02-04",
+                        "would delete trace-features-2001-02-01",
+                        "would delete trace-features-2001-02-02",
+                        "would delete trace-features-2001-02-03",
+                        "would delete trace-features-2001-02-04",
+                        "keep trace-features-2001-02-05",
+                        "keep trace-features-2001-02-06",
+                        "keep trace-features-2001-02-07",
+                        "keep trace-features-2001-02-08",
+                        "keep trace-features-2001-02-09",
+                        "keep trace-features-2001-02-10",
+                        "not owned, left alone trace-summaries-2001-02-03"
+                                + " (its mapping's _meta.owner is \"someone-else\", not \"tracefeatures\")");
         Matcher summary = Pattern.compile("dry run, nothing deleted: would delete 6 indexes \\(UTC days before"
                         + " 2001-02-05\\), keep (\\d+); (\\d+) not owned, left alone\\. Add --delete to delete them\\.")
                 .matcher(dryRun.lastLine());
         assertThat(summary.matches()).as(dryRun.out).isTrue();
         // 7 kept and 1 not owned are this test's; another test's indexes could only add to them
-        assertThat(Integer.parseInt(summary.group(1))).isEqualTo(dryRun.count("keep ")).isGreaterThanOrEqualTo(7);
-        assertThat(Integer.parseInt(summary.group(2))).isEqualTo(dryRun.count("not owned, left alone "))
+        assertThat(Integer.parseInt(summary.group(1)))
+                .isEqualTo(dryRun.count("keep "))
+                .isGreaterThanOrEqualTo(7);
+        assertThat(Integer.parseInt(summary.group(2)))
+                .isEqualTo(dryRun.count("not owned, left alone "))
                 .isGreaterThanOrEqualTo(1);
         assertThat(existing()).containsExactlyInAnyOrderElementsOf(ALL);
 
@@ -140,32 +153,43 @@ class RetentionITCase {
 
         assertThat(delete.exit).as(delete.err).isZero();
         assertThat(delete.err).isEmpty();
-        assertThat(delete.linesNaming(ALL)).containsExactly(
-                "delete span-metrics-2001-02-04",
-                "keep span-metrics-2001-02-05",
-                "delete trace-critical-path-2001-02-04",
-                "delete trace-features-2001-02-01",
-                "delete trace-features-2001-02-02",
-                "delete trace-features-2001-02-03",
-                "delete trace-features-2001-02-04",
-                "keep trace-features-2001-02-05",
-                "keep trace-features-2001-02-06",
-                "keep trace-features-2001-02-07",
-                "keep trace-features-2001-02-08",
-                "keep trace-features-2001-02-09",
-                "keep trace-features-2001-02-10",
-                "not owned, left alone trace-summaries-2001-02-03"
-                        + " (its mapping's _meta.owner is \"someone-else\", not \"tracefeatures\")");
-        assertThat(delete.lines()).filteredOn(line -> line.startsWith("delete ")).hasSize(6);
-        assertThat(delete.lastLine()).matches("deleted 6 indexes \\(UTC days before 2001-02-05\\), kept \\d+; \\d+"
-                + " not owned, left alone\\.");
-        assertThat(existing()).containsExactlyInAnyOrder(
-                "span-metrics-2001-02-05",
-                "trace-features-2001-02-05", "trace-features-2001-02-06", "trace-features-2001-02-07",
-                "trace-features-2001-02-08", "trace-features-2001-02-09", "trace-features-2001-02-10",
-                "trace-summaries-2001-02-03",
-                "jaeger-dependencies-2001-02-01", "trace-features-keepme", "trace-features-2001-02-30",
-                "tracefeatures-other-2001-02-01");
+        assertThat(delete.linesNaming(ALL))
+                .containsExactly(
+                        "delete span-metrics-2001-02-04",
+                        "keep span-metrics-2001-02-05",
+                        "delete trace-critical-path-2001-02-04",
+                        "delete trace-features-2001-02-01",
+                        "delete trace-features-2001-02-02",
+                        "delete trace-features-2001-02-03",
+                        "delete trace-features-2001-02-04",
+                        "keep trace-features-2001-02-05",
+                        "keep trace-features-2001-02-06",
+                        "keep trace-features-2001-02-07",
+                        "keep trace-features-2001-02-08",
+                        "keep trace-features-2001-02-09",
+                        "keep trace-features-2001-02-10",
+                        "not owned, left alone trace-summaries-2001-02-03"
+                                + " (its mapping's _meta.owner is \"someone-else\", not \"tracefeatures\")");
+        assertThat(delete.lines())
+                .filteredOn(line -> line.startsWith("delete "))
+                .hasSize(6);
+        assertThat(delete.lastLine())
+                .matches("deleted 6 indexes \\(UTC days before 2001-02-05\\), kept \\d+; \\d+"
+                        + " not owned, left alone\\.");
+        assertThat(existing())
+                .containsExactlyInAnyOrder(
+                        "span-metrics-2001-02-05",
+                        "trace-features-2001-02-05",
+                        "trace-features-2001-02-06",
+                        "trace-features-2001-02-07",
+                        "trace-features-2001-02-08",
+                        "trace-features-2001-02-09",
+                        "trace-features-2001-02-10",
+                        "trace-summaries-2001-02-03",
+                        "jaeger-dependencies-2001-02-01",
+                        "trace-features-keepme",
+                        "trace-features-2001-02-30",
+                        "tracefeatures-other-2001-02-01");
 
         // a second run finds nothing more to delete
         Run again = retention("--keep", "5d", "--delete");
@@ -251,7 +275,8 @@ class RetentionITCase {
         }
 
         int count(String prefix) {
-            return (int) lines().stream().filter(line -> line.startsWith(prefix)).count();
+            return (int)
+                    lines().stream().filter(line -> line.startsWith(prefix)).count();
         }
 
         String lastLine() {
@@ -283,7 +308,8 @@ class RetentionITCase {
         HttpResponse<String> response = call("GET", "/" + index + "/_mapping?expand_wildcards=open,closed", "");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         try {
-            JsonNode meta = JSON.readTree(response.body()).path(index).path("mappings").path("_meta");
+            JsonNode meta =
+                    JSON.readTree(response.body()).path(index).path("mappings").path("_meta");
             return meta.isMissingNode() ? "" : meta.toString();
         } catch (Exception e) {
             throw new IllegalStateException(response.body(), e);
@@ -292,13 +318,16 @@ class RetentionITCase {
 
     private static void put(String path, String body) {
         HttpResponse<String> response = call("PUT", path, body);
-        assertThat(response.statusCode()).as("PUT " + path + ": " + response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("PUT " + path + ": " + response.body())
+                .isEqualTo(200);
     }
 
     /** One by one, by exact name. */
     private static void deleteIfPresent(List<String> indexes) {
         for (String index : indexes) {
-            int status = call("DELETE", "/" + index + "?expand_wildcards=none", "").statusCode();
+            int status =
+                    call("DELETE", "/" + index + "?expand_wildcards=none", "").statusCode();
             assertThat(status).as("DELETE " + index).isIn(200, 404);
         }
     }
@@ -313,9 +342,11 @@ class RetentionITCase {
     private static HttpResponse<String> call(String method, String path, String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(ELASTICSEARCH + path))
                 .header("Content-Type", "application/json")
-                .method(method, body.isEmpty()
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body.isEmpty()
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

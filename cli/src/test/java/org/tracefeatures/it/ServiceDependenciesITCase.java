@@ -1,12 +1,8 @@
 package org.tracefeatures.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.tracefeatures.runner.RunOptions;
-import org.tracefeatures.runner.SqlJobRunner;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.SqlJobRunner;
 
 /**
  * sql/service_dependencies.sql end to end over simulated hotrod-original traffic, its documents read back as
@@ -38,6 +37,7 @@ class ServiceDependenciesITCase {
     static RealStack.Scope scope;
     /** What Jaeger's --es.index-prefix would be: its dependency indexes are PREFIX-jaeger-dependencies-DAY. */
     static String jaegerIndexPrefix;
+
     static List<JsonNode> firstRun;
     static List<JsonNode> secondRun;
 
@@ -46,8 +46,10 @@ class ServiceDependenciesITCase {
         scope = RealStack.newScope("service-dependencies");
         scope.simulate("hotrod-original", TRACES, "original", 31);
         jaegerIndexPrefix = scope.index("tracefeatures");
-        Path index = scope.part("dependencies-index.sql", "ALTER TABLE jaeger_dependencies SET ('index' = '"
-                + jaegerIndexPrefix + "-jaeger-dependencies-{timestamp|yyyy-MM-dd}');\n");
+        Path index = scope.part(
+                "dependencies-index.sql",
+                "ALTER TABLE jaeger_dependencies SET ('index' = '" + jaegerIndexPrefix
+                        + "-jaeger-dependencies-{timestamp|yyyy-MM-dd}');\n");
 
         firstRun = runAndReadAsJaeger(index);
         // so that the second run must rewrite each document to pass (an unchanged document would also look
@@ -77,8 +79,8 @@ class ServiceDependenciesITCase {
         }
         String readIndexes = String.join(",", indexes);
         RealStack.elasticsearch().refresh(readIndexes);
-        String query = "{\"query\":{\"range\":{\"timestamp\":{\"gte\":\"" + endTs.minus(lookback)
-                + "\",\"lte\":\"" + endTs + "\"}}},\"size\":10000}";
+        String query = "{\"query\":{\"range\":{\"timestamp\":{\"gte\":\"" + endTs.minus(lookback) + "\",\"lte\":\""
+                + endTs + "\"}}},\"size\":10000}";
         List<JsonNode> hits = new ArrayList<>();
         RealStack.elasticsearch().search(readIndexes, query).at("/hits/hits").forEach(hits::add);
         return hits;
@@ -104,7 +106,9 @@ class ServiceDependenciesITCase {
         assertThat(firstRun).hasSizeBetween(1, 2);
         for (JsonNode hit : firstRun) {
             for (JsonNode link : hit.at("/_source/dependencies")) {
-                assertThat(link.get("errorCount").asLong()).as("the config's failure probabilities are 0").isZero();
+                assertThat(link.get("errorCount").asLong())
+                        .as("the config's failure probabilities are 0")
+                        .isZero();
                 assertThat(link.get("source").asText()).isEqualTo("tracefeatures");
             }
         }
@@ -127,14 +131,16 @@ class ServiceDependenciesITCase {
             assertThat(bucket.truncatedTo(ChronoUnit.HOURS)).isEqualTo(bucket);
             buckets.add(bucket);
             assertThat(hit.get("_index").asText())
-                    .isEqualTo(jaegerIndexPrefix + "-jaeger-dependencies-" + bucket.atZone(ZoneOffset.UTC).toLocalDate());
+                    .isEqualTo(jaegerIndexPrefix + "-jaeger-dependencies-"
+                            + bucket.atZone(ZoneOffset.UTC).toLocalDate());
 
             assertThat(doc.get("dependencies").isArray()).isTrue();
             for (JsonNode link : doc.get("dependencies")) {
                 List<String> linkFields = new ArrayList<>();
                 link.fieldNames().forEachRemaining(linkFields::add);
                 // Jaeger reads parent, child and callCount (a uint64); it ignores the others
-                assertThat(linkFields).containsExactlyInAnyOrder("parent", "child", "callCount", "errorCount", "source");
+                assertThat(linkFields)
+                        .containsExactlyInAnyOrder("parent", "child", "callCount", "errorCount", "source");
                 assertThat(link.get("parent").isTextual()).isTrue();
                 assertThat(link.get("child").isTextual()).isTrue();
                 assertThat(link.get("callCount").isIntegralNumber()).isTrue();
@@ -160,20 +166,26 @@ class ServiceDependenciesITCase {
         Map<String, Long> counts = new TreeMap<>();
         for (JsonNode hit : hits) {
             for (JsonNode link : hit.at("/_source/dependencies")) {
-                counts.merge(link.get("parent").asText() + " -> " + link.get("child").asText(),
-                        link.get("callCount").asLong(), Long::sum);
+                counts.merge(
+                        link.get("parent").asText() + " -> " + link.get("child").asText(),
+                        link.get("callCount").asLong(),
+                        Long::sum);
             }
         }
         return counts;
     }
 
     private static List<String> ids(List<JsonNode> hits) {
-        return hits.stream().map(hit -> hit.get("_index").asText() + "/" + hit.get("_id").asText()).sorted().toList();
+        return hits.stream()
+                .map(hit -> hit.get("_index").asText() + "/" + hit.get("_id").asText())
+                .sorted()
+                .toList();
     }
 
     private static Map<String, JsonNode> byId(List<JsonNode> hits) {
         Map<String, JsonNode> byId = new TreeMap<>();
-        hits.forEach(hit -> byId.put(hit.get("_index").asText() + "/" + hit.get("_id").asText(), hit.get("_source")));
+        hits.forEach(hit ->
+                byId.put(hit.get("_index").asText() + "/" + hit.get("_id").asText(), hit.get("_source")));
         return byId;
     }
 }

@@ -1,14 +1,8 @@
 package org.tracefeatures.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.tracefeatures.cli.SqlClientCommand;
-import picocli.CommandLine;
-import org.tracefeatures.runner.RunOptions;
-import org.tracefeatures.runner.SqlJobRunner;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -16,8 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.cli.SqlClientCommand;
+import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.SqlJobRunner;
+import picocli.CommandLine;
 
 /**
  * sql/span_count.sql end to end: simulated HotROD traffic in a real Kafka broker, the job on a real
@@ -56,8 +55,15 @@ class SpanCountITCase {
         Path output = workDir.resolve("output.txt");
 
         SqlClientCommand sqlClient = new SqlClientCommand();
-        new CommandLine(sqlClient).parseArgs("--env", scope.environmentPart().toString(), "--bounded",
-                "-i", overrides.toString(), "-f", RealStack.HOME.resolve("sql/span_count.sql").toString());
+        new CommandLine(sqlClient)
+                .parseArgs(
+                        "--env",
+                        scope.environmentPart().toString(),
+                        "--bounded",
+                        "-i",
+                        overrides.toString(),
+                        "-f",
+                        RealStack.HOME.resolve("sql/span_count.sql").toString());
 
         int exit = sqlClient.start(workDir, ProcessBuilder.Redirect.to(output.toFile()));
 
@@ -82,10 +88,14 @@ class SpanCountITCase {
             assertThat(doc.get("@timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
             assertThat(doc.get("spanCount").asLong()).isEqualTo(testName.equals("original") ? 53 : 43);
             Map<String, Long> spanCounts = new TreeMap<>();
-            doc.get("spanCounts").fields().forEachRemaining(e -> spanCounts.put(e.getKey(), e.getValue().asLong()));
+            doc.get("spanCounts")
+                    .fields()
+                    .forEachRemaining(
+                            e -> spanCounts.put(e.getKey(), e.getValue().asLong()));
             assertThat(spanCounts).isEqualTo(HotrodExpectations.spanCounts(routeCalls));
         }
-        assertThat(tracesPerTest).containsExactly(Map.entry("original", ORIGINAL_TRACES), Map.entry("reduced", REDUCED_TRACES));
+        assertThat(tracesPerTest)
+                .containsExactly(Map.entry("original", ORIGINAL_TRACES), Map.entry("reduced", REDUCED_TRACES));
         assertThat(traceIds).hasSize(ORIGINAL_TRACES + REDUCED_TRACES);
     }
 }

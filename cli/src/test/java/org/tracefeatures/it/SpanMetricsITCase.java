@@ -1,12 +1,9 @@
 package org.tracefeatures.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.tracefeatures.runner.RunOptions;
-import org.tracefeatures.runner.SqlJobRunner;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tracefeatures.runner.RunOptions;
+import org.tracefeatures.runner.SqlJobRunner;
 
 /**
  * sql/span_metrics.sql end to end: call counts and latency percentiles over simulated HotROD traffic,
@@ -60,13 +59,17 @@ class SpanMetricsITCase {
         foldScope.simulate(config.toString(), FOLD_TRACES, "fold", 43);
         String sql = Files.readString(RealStack.HOME.resolve("sql/span_metrics.sql"));
         String topOne = sql.replace("calls_rank <= 100", "calls_rank <= 1");
-        assertThat(topOne).as("span_metrics.sql no longer says calls_rank <= 100").isNotEqualTo(sql);
+        assertThat(topOne)
+                .as("span_metrics.sql no longer says calls_rank <= 100")
+                .isNotEqualTo(sql);
         foldRun = run(foldScope, foldScope.part("span_metrics_top1.sql", topOne).toString());
     }
 
     private static List<JsonNode> run(RealStack.Scope target, String job) throws Exception {
-        Path index = target.part("span-metrics-index.sql", "ALTER TABLE span_metrics SET ('index' = '"
-                + target.index("span-metrics") + "-{@timestamp|yyyy-MM-dd}');\n");
+        Path index = target.part(
+                "span-metrics-index.sql",
+                "ALTER TABLE span_metrics SET ('index' = '" + target.index("span-metrics")
+                        + "-{@timestamp|yyyy-MM-dd}');\n");
         RunOptions options = RunOptions.parse("--bounded", job);
         options.initScripts.addAll(target.initScripts(target.overridesPart()));
         options.initScripts.add(index.toString());
@@ -75,8 +78,10 @@ class SpanMetricsITCase {
         String indexes = target.index("span-metrics") + "-*";
         RealStack.elasticsearch().refresh(indexes);
         List<JsonNode> hits = new ArrayList<>();
-        RealStack.elasticsearch().search(indexes, "{\"size\":10000,\"query\":{\"match_all\":{}}}")
-                .at("/hits/hits").forEach(hits::add);
+        RealStack.elasticsearch()
+                .search(indexes, "{\"size\":10000,\"query\":{\"match_all\":{}}}")
+                .at("/hits/hits")
+                .forEach(hits::add);
         return hits;
     }
 
@@ -94,14 +99,19 @@ class SpanMetricsITCase {
         // HotrodExpectations: spans per service::operation in one trace; HTTP GET spans are the clients, the
         // endpoints the servers, runTest has no span.kind. The spans may fall into two minutes: summed.
         Map<String, Long> expected = new TreeMap<>();
-        HotrodExpectations.spanCounts(10).forEach((key, n) -> expected.merge(withKind(key), ORIGINAL_TRACES * n, Long::sum));
-        HotrodExpectations.spanCounts(5).forEach((key, n) -> expected.merge(withKind(key), REDUCED_TRACES * n, Long::sum));
+        HotrodExpectations.spanCounts(10)
+                .forEach((key, n) -> expected.merge(withKind(key), ORIGINAL_TRACES * n, Long::sum));
+        HotrodExpectations.spanCounts(5)
+                .forEach((key, n) -> expected.merge(withKind(key), REDUCED_TRACES * n, Long::sum));
 
         Map<String, Long> calls = new TreeMap<>();
         for (JsonNode hit : firstRun) {
             JsonNode doc = hit.get("_source");
-            calls.merge(doc.get("service").asText() + "::" + doc.get("operation").asText() + " "
-                    + doc.get("spanKind").asText(), doc.get("calls").asLong(), Long::sum);
+            calls.merge(
+                    doc.get("service").asText() + "::" + doc.get("operation").asText() + " "
+                            + doc.get("spanKind").asText(),
+                    doc.get("calls").asLong(),
+                    Long::sum);
             // the configs' failure probabilities are 0
             assertThat(doc.get("error").asBoolean()).isFalse();
             assertThat(doc.get("errors").asLong()).isZero();
@@ -111,7 +121,8 @@ class SpanMetricsITCase {
 
     private static String withKind(String serviceOperation) {
         String operation = serviceOperation.substring(serviceOperation.indexOf("::") + 2);
-        return serviceOperation + " " + (operation.equals("HTTP GET") ? "client" : operation.equals("runTest") ? "null" : "server");
+        return serviceOperation + " "
+                + (operation.equals("HTTP GET") ? "client" : operation.equals("runTest") ? "null" : "server");
     }
 
     @Test
@@ -124,9 +135,11 @@ class SpanMetricsITCase {
             Instant minute = Instant.parse(doc.get("@timestamp").asText());
             assertThat(minute.truncatedTo(ChronoUnit.MINUTES)).isEqualTo(minute);
             assertThat(hit.get("_index").asText())
-                    .isEqualTo(scope.index("span-metrics") + "-" + minute.atZone(ZoneOffset.UTC).toLocalDate());
+                    .isEqualTo(scope.index("span-metrics") + "-"
+                            + minute.atZone(ZoneOffset.UTC).toLocalDate());
             assertThat(groups.add(minute + " " + doc.get("service") + " " + doc.get("operation") + " "
-                    + doc.get("spanKind") + " " + doc.get("error"))).isTrue();
+                            + doc.get("spanKind") + " " + doc.get("error")))
+                    .isTrue();
 
             long calls = doc.get("calls").asLong();
             JsonNode histogram = doc.get("durationHistogram");
@@ -160,7 +173,8 @@ class SpanMetricsITCase {
         for (JsonNode hit : firstRun) {
             JsonNode doc = hit.get("_source");
             long n = doc.get("calls").asLong();
-            if (!doc.get("service").asText().equals(service) || !doc.get("operation").asText().equals(operation)
+            if (!doc.get("service").asText().equals(service)
+                    || !doc.get("operation").asText().equals(operation)
                     || n < 30) {
                 continue; // a minute with a handful of the spans says little about their distribution
             }
@@ -173,7 +187,9 @@ class SpanMetricsITCase {
             assertThat(doc.get("durationHistogram").get("le10ms").asLong()).isEqualTo(n);
             assertThat(doc.get("maxMicros").asLong()).isLessThan(10_000);
         }
-        assertThat(checked).as("documents of %s %s with 30 calls or more", service, operation).isPositive();
+        assertThat(checked)
+                .as("documents of %s %s with 30 calls or more", service, operation)
+                .isPositive();
     }
 
     /**
@@ -184,7 +200,8 @@ class SpanMetricsITCase {
         double expected = (meanMillis + z * sdMillis) * 1000;
         double density = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI) / (sdMillis * 1000);
         double standardError = Math.sqrt(q * (1 - q) / n) / density;
-        assertThat((double) micros).as("p%s of %s draws", q * 100, n)
+        assertThat((double) micros)
+                .as("p%s of %s draws", q * 100, n)
                 .isCloseTo(expected, within(4 * standardError + expected / 128));
     }
 
@@ -199,7 +216,8 @@ class SpanMetricsITCase {
 
     private static Map<String, JsonNode> byId(List<JsonNode> hits) {
         Map<String, JsonNode> byId = new TreeMap<>();
-        hits.forEach(hit -> byId.put(hit.get("_index").asText() + "/" + hit.get("_id").asText(), hit.get("_source")));
+        hits.forEach(hit ->
+                byId.put(hit.get("_index").asText() + "/" + hit.get("_id").asText(), hit.get("_source")));
         return byId;
     }
 
@@ -239,8 +257,11 @@ class SpanMetricsITCase {
         for (JsonNode hit : foldRun) {
             JsonNode doc = hit.get("_source");
             minutes.add(doc.get("@timestamp").asText());
-            docs.put(doc.get("service").asText() + " " + doc.get("operation").asText() + " "
-                    + doc.get("spanKind").asText() + " " + (doc.get("error").asBoolean() ? "error" : "ok"), doc);
+            docs.put(
+                    doc.get("service").asText() + " " + doc.get("operation").asText() + " "
+                            + doc.get("spanKind").asText() + " "
+                            + (doc.get("error").asBoolean() ? "error" : "ok"),
+                    doc);
         }
         assertThat(minutes).as("the fold traffic was sent within one minute").hasSize(1);
 

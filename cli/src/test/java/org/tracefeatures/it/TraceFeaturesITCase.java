@@ -1,18 +1,17 @@
 package org.tracefeatures.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * sql/trace_features.sql end to end over simulated HotROD traffic, asserting what the simulator configs
@@ -32,8 +31,8 @@ class TraceFeaturesITCase {
         scope.simulate("hotrod-original", ORIGINAL_TRACES, "original", 11);
         scope.simulate("hotrod-reduced", REDUCED_TRACES, "reduced", 12);
         RunOptions options = RunOptions.parse("--bounded", "trace_features.sql");
-        options.initScripts.addAll(scope.initScripts(scope.overridesPart(
-                "trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
+        options.initScripts.addAll(scope.initScripts(
+                scope.overridesPart("trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
         SqlJobRunner.run(options);
     }
 
@@ -79,14 +78,19 @@ class TraceFeaturesITCase {
             // parallel block: every service spends time on the critical path
             List<String> onCriticalPath = new java.util.ArrayList<>();
             doc.get("criticalPathServices").fieldNames().forEachRemaining(onCriticalPath::add);
-            assertThat(onCriticalPath).containsExactlyInAnyOrder(
-                    "test-executor", "ui", "frontend", "customer", "mysql", "driver", "redis", "route");
+            assertThat(onCriticalPath)
+                    .containsExactlyInAnyOrder(
+                            "test-executor", "ui", "frontend", "customer", "mysql", "driver", "redis", "route");
 
             Map<String, Long> spanCounts = new TreeMap<>();
-            doc.get("spanCounts").fields().forEachRemaining(e -> spanCounts.put(e.getKey(), e.getValue().asLong()));
+            doc.get("spanCounts")
+                    .fields()
+                    .forEachRemaining(
+                            e -> spanCounts.put(e.getKey(), e.getValue().asLong()));
             assertThat(spanCounts).isEqualTo(HotrodExpectations.spanCounts(original ? 10 : 5));
         }
-        assertThat(perTest).containsExactly(Map.entry("original", ORIGINAL_TRACES), Map.entry("reduced", REDUCED_TRACES));
+        assertThat(perTest)
+                .containsExactly(Map.entry("original", ORIGINAL_TRACES), Map.entry("reduced", REDUCED_TRACES));
     }
 
     @Test
@@ -95,24 +99,29 @@ class TraceFeaturesITCase {
         Map<String, Map<String, Long>> expectedShares = new HashMap<>();
         for (JsonNode hit : scope.documents("trace-features")) {
             JsonNode doc = hit.get("_source");
-            rootDurations.put(doc.get("traceId").asText(), doc.get("rootDurationMicros").asLong());
+            rootDurations.put(
+                    doc.get("traceId").asText(), doc.get("rootDurationMicros").asLong());
             Map<String, Long> shares = new TreeMap<>();
-            doc.get("criticalPathServices").fields().forEachRemaining(e -> shares.put(e.getKey(), e.getValue().asLong()));
+            doc.get("criticalPathServices")
+                    .fields()
+                    .forEachRemaining(e -> shares.put(e.getKey(), e.getValue().asLong()));
             expectedShares.put(doc.get("traceId").asText(), shares);
         }
 
         Map<String, Map<String, Long>> shares = new HashMap<>();
         for (JsonNode hit : scope.documents("trace-critical-path")) {
             JsonNode doc = hit.get("_source");
-            assertThat(hit.get("_id").asText()).isEqualTo(doc.get("traceId").asText() + "/" + doc.get("service").asText());
+            assertThat(hit.get("_id").asText())
+                    .isEqualTo(doc.get("traceId").asText() + "/"
+                            + doc.get("service").asText());
             shares.computeIfAbsent(doc.get("traceId").asText(), id -> new TreeMap<>())
                     .put(doc.get("service").asText(), doc.get("micros").asLong());
         }
 
         assertThat(shares).isEqualTo(expectedShares);
-        shares.forEach((traceId, byService) ->
-                assertThat(byService.values().stream().mapToLong(Long::longValue).sum())
-                        .isEqualTo(rootDurations.get(traceId)));
+        shares.forEach((traceId, byService) -> assertThat(
+                        byService.values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(rootDurations.get(traceId)));
     }
 
     private static long sum(JsonNode object) {

@@ -15,6 +15,7 @@ final class ConfigJson {
     static final class Root {
         @JsonProperty("Services")
         public List<Service> services;
+
         @JsonProperty("TestName")
         public String testName;
     }
@@ -22,8 +23,10 @@ final class ConfigJson {
     static final class Service {
         @JsonProperty("Name")
         public String name;
+
         @JsonProperty("Count")
         public Integer count;
+
         @JsonProperty("Endpoints")
         public List<Endpoint> endpoints;
     }
@@ -31,8 +34,10 @@ final class ConfigJson {
     static final class Endpoint {
         @JsonProperty("Name")
         public String name;
+
         @JsonProperty("Perf")
         public Perf perf;
+
         @JsonProperty("Depends")
         public Dependencies depends;
     }
@@ -40,6 +45,7 @@ final class ConfigJson {
     static final class Perf {
         @JsonProperty("Latency")
         public Latency latency;
+
         @JsonProperty("Failure")
         public Failure failure;
     }
@@ -48,6 +54,7 @@ final class ConfigJson {
     static final class Latency {
         @JsonProperty("Mean")
         public long mean;
+
         @JsonProperty("StdDev")
         public long stdDev;
     }
@@ -55,6 +62,7 @@ final class ConfigJson {
     static final class Failure {
         @JsonProperty("Probability")
         public double probability;
+
         @JsonProperty("Messages")
         public List<String> messages;
     }
@@ -62,8 +70,10 @@ final class ConfigJson {
     static final class Dependencies {
         @JsonProperty("Seq")
         public List<Dependencies> seq;
+
         @JsonProperty("Par")
         public Parallel par;
+
         @JsonProperty("Service")
         public ServiceDep service;
     }
@@ -71,6 +81,7 @@ final class ConfigJson {
     static final class Parallel {
         @JsonProperty("Items")
         public List<Dependencies> items;
+
         @JsonProperty("MaxPar")
         public int maxPar;
     }
@@ -78,10 +89,10 @@ final class ConfigJson {
     static final class ServiceDep {
         @JsonProperty("Name")
         public String name;
+
         @JsonProperty("Endpoint")
         public String endpoint;
     }
 
-    private ConfigJson() {
-    }
+    private ConfigJson() {}
 }

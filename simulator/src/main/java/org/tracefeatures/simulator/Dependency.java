@@ -6,8 +6,7 @@ import java.util.List;
 public sealed interface Dependency permits Dependency.Call, Dependency.Sequence, Dependency.Parallel {
 
     /** One HTTP call to {@code endpoint} of {@code service}. */
-    record Call(String service, String endpoint) implements Dependency {
-    }
+    record Call(String service, String endpoint) implements Dependency {}
 
     /** Items run one after another; the sequence stops at the first item that fails. */
     record Sequence(List<Dependency> items) implements Dependency {

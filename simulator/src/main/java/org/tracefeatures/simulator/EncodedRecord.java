@@ -6,5 +6,4 @@ package org.tracefeatures.simulator;
  * @param key the record key; null for none
  * @param spans how many spans the value carries (1 for Jaeger's encodings, a batch for OTLP)
  */
-public record EncodedRecord(byte[] key, byte[] value, int spans) {
-}
+public record EncodedRecord(byte[] key, byte[] value, int spans) {}

@@ -37,8 +37,8 @@ import java.util.List;
 public final class JaegerJsonSpanEncoder extends OneSpanPerRecordEncoder {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Override
     byte[] encode(Span span) {
@@ -144,7 +144,9 @@ public final class JaegerJsonSpanEncoder extends OneSpanPerRecordEncoder {
                 json.writeNumberField("vFloat64", keyValue.getVFloat64());
             }
             if (!keyValue.getVBinary().isEmpty()) {
-                json.writeStringField("vBinary", Base64.getEncoder().encodeToString(keyValue.getVBinary().toByteArray()));
+                json.writeStringField(
+                        "vBinary",
+                        Base64.getEncoder().encodeToString(keyValue.getVBinary().toByteArray()));
             }
             json.writeEndObject();
         }

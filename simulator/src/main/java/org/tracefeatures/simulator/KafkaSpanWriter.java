@@ -23,6 +23,7 @@ public final class KafkaSpanWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSpanWriter.class);
     /** Long enough for a slow broker, short enough that a wrong address fails the run within seconds. */
     private static final Duration MAX_BLOCK = Duration.ofSeconds(15);
+
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Producer<byte[], byte[]> producer;
@@ -107,8 +108,10 @@ public final class KafkaSpanWriter implements AutoCloseable {
     private void throwIfAnySendFailed() {
         Exception cause = firstFailure.get();
         if (cause != null) {
-            throw new KafkaSendException(failedSpans.get() + " span(s) were not written to Kafka topic '" + topic
-                    + "'; the first error: " + cause, cause);
+            throw new KafkaSendException(
+                    failedSpans.get() + " span(s) were not written to Kafka topic '" + topic + "'; the first error: "
+                            + cause,
+                    cause);
         }
     }
 }

@@ -41,21 +41,26 @@ public final class OtlpProtoSpanEncoder implements SpanEncoder {
     public List<EncodedRecord> encode(GeneratedTrace trace) {
         Map<Process, ScopeSpans.Builder> byProcess = new LinkedHashMap<>();
         for (Span span : trace.spans()) {
-            byProcess.computeIfAbsent(span.getProcess(),
-                            process -> ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName(SCOPE)))
+            byProcess
+                    .computeIfAbsent(
+                            span.getProcess(),
+                            process -> ScopeSpans.newBuilder()
+                                    .setScope(InstrumentationScope.newBuilder().setName(SCOPE)))
                     .addSpans(span(span));
         }
         TracesData.Builder batch = TracesData.newBuilder();
-        byProcess.forEach((process, spans) ->
-                batch.addResourceSpans(ResourceSpans.newBuilder().setResource(resource(process)).addScopeSpans(spans)));
+        byProcess.forEach((process, spans) -> batch.addResourceSpans(
+                ResourceSpans.newBuilder().setResource(resource(process)).addScopeSpans(spans)));
         byte[] key = String.format("%016x%016x", trace.traceIdHigh(), trace.traceIdLow())
                 .getBytes(StandardCharsets.UTF_8);
-        return List.of(new EncodedRecord(key, batch.build().toByteArray(), trace.spans().size()));
+        return List.of(new EncodedRecord(
+                key, batch.build().toByteArray(), trace.spans().size()));
     }
 
     private static Resource resource(Process process) {
         Resource.Builder resource = Resource.newBuilder()
-                .addAttributes(attribute("service.name", AnyValue.newBuilder().setStringValue(process.getServiceName())));
+                .addAttributes(
+                        attribute("service.name", AnyValue.newBuilder().setStringValue(process.getServiceName())));
         for (KeyValue tag : process.getTagsList()) {
             resource.addAttributes(attribute(tag));
         }
@@ -70,10 +75,14 @@ public final class OtlpProtoSpanEncoder implements SpanEncoder {
                 .setName(span.getOperationName())
                 .setFlags(span.getFlags() & 0xff) // W3C trace flags: Jaeger's sampled bit is bit 0 in both
                 .setStartTimeUnixNano(start)
-                .setEndTimeUnixNano(start + nanos(span.getDuration().getSeconds(), span.getDuration().getNanos()));
+                .setEndTimeUnixNano(start
+                        + nanos(
+                                span.getDuration().getSeconds(),
+                                span.getDuration().getNanos()));
         boolean hasParent = false;
         for (SpanRef reference : span.getReferencesList()) {
-            if (!hasParent && reference.getRefType() == SpanRefType.CHILD_OF
+            if (!hasParent
+                    && reference.getRefType() == SpanRefType.CHILD_OF
                     && reference.getTraceId().equals(span.getTraceId())) {
                 otlp.setParentSpanId(reference.getSpanId());
                 hasParent = true;
@@ -95,9 +104,11 @@ public final class OtlpProtoSpanEncoder implements SpanEncoder {
             }
         }
         for (Log log : span.getLogsList()) {
-            io.opentelemetry.proto.trace.v1.Span.Event.Builder event = io.opentelemetry.proto.trace.v1.Span.Event
-                    .newBuilder()
-                    .setTimeUnixNano(nanos(log.getTimestamp().getSeconds(), log.getTimestamp().getNanos()));
+            io.opentelemetry.proto.trace.v1.Span.Event.Builder event =
+                    io.opentelemetry.proto.trace.v1.Span.Event.newBuilder()
+                            .setTimeUnixNano(nanos(
+                                    log.getTimestamp().getSeconds(),
+                                    log.getTimestamp().getNanos()));
             for (KeyValue field : log.getFieldsList()) {
                 if (field.getKey().equals("event")) {
                     event.setName(field.getVStr());
@@ -135,7 +146,10 @@ public final class OtlpProtoSpanEncoder implements SpanEncoder {
     }
 
     private static io.opentelemetry.proto.common.v1.KeyValue attribute(String key, AnyValue.Builder value) {
-        return io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey(key).setValue(value).build();
+        return io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                .setKey(key)
+                .setValue(value)
+                .build();
     }
 
     private static long nanos(long seconds, int nanos) {

@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code simulate}: writes simulated Jaeger traces to Kafka. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
         description = {
             "Simulates requests through a microservice architecture described in Jaeger microsim's JSON config"
                     + " format and writes their spans to Kafka as a real producer does: by default as jaeger-collector"
@@ -42,7 +44,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE|NAME",
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "FILE|NAME",
             description = "A microsim JSON config file, or a bundled config: hotrod-original, hotrod-reduced.")
     String config;
 
@@ -53,35 +58,54 @@ public final class SimulateCommand implements Callable<Integer> {
         @Option(names = "--traces", paramLabel = "N", description = "How many traces to write (default: 100).")
         Long traces;
 
-        @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
+        @Option(
+                names = "--duration",
+                paramLabel = "D",
+                converter = DurationConverter.class,
                 description = "Keep writing traces for this long, like 30s, 2m or 1h.")
         Duration duration;
     }
 
-    @Option(names = "--workers", paramLabel = "W", defaultValue = "1",
+    @Option(
+            names = "--workers",
+            paramLabel = "W",
+            defaultValue = "1",
             description = "Threads generating and sending traces (default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--test-name", paramLabel = "NAME",
+    @Option(
+            names = "--test-name",
+            paramLabel = "NAME",
             description = "The root span's test_name tag (default: the config's TestName, else its file name"
                     + " without .json).")
     String testName;
 
-    @Option(names = "--seed", paramLabel = "S",
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
             description = "Seed of all random choices; with --start-time the same seed writes the same bytes,"
                     + " whatever --workers is (default: random, printed at the end).")
     Long seed;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+    @Option(
+            names = "--kafka",
+            paramLabel = "HOST:PORT",
+            defaultValue = "127.0.0.1:9092",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String kafka;
 
-    @Option(names = "--topic", paramLabel = "T",
+    @Option(
+            names = "--topic",
+            paramLabel = "T",
             description = "Kafka topic (default: the one the encoding's producers write and `run --input` of the same"
                     + " name reads: jaeger-spans, or otlp_spans for otlp-proto).")
     String topic;
 
-    @Option(names = "--encoding", paramLabel = "E", defaultValue = "jaeger-proto", converter = EncodingConverter.class,
+    @Option(
+            names = "--encoding",
+            paramLabel = "E",
+            defaultValue = "jaeger-proto",
+            converter = EncodingConverter.class,
             description = "How spans are written: jaeger-proto (jaeger-collector's default: one protobuf Span per"
                     + " message, key = trace id), jaeger-json (its --kafka.producer.encoding=json: the same in"
                     + " protobuf's JSON mapping), otlp-proto (the OpenTelemetry Collector's default: one protobuf"
@@ -89,7 +113,10 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " partition_traces_by_id). Default: ${DEFAULT-VALUE}.")
     SpanEncoding encoding;
 
-    @Option(names = "--start-time", paramLabel = "T", converter = InstantConverter.class,
+    @Option(
+            names = "--start-time",
+            paramLabel = "T",
+            converter = InstantConverter.class,
             description = "ISO-8601 start of trace 0, like 2024-05-01T12:00:00Z; trace k starts k ms later"
                     + " (default: now).")
     Instant startTime;
@@ -112,7 +139,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (runLength != null && runLength.traces != null && runLength.traces < 1) {
             throw new ParameterException(spec.commandLine(), "--traces must be at least 1, not " + runLength.traces);
         }
-        if (runLength != null && runLength.duration != null
+        if (runLength != null
+                && runLength.duration != null
                 && (runLength.duration.isZero() || runLength.duration.isNegative())) {
             throw new ParameterException(spec.commandLine(), "--duration must be positive");
         }
@@ -124,9 +152,8 @@ public final class SimulateCommand implements Callable<Integer> {
             err.println("simulate: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;
         }
-        String resolvedTestName = testName != null
-                ? testName
-                : simulatorConfig.testName().orElse(simulatorConfig.sourceName());
+        String resolvedTestName =
+                testName != null ? testName : simulatorConfig.testName().orElse(simulatorConfig.sourceName());
         long resolvedSeed = seed != null ? seed : new SecureRandom().nextLong();
         Instant resolvedStart = startTime != null ? startTime : Instant.now();
 
@@ -140,8 +167,13 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         String resolvedTopic = topic();
         try (KafkaSpanWriter writer = new KafkaSpanWriter(producer, resolvedTopic, encoding.encoder())) {
-            TraceSimulator simulator = new TraceSimulator(new TraceGenerator(simulatorConfig, resolvedTestName),
-                    writer, workers, resolvedSeed, resolvedStart, err);
+            TraceSimulator simulator = new TraceSimulator(
+                    new TraceGenerator(simulatorConfig, resolvedTestName),
+                    writer,
+                    workers,
+                    resolvedSeed,
+                    resolvedStart,
+                    err);
             if (runLength != null && runLength.duration != null) {
                 simulator.runFor(runLength.duration);
             } else {
@@ -150,8 +182,8 @@ public final class SimulateCommand implements Callable<Integer> {
             return CommandLine.ExitCode.OK;
         } catch (KafkaSendException e) {
             err.println("simulate: " + e.getMessage());
-            err.println("simulate: check that Kafka is running at " + kafka + " (--kafka) and that topic '" + resolvedTopic
-                    + "' exists or the broker creates topics automatically, then run again.");
+            err.println("simulate: check that Kafka is running at " + kafka + " (--kafka) and that topic '"
+                    + resolvedTopic + "' exists or the broker creates topics automatically, then run again.");
             return CommandLine.ExitCode.SOFTWARE;
         }
     }
@@ -175,8 +207,8 @@ public final class SimulateCommand implements Callable<Integer> {
             try {
                 return Duration.parse(value);
             } catch (DateTimeParseException e) {
-                throw new TypeConversionException("'" + value
-                        + "' is not a duration: give a whole number and a unit, like 500ms, 30s, 2m or 1h");
+                throw new TypeConversionException(
+                        "'" + value + "' is not a duration: give a whole number and a unit, like 500ms, 30s, 2m or 1h");
             }
         }
     }
@@ -200,8 +232,8 @@ public final class SimulateCommand implements Callable<Integer> {
             try {
                 return OffsetDateTime.parse(value).toInstant();
             } catch (DateTimeParseException e) {
-                throw new TypeConversionException("'" + value
-                        + "' is not an ISO-8601 time with a zone: give it like 2024-05-01T12:00:00Z");
+                throw new TypeConversionException(
+                        "'" + value + "' is not an ISO-8601 time with a zone: give it like 2024-05-01T12:00:00Z");
             }
         }
     }

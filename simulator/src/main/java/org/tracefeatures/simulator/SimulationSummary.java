@@ -9,8 +9,8 @@ import java.util.Map;
  * @param failedTraces traces in which some endpoint failed (their root span has {@code error=true})
  * @param tracesByTestName traces per value of the root span's {@code test_name} tag
  */
-public record SimulationSummary(long traces, long spans, long failedTraces, Duration elapsed,
-        Map<String, Long> tracesByTestName) {
+public record SimulationSummary(
+        long traces, long spans, long failedTraces, Duration elapsed, Map<String, Long> tracesByTestName) {
 
     public SimulationSummary {
         tracesByTestName = Map.copyOf(tracesByTestName);

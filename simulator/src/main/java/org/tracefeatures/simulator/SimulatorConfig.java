@@ -52,17 +52,17 @@ public final class SimulatorConfig {
         }
 
         public Optional<Endpoint> endpoint(String endpointName) {
-            return endpoints.stream().filter(endpoint -> endpoint.name().equals(endpointName)).findFirst();
+            return endpoints.stream()
+                    .filter(endpoint -> endpoint.name().equals(endpointName))
+                    .findFirst();
         }
     }
 
     /** {@code depends} is empty for a leaf endpoint that only does its own work. */
-    public record Endpoint(String name, Latency latency, Failure failure, Optional<Dependency> depends) {
-    }
+    public record Endpoint(String name, Latency latency, Failure failure, Optional<Dependency> depends) {}
 
     /** Parameters of the normal distribution an endpoint's own work time is drawn from, in nanoseconds. */
-    public record Latency(long meanNanos, long stdDevNanos) {
-    }
+    public record Latency(long meanNanos, long stdDevNanos) {}
 
     public record Failure(double probability, List<String> messages) {
         public Failure {
@@ -122,17 +122,24 @@ public final class SimulatorConfig {
         try {
             root = JSON.readValue(json, ConfigJson.Root.class);
         } catch (UnrecognizedPropertyException e) {
-            List<JsonMappingException.Reference> objectPath = e.getPath().subList(0, e.getPath().size() - 1);
-            throw new InvalidConfigException("config " + sourceName + ": " + jsonPath(objectPath) + ": unknown field \""
-                    + e.getPropertyName() + "\"; the fields allowed there are "
-                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")),
+            List<JsonMappingException.Reference> objectPath =
+                    e.getPath().subList(0, e.getPath().size() - 1);
+            throw new InvalidConfigException(
+                    "config " + sourceName + ": " + jsonPath(objectPath) + ": unknown field \""
+                            + e.getPropertyName() + "\"; the fields allowed there are "
+                            + e.getKnownPropertyIds().stream()
+                                    .map(String::valueOf)
+                                    .sorted()
+                                    .collect(Collectors.joining(", ")),
                     e);
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof JsonParseException syntaxError) {
                 throw notJson(sourceName, syntaxError);
             }
-            throw new InvalidConfigException("config " + sourceName + ": " + jsonPath(e.getPath())
-                    + ": value of the wrong type: " + e.getOriginalMessage(), e);
+            throw new InvalidConfigException(
+                    "config " + sourceName + ": " + jsonPath(e.getPath()) + ": value of the wrong type: "
+                            + e.getOriginalMessage(),
+                    e);
         } catch (JsonParseException e) {
             throw notJson(sourceName, e);
         } catch (IOException e) {
@@ -177,9 +184,12 @@ public final class SimulatorConfig {
     }
 
     private static InvalidConfigException notJson(String sourceName, JsonParseException e) {
-        return new InvalidConfigException("config " + sourceName + " is not valid JSON at line "
-                + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
-                + e.getOriginalMessage(), e);
+        return new InvalidConfigException(
+                "config " + sourceName + " is not valid JSON at line "
+                        + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ": "
+                        + e.getOriginalMessage(),
+                e);
     }
 
     private static String jsonPath(List<JsonMappingException.Reference> references) {
@@ -209,7 +219,8 @@ public final class SimulatorConfig {
 
         SimulatorConfig validate(ConfigJson.Root root) {
             if (root.services == null || root.services.isEmpty()) {
-                throw invalid("Services",
+                throw invalid(
+                        "Services",
                         "must list at least one service; the test executor calls the first endpoint of the first one");
             }
             for (int i = 0; i < root.services.size(); i++) {
@@ -233,8 +244,10 @@ public final class SimulatorConfig {
                 throw invalid(path + ".Name", "is missing; every service needs a name");
             }
             if (json.name.equals(TraceGenerator.TEST_EXECUTOR_SERVICE)) {
-                throw invalid(path + ".Name", "\"" + json.name
-                        + "\" is reserved for the simulated client that calls the root endpoint; rename the service");
+                throw invalid(
+                        path + ".Name",
+                        "\"" + json.name
+                                + "\" is reserved for the simulated client that calls the root endpoint; rename the service");
             }
             if (endpointNamesByService.containsKey(json.name)) {
                 throw invalid(path + ".Name", "service \"" + json.name + "\" is defined twice; merge the two");
@@ -250,11 +263,12 @@ public final class SimulatorConfig {
                         throw invalid(endpointPath, "is null; give an object with Name, Perf and Depends");
                     }
                     if (endpoint.name == null || endpoint.name.isBlank()) {
-                        throw invalid(endpointPath + ".Name",
-                                "is missing; every endpoint needs a name, like /dispatch");
+                        throw invalid(
+                                endpointPath + ".Name", "is missing; every endpoint needs a name, like /dispatch");
                     }
                     if (endpointNames.contains(endpoint.name)) {
-                        throw invalid(endpointPath + ".Name",
+                        throw invalid(
+                                endpointPath + ".Name",
                                 "endpoint \"" + endpoint.name + "\" is defined twice in this service; merge the two");
                     }
                     endpointNames.add(endpoint.name);
@@ -286,12 +300,14 @@ public final class SimulatorConfig {
             Latency latency = DEFAULT_LATENCY;
             if (perf.latency != null) {
                 if (perf.latency.mean < 0) {
-                    throw invalid(path + " Perf.Latency.Mean", "is " + perf.latency.mean
-                            + "; latencies are nanoseconds and cannot be negative");
+                    throw invalid(
+                            path + " Perf.Latency.Mean",
+                            "is " + perf.latency.mean + "; latencies are nanoseconds and cannot be negative");
                 }
                 if (perf.latency.stdDev < 0) {
-                    throw invalid(path + " Perf.Latency.StdDev", "is " + perf.latency.stdDev
-                            + "; latencies are nanoseconds and cannot be negative");
+                    throw invalid(
+                            path + " Perf.Latency.StdDev",
+                            "is " + perf.latency.stdDev + "; latencies are nanoseconds and cannot be negative");
                 }
                 latency = new Latency(perf.latency.mean, perf.latency.stdDev);
             }
@@ -299,7 +315,8 @@ public final class SimulatorConfig {
             if (perf.failure != null) {
                 double probability = perf.failure.probability;
                 if (!(probability >= 0 && probability <= 1)) {
-                    throw invalid(path + " Perf.Failure.Probability",
+                    throw invalid(
+                            path + " Perf.Failure.Probability",
                             "is " + probability + "; give a probability from 0 to 1");
                 }
                 List<String> messages = perf.failure.messages == null || perf.failure.messages.isEmpty()
@@ -307,9 +324,8 @@ public final class SimulatorConfig {
                         : perf.failure.messages;
                 failure = new Failure(probability, messages);
             }
-            Optional<Dependency> depends = json.depends == null
-                    ? Optional.empty()
-                    : Optional.of(dependency(path + " Depends", json.depends));
+            Optional<Dependency> depends =
+                    json.depends == null ? Optional.empty() : Optional.of(dependency(path + " Depends", json.depends));
             return new Endpoint(json.name, latency, failure, depends);
         }
 
@@ -328,8 +344,10 @@ public final class SimulatorConfig {
                 given.add("Service");
             }
             if (given.size() != 1) {
-                throw invalid(path, (given.isEmpty() ? "has none" : "has " + String.join(" and ", given))
-                        + " of Seq, Par and Service; give exactly one");
+                throw invalid(
+                        path,
+                        (given.isEmpty() ? "has none" : "has " + String.join(" and ", given))
+                                + " of Seq, Par and Service; give exactly one");
             }
             if (json.seq != null) {
                 if (json.seq.isEmpty()) {
@@ -346,8 +364,10 @@ public final class SimulatorConfig {
                     throw invalid(path + ".Par.Items", "is empty; list at least one dependency or drop the Par");
                 }
                 if (json.par.maxPar < 0) {
-                    throw invalid(path + ".Par.MaxPar", "is " + json.par.maxPar
-                            + "; give the most items to run at once, or 0 (or leave it out) for all at once");
+                    throw invalid(
+                            path + ".Par.MaxPar",
+                            "is " + json.par.maxPar
+                                    + "; give the most items to run at once, or 0 (or leave it out) for all at once");
                 }
                 List<Dependency> items = new ArrayList<>();
                 for (int i = 0; i < json.par.items.size(); i++) {
@@ -364,15 +384,17 @@ public final class SimulatorConfig {
             }
             List<String> endpointNames = endpointNamesByService.get(json.name);
             if (endpointNames == null) {
-                throw invalid(path + ".Name", "unknown service \"" + json.name + "\"; the config defines "
-                        + knownServices());
+                throw invalid(
+                        path + ".Name", "unknown service \"" + json.name + "\"; the config defines " + knownServices());
             }
             if (json.endpoint == null || json.endpoint.isBlank()) {
                 return new Dependency.Call(json.name, endpointNames.get(0));
             }
             if (!endpointNames.contains(json.endpoint)) {
-                throw invalid(path + ".Endpoint", "service \"" + json.name + "\" has no endpoint \"" + json.endpoint
-                        + "\"; its endpoints are " + String.join(", ", endpointNames));
+                throw invalid(
+                        path + ".Endpoint",
+                        "service \"" + json.name + "\" has no endpoint \"" + json.endpoint + "\"; its endpoints are "
+                                + String.join(", ", endpointNames));
             }
             return new Dependency.Call(json.name, json.endpoint);
         }

@@ -42,7 +42,9 @@ public enum SpanEncoding {
 
     /** The encoding of a name such as {@code jaeger-json}. */
     public static SpanEncoding of(String name) {
-        return Arrays.stream(values()).filter(e -> e.cliName.equals(name)).findFirst()
+        return Arrays.stream(values())
+                .filter(e -> e.cliName.equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("'" + name + "' is not an encoding: give one of "
                         + Arrays.stream(values()).map(SpanEncoding::toString).collect(Collectors.joining(", "))));
     }

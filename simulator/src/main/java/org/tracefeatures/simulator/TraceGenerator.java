@@ -53,6 +53,7 @@ public final class TraceGenerator {
     public static final String TEST_EXECUTOR_SERVICE = "test-executor";
     /** One executor whatever the number of workers, so the spans do not depend on how many ran. */
     public static final String TEST_EXECUTOR_INSTANCE = TEST_EXECUTOR_SERVICE + "-0";
+
     public static final String ROOT_OPERATION = "runTest";
     public static final String CLIENT_OPERATION = "HTTP GET";
     public static final String INSTANCE_TAG = "service-instance";
@@ -71,6 +72,7 @@ public final class TraceGenerator {
 
     /** Jaeger's "sampled" flag: what a client sets on every span it reports. */
     private static final int SAMPLED_FLAG = 1;
+
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final SimulatorConfig config;
@@ -105,7 +107,10 @@ public final class TraceGenerator {
     }
 
     private static Process process(String serviceName, String instanceName) {
-        return Process.newBuilder().setServiceName(serviceName).addTags(stringTag(INSTANCE_TAG, instanceName)).build();
+        return Process.newBuilder()
+                .setServiceName(serviceName)
+                .addTags(stringTag(INSTANCE_TAG, instanceName))
+                .build();
     }
 
     /** The state of one trace while it is being simulated. */
@@ -140,12 +145,24 @@ public final class TraceGenerator {
             if (call.failed()) {
                 tags.add(errorTag());
             }
-            finished.add(new FinishedSpan(call.endNanos(), span(rootSpanId, 0, ROOT_OPERATION, testExecutorProcess,
-                    startNanos, call.endNanos(), tags, List.of())));
+            finished.add(new FinishedSpan(
+                    call.endNanos(),
+                    span(
+                            rootSpanId,
+                            0,
+                            ROOT_OPERATION,
+                            testExecutorProcess,
+                            startNanos,
+                            call.endNanos(),
+                            tags,
+                            List.of())));
             // Stable: spans that end at the same instant keep children before parents.
             finished.sort(Comparator.comparingLong(FinishedSpan::endNanos));
-            return new GeneratedTrace(traceIdHigh, traceIdLow,
-                    finished.stream().map(FinishedSpan::span).toList(), call.failed());
+            return new GeneratedTrace(
+                    traceIdHigh,
+                    traceIdLow,
+                    finished.stream().map(FinishedSpan::span).toList(),
+                    call.failed());
         }
 
         private Outcome run(Dependency dependency, long parentSpanId, Process caller, long startNanos) {
@@ -186,7 +203,8 @@ public final class TraceGenerator {
         private Outcome call(long parentSpanId, Process caller, Dependency.Call target, long clientStartNanos) {
             long clientSpanId = newSpanId();
             SimulatorConfig.Service service = config.service(target.service());
-            SimulatorConfig.Endpoint endpoint = service.endpoint(target.endpoint()).orElseThrow();
+            SimulatorConfig.Endpoint endpoint =
+                    service.endpoint(target.endpoint()).orElseThrow();
             Process callee = nextInstance(service);
             Outcome served = serve(clientSpanId, callee, endpoint, clientStartNanos + NETWORK_LATENCY_NANOS);
             long clientEndNanos = served.endNanos() + NETWORK_LATENCY_NANOS;
@@ -195,8 +213,17 @@ public final class TraceGenerator {
             if (served.failed()) {
                 tags.add(errorTag());
             }
-            finished.add(new FinishedSpan(clientEndNanos, span(clientSpanId, parentSpanId, CLIENT_OPERATION, caller,
-                    clientStartNanos, clientEndNanos, tags, List.of())));
+            finished.add(new FinishedSpan(
+                    clientEndNanos,
+                    span(
+                            clientSpanId,
+                            parentSpanId,
+                            CLIENT_OPERATION,
+                            caller,
+                            clientStartNanos,
+                            clientEndNanos,
+                            tags,
+                            List.of())));
             return new Outcome(clientEndNanos, served.failed());
         }
 
@@ -218,7 +245,8 @@ public final class TraceGenerator {
                 SimulatorConfig.Failure failure = endpoint.failure();
                 if (random.nextDouble() < failure.probability()) {
                     failed = true;
-                    String message = failure.messages().get(random.nextInt(failure.messages().size()));
+                    String message = failure.messages()
+                            .get(random.nextInt(failure.messages().size()));
                     logs.add(Log.newBuilder()
                             .setTimestamp(timestamp(time))
                             .addFields(stringTag("event", "error"))
@@ -229,8 +257,8 @@ public final class TraceGenerator {
             if (failed) {
                 tags.add(errorTag());
             }
-            finished.add(new FinishedSpan(time, span(spanId, parentSpanId, endpoint.name(), process, startNanos, time,
-                    tags, logs)));
+            finished.add(new FinishedSpan(
+                    time, span(spanId, parentSpanId, endpoint.name(), process, startNanos, time, tags, logs)));
             return new Outcome(time, failed);
         }
 
@@ -253,8 +281,15 @@ public final class TraceGenerator {
             return spanId;
         }
 
-        private Span span(long spanId, long parentSpanId, String operation, Process process, long startNanos,
-                long endNanos, List<KeyValue> tags, List<Log> logs) {
+        private Span span(
+                long spanId,
+                long parentSpanId,
+                String operation,
+                Process process,
+                long startNanos,
+                long endNanos,
+                List<KeyValue> tags,
+                List<Log> logs) {
             Span.Builder span = Span.newBuilder()
                     .setTraceId(traceId)
                     .setSpanId(ByteString.copyFrom(JaegerIds.spanIdBytes(spanId)))
@@ -286,13 +321,15 @@ public final class TraceGenerator {
     }
 
     private static KeyValue errorTag() {
-        return KeyValue.newBuilder().setKey("error").setVType(ValueType.BOOL).setVBool(true).build();
+        return KeyValue.newBuilder()
+                .setKey("error")
+                .setVType(ValueType.BOOL)
+                .setVBool(true)
+                .build();
     }
 
     /** When a call, sequence or parallel group ended, and whether an error came out of it. */
-    private record Outcome(long endNanos, boolean failed) {
-    }
+    private record Outcome(long endNanos, boolean failed) {}
 
-    private record FinishedSpan(long endNanos, Span span) {
-    }
+    private record FinishedSpan(long endNanos, Span span) {}
 }

@@ -31,6 +31,7 @@ public final class TraceSimulator {
 
     /** Simulated time between the starts of successive traces: trace {@code k} starts {@code k} ms into the run. */
     public static final Duration TRACE_SPACING = Duration.ofMillis(1);
+
     private static final long PROGRESS_INTERVAL_MILLIS = 1000;
 
     private final TraceGenerator generator;
@@ -44,7 +45,12 @@ public final class TraceSimulator {
      * @param startTime when trace 0 starts; the caller passes the wall clock unless the user asked for a fixed time
      * @param progress where progress and the final summary line go (stderr in the CLI)
      */
-    public TraceSimulator(TraceGenerator generator, KafkaSpanWriter writer, int workers, long seed, Instant startTime,
+    public TraceSimulator(
+            TraceGenerator generator,
+            KafkaSpanWriter writer,
+            int workers,
+            long seed,
+            Instant startTime,
             PrintWriter progress) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, not " + workers);
@@ -107,8 +113,8 @@ public final class TraceSimulator {
         ExecutorService pool = Executors.newFixedThreadPool(workers, daemonThreads("worker"));
         try {
             ProgressLine progressLine = new ProgressLine(written, startNanos);
-            reporter.scheduleAtFixedRate(progressLine::print, PROGRESS_INTERVAL_MILLIS, PROGRESS_INTERVAL_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            reporter.scheduleAtFixedRate(
+                    progressLine::print, PROGRESS_INTERVAL_MILLIS, PROGRESS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
             List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 running.add(pool.submit(() -> {
@@ -126,12 +132,22 @@ public final class TraceSimulator {
             pool.shutdownNow();
             stopReporting(reporter);
         }
-        SimulationSummary summary = new SimulationSummary(written.traces.get(), written.spans.get(),
-                written.failedTraces.get(), Duration.ofNanos(System.nanoTime() - startNanos),
+        SimulationSummary summary = new SimulationSummary(
+                written.traces.get(),
+                written.spans.get(),
+                written.failedTraces.get(),
+                Duration.ofNanos(System.nanoTime() - startNanos),
                 Map.of(generator.testName(), written.traces.get()));
-        progress.printf("simulate: done: %d traces (%d with errors), %d spans in %.1f s to topic %s; test name %s,"
-                        + " seed %d%n", summary.traces(), summary.failedTraces(), summary.spans(), summary.seconds(),
-                writer.topic(), generator.testName(), seed);
+        progress.printf(
+                "simulate: done: %d traces (%d with errors), %d spans in %.1f s to topic %s; test name %s,"
+                        + " seed %d%n",
+                summary.traces(),
+                summary.failedTraces(),
+                summary.spans(),
+                summary.seconds(),
+                writer.topic(),
+                generator.testName(),
+                seed);
         progress.flush();
         return summary;
     }
@@ -148,8 +164,8 @@ public final class TraceSimulator {
             if (!nextTraceIndex.compareAndSet(traceIndex, traceIndex + 1)) {
                 continue; // another worker took it: check the next one
             }
-            GeneratedTrace trace = generator.generate(traceIndex, randomForTrace(seed, traceIndex),
-                    traceStart(startTime, traceIndex));
+            GeneratedTrace trace =
+                    generator.generate(traceIndex, randomForTrace(seed, traceIndex), traceStart(startTime, traceIndex));
             writer.write(trace);
             written.traces.incrementAndGet();
             written.spans.addAndGet(trace.spans().size());
@@ -216,8 +232,9 @@ public final class TraceSimulator {
             long traces = written.traces.get();
             long spans = written.spans.get();
             double seconds = (now - lastNanos) / 1e9;
-            progress.printf("simulate: %d traces, %d spans sent; %.0f traces/s, %.0f spans/s%n", traces, spans,
-                    (traces - lastTraces) / seconds, (spans - lastSpans) / seconds);
+            progress.printf(
+                    "simulate: %d traces, %d spans sent; %.0f traces/s, %.0f spans/s%n",
+                    traces, spans, (traces - lastTraces) / seconds, (spans - lastSpans) / seconds);
             progress.flush();
             lastNanos = now;
             lastTraces = traces;

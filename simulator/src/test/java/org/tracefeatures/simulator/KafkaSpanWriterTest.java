@@ -28,8 +28,8 @@ class KafkaSpanWriterTest {
 
     @Test
     void writesOneMessagePerSpanKeyedByTraceIdInTheTracesOrder() throws InvalidProtocolBufferException {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         GeneratedTrace trace = trace(0);
 
         try (KafkaSpanWriter writer = new KafkaSpanWriter(producer, "spans-topic", new JaegerProtoSpanEncoder())) {
@@ -42,11 +42,15 @@ class KafkaSpanWriterTest {
         for (ProducerRecord<byte[], byte[]> record : producer.history()) {
             assertThat(record.topic()).isEqualTo("spans-topic");
             // the key is the trace id as Jaeger prints it: 32 hex digits, or 16 when the high half is zero
-            String id = trace.traceIdHigh() == 0 ? String.format("%016x", trace.traceIdLow())
+            String id = trace.traceIdHigh() == 0
+                    ? String.format("%016x", trace.traceIdLow())
                     : String.format("%016x%016x", trace.traceIdHigh(), trace.traceIdLow());
             assertThat(new String(record.key(), UTF_8)).isEqualTo(id);
-            assertThat(Span.parseFrom(record.value()).getTraceId().toByteArray()).isEqualTo(
-                    ByteBuffer.allocate(16).putLong(trace.traceIdHigh()).putLong(trace.traceIdLow()).array());
+            assertThat(Span.parseFrom(record.value()).getTraceId().toByteArray())
+                    .isEqualTo(ByteBuffer.allocate(16)
+                            .putLong(trace.traceIdHigh())
+                            .putLong(trace.traceIdLow())
+                            .array());
             sent.add(Span.parseFrom(record.value()));
         }
         assertThat(sent).containsExactlyElementsOf(trace.spans());
@@ -56,8 +60,8 @@ class KafkaSpanWriterTest {
 
     @Test
     void anOtlpWriterSendsOneRecordPerTraceAndCountsItsSpansWhenRefused() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(false, new ByteArraySerializer(), new ByteArraySerializer());
         KafkaSpanWriter writer = new KafkaSpanWriter(producer, "spans-topic", new OtlpProtoSpanEncoder());
 
         writer.write(trace(0));
@@ -71,8 +75,8 @@ class KafkaSpanWriterTest {
 
     @Test
     void aRefusedSpanFailsTheFlushAndStopsFurtherWrites() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(false, new ByteArraySerializer(), new ByteArraySerializer());
         KafkaSpanWriter writer = new KafkaSpanWriter(producer, "spans-topic", new JaegerProtoSpanEncoder());
 
         writer.write(trace(0));

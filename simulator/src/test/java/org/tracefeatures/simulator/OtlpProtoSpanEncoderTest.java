@@ -36,7 +36,9 @@ class OtlpProtoSpanEncoderTest {
         assertThat(records).hasSize(1);
         assertThat(records.get(0).spans()).isEqualTo(53);
         // the simulator's trace ids are 128-bit: Jaeger's text and OpenTelemetry's (always 32 digits) agree
-        assertThat(new String(records.get(0).key(), UTF_8)).matches("[0-9a-f]{32}").isEqualTo(TRACE.traceIdString());
+        assertThat(new String(records.get(0).key(), UTF_8))
+                .matches("[0-9a-f]{32}")
+                .isEqualTo(TRACE.traceIdString());
     }
 
     @Test
@@ -59,22 +61,29 @@ class OtlpProtoSpanEncoderTest {
         }
         assertThat(spans).isEqualTo(53);
         // the first resource is the process of the first span sent (a leaf), the root's comes last of its service
-        assertThat(batch.getResourceSpans(0).getResource().getAttributes(0).getValue().getStringValue())
+        assertThat(batch.getResourceSpans(0)
+                        .getResource()
+                        .getAttributes(0)
+                        .getValue()
+                        .getStringValue())
                 .isEqualTo(TRACE.spans().get(0).getProcess().getServiceName());
     }
 
     @Test
     void kindAndErrorAreOtlpFieldsNotAttributes() throws InvalidProtocolBufferException {
         for (ResourceSpans resource : batch().getResourceSpansList()) {
-            for (io.opentelemetry.proto.trace.v1.Span span : resource.getScopeSpans(0).getSpansList()) {
+            for (io.opentelemetry.proto.trace.v1.Span span :
+                    resource.getScopeSpans(0).getSpansList()) {
                 assertThat(span.getAttributesList()).noneMatch(a -> a.getKey().equals("span.kind"));
                 boolean root = span.getName().equals(TraceGenerator.ROOT_OPERATION);
                 assertThat(span.getParentSpanId().isEmpty()).isEqualTo(root);
-                assertThat(span.getKind()).isEqualTo(root
-                        ? io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_UNSPECIFIED
-                        : span.getName().equals(TraceGenerator.CLIENT_OPERATION)
-                                ? io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT
-                                : io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER);
+                assertThat(span.getKind())
+                        .isEqualTo(
+                                root
+                                        ? io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_UNSPECIFIED
+                                        : span.getName().equals(TraceGenerator.CLIENT_OPERATION)
+                                                ? io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT
+                                                : io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER);
                 assertThat(span.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_UNSET);
             }
         }
@@ -103,8 +112,11 @@ class OtlpProtoSpanEncoderTest {
     @Test
     void aFailedSpanHasStatusError() {
         Span failed = TRACE.spans().get(0).toBuilder()
-                .addTags(KeyValue.newBuilder().setKey("error").setVType(io.jaegertracing.api_v2.ValueType.BOOL)
-                        .setVBool(true)).build();
+                .addTags(KeyValue.newBuilder()
+                        .setKey("error")
+                        .setVType(io.jaegertracing.api_v2.ValueType.BOOL)
+                        .setVBool(true))
+                .build();
 
         io.opentelemetry.proto.trace.v1.Span span = OtlpProtoSpanEncoder.span(failed);
 
@@ -114,7 +126,8 @@ class OtlpProtoSpanEncoderTest {
 
     private static Map<String, String> tags(Span span) {
         Map<String, String> tags = new HashMap<>();
-        span.getTagsList().forEach(tag -> tags.put(tag.getKey(), tag.getVType() + ":" + tag.getVStr() + tag.getVBool()));
+        span.getTagsList()
+                .forEach(tag -> tags.put(tag.getKey(), tag.getVType() + ":" + tag.getVStr() + tag.getVBool()));
         return tags;
     }
 }

@@ -7,18 +7,19 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class SimulateCommandTest {
 
     private final StringWriter err = new StringWriter();
 
     private int execute(String... args) {
-        return new CommandLine(new SimulateCommand()).setErr(new PrintWriter(err)).execute(args);
+        return new CommandLine(new SimulateCommand())
+                .setErr(new PrintWriter(err))
+                .execute(args);
     }
 
     @Test
@@ -41,9 +42,26 @@ class SimulateCommandTest {
     @Test
     void parsesEveryOption() {
         SimulateCommand command = new SimulateCommand();
-        new CommandLine(command).parseArgs("--config", "hotrod-reduced", "--duration", "2m", "--workers", "4",
-                "--test-name", "smoke", "--seed", "42", "--kafka", "kafka:29092", "--topic", "spans",
-                "--start-time", "2024-05-01T14:00:00+02:00", "--encoding", "otlp-proto");
+        new CommandLine(command)
+                .parseArgs(
+                        "--config",
+                        "hotrod-reduced",
+                        "--duration",
+                        "2m",
+                        "--workers",
+                        "4",
+                        "--test-name",
+                        "smoke",
+                        "--seed",
+                        "42",
+                        "--kafka",
+                        "kafka:29092",
+                        "--topic",
+                        "spans",
+                        "--start-time",
+                        "2024-05-01T14:00:00+02:00",
+                        "--encoding",
+                        "otlp-proto");
 
         assertThat(command.config).isEqualTo("hotrod-reduced");
         assertThat(command.runLength.duration).isEqualTo(Duration.ofMinutes(2));
@@ -82,8 +100,10 @@ class SimulateCommandTest {
 
     @Test
     void anUnknownEncodingSaysWhichExist() {
-        assertThat(execute("--config", "hotrod-original", "--encoding", "thrift")).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(err.toString()).contains("'thrift' is not an encoding: give one of jaeger-proto, jaeger-json, otlp-proto");
+        assertThat(execute("--config", "hotrod-original", "--encoding", "thrift"))
+                .isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString())
+                .contains("'thrift' is not an encoding: give one of jaeger-proto, jaeger-json, otlp-proto");
     }
 
     @Test
@@ -115,7 +135,8 @@ class SimulateCommandTest {
     @Test
     void anInvalidConfigIsReportedWithoutAStackTrace() {
         assertThat(execute("--config", "no-such-config")).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(err.toString()).startsWith("simulate: no config file \"no-such-config\"")
+        assertThat(err.toString())
+                .startsWith("simulate: no config file \"no-such-config\"")
                 .doesNotContain("Exception");
     }
 }

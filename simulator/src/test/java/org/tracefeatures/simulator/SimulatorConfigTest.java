@@ -31,7 +31,9 @@ class SimulatorConfigTest {
         assertThat(home.failure()).isEqualTo(new SimulatorConfig.Failure(0, List.of("simulated failure")));
         // a dependency without Endpoint calls the service's first endpoint, and a service without endpoints has "/"
         assertThat(home.depends()).contains(new Dependency.Call("db", "/"));
-        assertThat(config.service("db").endpoints()).extracting(SimulatorConfig.Endpoint::name).containsExactly("/");
+        assertThat(config.service("db").endpoints())
+                .extracting(SimulatorConfig.Endpoint::name)
+                .containsExactly("/");
         assertThat(config.service("db").endpoints().get(0).depends()).isEmpty();
         assertThat(config.root()).isEqualTo(new Dependency.Call("ui", "/home"));
         assertThat(config.testName()).isEmpty();
@@ -60,10 +62,11 @@ class SimulatorConfigTest {
         assertThat(config.service("db").count()).isEqualTo(3);
         assertThat(buy.latency()).isEqualTo(new SimulatorConfig.Latency(5_000_000, 1000));
         assertThat(buy.failure()).isEqualTo(new SimulatorConfig.Failure(0.25, List.of("out of stock", "declined")));
-        assertThat(buy.depends()).contains(new Dependency.Sequence(List.of(
-                new Dependency.Call("db", "/read"),
-                new Dependency.Parallel(List.of(new Dependency.Call("db", "/write"), new Dependency.Call("db", "/read")),
-                        1))));
+        assertThat(buy.depends())
+                .contains(new Dependency.Sequence(List.of(
+                        new Dependency.Call("db", "/read"),
+                        new Dependency.Parallel(
+                                List.of(new Dependency.Call("db", "/write"), new Dependency.Call("db", "/read")), 1))));
         assertThat(config.testName()).contains("checkout");
     }
 
@@ -82,8 +85,7 @@ class SimulatorConfigTest {
     void readsFieldNamesCaseInsensitivelyAsGoDoes() {
         SimulatorConfig config = SimulatorConfig.parse("""
                 {"services": [{"name": "ui", "count": 2,
-                               "endpoints": [{"name": "/", "perf": {"latency": {"mean": 7, "stddev": 1}}}]}]}""",
-                "lower-case");
+                               "endpoints": [{"name": "/", "perf": {"latency": {"mean": 7, "stddev": 1}}}]}]}""", "lower-case");
 
         assertThat(config.service("ui").count()).isEqualTo(2);
         assertThat(config.service("ui").endpoint("/").orElseThrow().latency())
@@ -128,94 +130,118 @@ class SimulatorConfigTest {
 
     static Stream<Arguments> invalidConfigs() {
         return Stream.of(
-                Arguments.of("unknown service", """
+                Arguments.of(
+                        "unknown service",
+                        """
                         {"Services": [{"Name": "ui", "Endpoints": [
                            {"Name": "/", "Depends": {"Seq": [{"Service": {"Name": "nope"}}]}}]}]}""",
-                        List.of("Services[0] \"ui\" Endpoints[0] \"/\" Depends.Seq[0].Service.Name",
-                                "unknown service \"nope\"", "the config defines ui")),
-                Arguments.of("unknown endpoint", """
+                        List.of(
+                                "Services[0] \"ui\" Endpoints[0] \"/\" Depends.Seq[0].Service.Name",
+                                "unknown service \"nope\"",
+                                "the config defines ui")),
+                Arguments.of(
+                        "unknown endpoint",
+                        """
                         {"Services": [
                           {"Name": "ui", "Endpoints": [{"Name": "/", "Depends": {"Service":
                              {"Name": "db", "Endpoint": "/write"}}}]},
                           {"Name": "db", "Endpoints": [{"Name": "/read"}]}]}""",
-                        List.of("Services[0] \"ui\" Endpoints[0] \"/\" Depends.Service.Endpoint",
-                                "service \"db\" has no endpoint \"/write\"", "its endpoints are /read")),
-                Arguments.of("endpoint without a name", """
-                        {"Services": [{"Name": "ui", "Endpoints": [{"Perf": {}}]}]}""",
-                        List.of("Services[0] \"ui\" Endpoints[0].Name", "is missing")),
-                Arguments.of("dependency with none of Seq, Par, Service", """
+                        List.of(
+                                "Services[0] \"ui\" Endpoints[0] \"/\" Depends.Service.Endpoint",
+                                "service \"db\" has no endpoint \"/write\"",
+                                "its endpoints are /read")),
+                Arguments.of(
+                        "endpoint without a name", """
+                        {"Services": [{"Name": "ui", "Endpoints": [{"Perf": {}}]}]}""", List.of("Services[0] \"ui\" Endpoints[0].Name", "is missing")),
+                Arguments.of(
+                        "dependency with none of Seq, Par, Service",
+                        """
                         {"Services": [{"Name": "ui", "Endpoints": [{"Name": "/", "Depends": {}}]}]}""",
-                        List.of("Services[0] \"ui\" Endpoints[0] \"/\" Depends",
+                        List.of(
+                                "Services[0] \"ui\" Endpoints[0] \"/\" Depends",
                                 "has none of Seq, Par and Service; give exactly one")),
-                Arguments.of("dependency with two of Seq, Par, Service", """
+                Arguments.of(
+                        "dependency with two of Seq, Par, Service",
+                        """
                         {"Services": [
                           {"Name": "ui", "Endpoints": [{"Name": "/", "Depends": {"Par": {"Items": [
                              {"Seq": [{"Service": {"Name": "db"}}], "Service": {"Name": "db"}}]}}}]},
                           {"Name": "db"}]}""",
-                        List.of("Services[0] \"ui\" Endpoints[0] \"/\" Depends.Par.Items[0]",
+                        List.of(
+                                "Services[0] \"ui\" Endpoints[0] \"/\" Depends.Par.Items[0]",
                                 "has Seq and Service of Seq, Par and Service; give exactly one")),
-                Arguments.of("Count 0", """
+                Arguments.of(
+                        "Count 0",
+                        """
                         {"Services": [{"Name": "ui"}, {"Name": "db", "Count": 0}]}""",
                         List.of("Services[1] \"db\" Count", "is 0; a service needs at least 1 instance")),
                 Arguments.of("negative Count", """
-                        {"Services": [{"Name": "ui", "Count": -2}]}""",
-                        List.of("Services[0] \"ui\" Count", "is -2")),
-                Arguments.of("negative mean latency", """
+                        {"Services": [{"Name": "ui", "Count": -2}]}""", List.of("Services[0] \"ui\" Count", "is -2")),
+                Arguments.of(
+                        "negative mean latency",
+                        """
                         {"Services": [{"Name": "ui", "Endpoints": [
                            {"Name": "/", "Perf": {"Latency": {"Mean": -5, "StdDev": 1}}}]}]}""",
-                        List.of("Services[0] \"ui\" Endpoints[0] \"/\" Perf.Latency.Mean", "is -5",
+                        List.of(
+                                "Services[0] \"ui\" Endpoints[0] \"/\" Perf.Latency.Mean",
+                                "is -5",
                                 "cannot be negative")),
-                Arguments.of("negative latency deviation", """
+                Arguments.of(
+                        "negative latency deviation",
+                        """
                         {"Services": [{"Name": "ui", "Endpoints": [
                            {"Name": "/", "Perf": {"Latency": {"Mean": 5, "StdDev": -1}}}]}]}""",
                         List.of("Services[0] \"ui\" Endpoints[0] \"/\" Perf.Latency.StdDev", "is -1")),
-                Arguments.of("failure probability above 1", """
+                Arguments.of(
+                        "failure probability above 1",
+                        """
                         {"Services": [{"Name": "ui", "Endpoints": [
                            {"Name": "/", "Perf": {"Failure": {"Probability": 1.5}}}]}]}""",
-                        List.of("Services[0] \"ui\" Endpoints[0] \"/\" Perf.Failure.Probability",
+                        List.of(
+                                "Services[0] \"ui\" Endpoints[0] \"/\" Perf.Failure.Probability",
                                 "give a probability from 0 to 1")),
                 Arguments.of("no services", """
-                        {"Services": []}""",
-                        List.of("Services: must list at least one service")),
+                        {"Services": []}""", List.of("Services: must list at least one service")),
                 Arguments.of("service without a name", """
-                        {"Services": [{"Name": "ui"}, {"Count": 2}]}""",
-                        List.of("Services[1].Name: is missing")),
-                Arguments.of("service defined twice", """
-                        {"Services": [{"Name": "ui"}, {"Name": "ui"}]}""",
-                        List.of("Services[1].Name", "service \"ui\" is defined twice")),
+                        {"Services": [{"Name": "ui"}, {"Count": 2}]}""", List.of("Services[1].Name: is missing")),
+                Arguments.of(
+                        "service defined twice", """
+                        {"Services": [{"Name": "ui"}, {"Name": "ui"}]}""", List.of("Services[1].Name", "service \"ui\" is defined twice")),
                 Arguments.of("the test executor's name", """
-                        {"Services": [{"Name": "test-executor"}]}""",
-                        List.of("Services[0].Name", "is reserved")),
-                Arguments.of("negative MaxPar", """
+                        {"Services": [{"Name": "test-executor"}]}""", List.of("Services[0].Name", "is reserved")),
+                Arguments.of(
+                        "negative MaxPar",
+                        """
                         {"Services": [
                           {"Name": "ui", "Endpoints": [{"Name": "/", "Depends": {"Par": {"MaxPar": -1,
                              "Items": [{"Service": {"Name": "db"}}]}}}]},
                           {"Name": "db"}]}""",
                         List.of("Services[0] \"ui\" Endpoints[0] \"/\" Depends.Par.MaxPar", "is -1")),
-                Arguments.of("empty Seq", """
-                        {"Services": [{"Name": "ui", "Endpoints": [{"Name": "/", "Depends": {"Seq": []}}]}]}""",
-                        List.of("Services[0] \"ui\" Endpoints[0] \"/\" Depends.Seq", "is empty")),
-                Arguments.of("Par without items", """
+                Arguments.of(
+                        "empty Seq", """
+                        {"Services": [{"Name": "ui", "Endpoints": [{"Name": "/", "Depends": {"Seq": []}}]}]}""", List.of("Services[0] \"ui\" Endpoints[0] \"/\" Depends.Seq", "is empty")),
+                Arguments.of(
+                        "Par without items",
+                        """
                         {"Services": [{"Name": "ui", "Endpoints": [{"Name": "/", "Depends": {"Par": {"MaxPar": 2}}}]}]}""",
                         List.of("Services[0] \"ui\" Endpoints[0] \"/\" Depends.Par.Items", "is empty")),
                 Arguments.of("call cycle", """
                         {"Services": [
                           {"Name": "a", "Endpoints": [{"Name": "/", "Depends": {"Service": {"Name": "b"}}}]},
-                          {"Name": "b", "Endpoints": [{"Name": "/", "Depends": {"Service": {"Name": "a"}}}]}]}""",
-                        List.of("dependency cycle a / -> b / -> a /")),
-                Arguments.of("unknown field", """
+                          {"Name": "b", "Endpoints": [{"Name": "/", "Depends": {"Service": {"Name": "a"}}}]}]}""", List.of("dependency cycle a / -> b / -> a /")),
+                Arguments.of(
+                        "unknown field",
+                        """
                         {"Services": [{"Name": "ui", "Endpoints": [{"Name": "/", "Depend": {}}]}]}""",
-                        List.of("Services[0].Endpoints[0]: unknown field \"Depend\"",
+                        List.of(
+                                "Services[0].Endpoints[0]: unknown field \"Depend\"",
                                 "the fields allowed there are Depends, Name, Perf")),
                 Arguments.of("wrong type", """
-                        {"Services": [{"Name": "ui", "Count": "two"}]}""",
-                        List.of("Services[0].Count: value of the wrong type")),
+                        {"Services": [{"Name": "ui", "Count": "two"}]}""", List.of("Services[0].Count: value of the wrong type")),
                 Arguments.of("fractional Count", """
-                        {"Services": [{"Name": "ui", "Count": 1.5}]}""",
-                        List.of("Services[0].Count: value of the wrong type")),
+                        {"Services": [{"Name": "ui", "Count": 1.5}]}""", List.of("Services[0].Count: value of the wrong type")),
                 Arguments.of("not JSON", """
-                        {"Services": [{"Name": "ui",}]}""",
-                        List.of("is not valid JSON at line 1")));
+                        {"Services": [{"Name": "ui",}]}""", List.of("is not valid JSON at line 1")));
     }
 
     @ParameterizedTest(name = "{0}")

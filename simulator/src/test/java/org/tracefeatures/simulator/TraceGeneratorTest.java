@@ -46,23 +46,25 @@ class TraceGeneratorTest {
         // frontend->driver, driver->redis 11 times (1 FindDriverIDs, 10 GetDriver), frontend->route 10 times
         assertThat(trace.spans).hasSize(1 + 2 * (1 + 1 + 1 + 1 + 1 + 11 + 10));
         assertThat(trace.spans).hasSize(53);
-        assertThat(trace.countsByServiceOperation()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
-                entry("test-executor::runTest", 1L),
-                entry("test-executor::HTTP GET", 1L),
-                entry("ui::/", 1L),
-                entry("ui::HTTP GET", 1L),
-                entry("frontend::/dispatch", 1L),
-                entry("frontend::HTTP GET", 12L),
-                entry("customer::/customer", 1L),
-                entry("customer::HTTP GET", 1L),
-                entry("mysql::/sql_select", 1L),
-                entry("driver::/FindNearest", 1L),
-                entry("driver::HTTP GET", 11L),
-                entry("redis::/FindDriverIDs", 1L),
-                entry("redis::/GetDriver", 10L),
-                entry("route::/GetShortestRoute", 10L)));
-        assertThat(trace.services()).containsExactlyInAnyOrder(
-                "test-executor", "ui", "frontend", "customer", "mysql", "driver", "redis", "route");
+        assertThat(trace.countsByServiceOperation())
+                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                        entry("test-executor::runTest", 1L),
+                        entry("test-executor::HTTP GET", 1L),
+                        entry("ui::/", 1L),
+                        entry("ui::HTTP GET", 1L),
+                        entry("frontend::/dispatch", 1L),
+                        entry("frontend::HTTP GET", 12L),
+                        entry("customer::/customer", 1L),
+                        entry("customer::HTTP GET", 1L),
+                        entry("mysql::/sql_select", 1L),
+                        entry("driver::/FindNearest", 1L),
+                        entry("driver::HTTP GET", 11L),
+                        entry("redis::/FindDriverIDs", 1L),
+                        entry("redis::/GetDriver", 10L),
+                        entry("route::/GetShortestRoute", 10L)));
+        assertThat(trace.services())
+                .containsExactlyInAnyOrder(
+                        "test-executor", "ui", "frontend", "customer", "mysql", "driver", "redis", "route");
         assertThat(trace.depth()).isEqualTo(9);
         assertThat(trace.maxFanOut()).isEqualTo(12);
         assertThat(serviceOperation(trace.widestSpan())).isEqualTo("frontend::/dispatch");
@@ -74,7 +76,8 @@ class TraceGeneratorTest {
 
         assertThat(trace.spans).hasSize(43);
         Map<String, Long> counts = trace.countsByServiceOperation();
-        assertThat(counts).containsEntry("route::/GetShortestRoute", 5L)
+        assertThat(counts)
+                .containsEntry("route::/GetShortestRoute", 5L)
                 .containsEntry("frontend::HTTP GET", 7L)
                 .containsEntry("redis::/GetDriver", 10L)
                 .containsEntry("frontend::/dispatch", 1L)
@@ -99,9 +102,17 @@ class TraceGeneratorTest {
             }
             span = trace.parentOf(span);
         }
-        assertThat(path).containsExactly("test-executor::runTest", "test-executor::HTTP GET", "ui::/",
-                "ui::HTTP GET", "frontend::/dispatch", "frontend::HTTP GET", "driver::/FindNearest",
-                "driver::HTTP GET", "redis::/GetDriver");
+        assertThat(path)
+                .containsExactly(
+                        "test-executor::runTest",
+                        "test-executor::HTTP GET",
+                        "ui::/",
+                        "ui::HTTP GET",
+                        "frontend::/dispatch",
+                        "frontend::HTTP GET",
+                        "driver::/FindNearest",
+                        "driver::HTTP GET",
+                        "redis::/GetDriver");
     }
 
     @Test
@@ -115,9 +126,12 @@ class TraceGeneratorTest {
             Span parent = trace.parentOf(span);
             if (span.getOperationName().equals("HTTP GET")) {
                 assertThat(tag(span, "span.kind")).map(KeyValue::getVStr).contains("client");
-                assertThat(span.getProcess().getServiceName()).isEqualTo(parent.getProcess().getServiceName());
-                assertThat(trace.childrenOf(span)).singleElement()
-                        .satisfies(server -> assertThat(tag(server, "span.kind")).map(KeyValue::getVStr)
+                assertThat(span.getProcess().getServiceName())
+                        .isEqualTo(parent.getProcess().getServiceName());
+                assertThat(trace.childrenOf(span))
+                        .singleElement()
+                        .satisfies(server -> assertThat(tag(server, "span.kind"))
+                                .map(KeyValue::getVStr)
                                 .contains("server"));
             } else {
                 assertThat(tag(span, "span.kind")).map(KeyValue::getVStr).contains("server");
@@ -129,13 +143,19 @@ class TraceGeneratorTest {
     @Test
     void theRootSpanNamesTheTestAndRunsInTheTestExecutor() {
         Span root = TraceShape.of(new TraceGenerator(SimulatorConfig.load("hotrod-original"), "checkout")
-                .generate(3, new SplittableRandom(1), START).spans()).root;
+                        .generate(3, new SplittableRandom(1), START)
+                        .spans())
+                .root;
 
         assertThat(root.getOperationName()).isEqualTo("runTest");
         assertThat(root.getProcess().getServiceName()).isEqualTo("test-executor");
         assertThat(instance(root)).isEqualTo("test-executor-0");
-        assertThat(tag(root, "test_name")).contains(
-                KeyValue.newBuilder().setKey("test_name").setVType(ValueType.STRING).setVStr("checkout").build());
+        assertThat(tag(root, "test_name"))
+                .contains(KeyValue.newBuilder()
+                        .setKey("test_name")
+                        .setVType(ValueType.STRING)
+                        .setVStr("checkout")
+                        .build());
         assertThat(startNanos(root)).isEqualTo(T0);
     }
 
@@ -184,11 +204,10 @@ class TraceGeneratorTest {
         assertThat(startNanos(ui)).isEqualTo(T0 + 50 * MICROS);
         assertThat(endNanos(ui)).isEqualTo(T0 + 50 * MICROS + 2 * (2 * MILLIS + 100 * MICROS) + 10 * MICROS + MILLIS);
         List<Span> dbCalls = trace.childrenOf(ui);
-        assertThat(dbCalls).extracting(TraceShape::startNanos)
-                .containsExactly(T0 + 50 * MICROS, T0 + 2160 * MICROS);
-        assertThat(dbCalls).extracting(TraceShape::endNanos)
-                .containsExactly(T0 + 2150 * MICROS, T0 + 4260 * MICROS);
-        assertThat(trace.withServiceOperation("db::/q")).extracting(TraceShape::startNanos)
+        assertThat(dbCalls).extracting(TraceShape::startNanos).containsExactly(T0 + 50 * MICROS, T0 + 2160 * MICROS);
+        assertThat(dbCalls).extracting(TraceShape::endNanos).containsExactly(T0 + 2150 * MICROS, T0 + 4260 * MICROS);
+        assertThat(trace.withServiceOperation("db::/q"))
+                .extracting(TraceShape::startNanos)
                 .containsExactlyInAnyOrder(T0 + 100 * MICROS, T0 + 2210 * MICROS);
         assertThat(endNanos(ui)).isEqualTo(T0 + 5260 * MICROS);
         // the root's call returns 50 us after ui is done, and the root span ends with it
@@ -216,7 +235,8 @@ class TraceGeneratorTest {
         // again (free at 2.2 ms, before lane 1 at 3.1 ms): 2.2 .. 3.3 ms. Times from the ui server's start.
         Span ui = trace.withServiceOperation("ui::/").get(0);
         long uiStart = startNanos(ui);
-        assertThat(trace.childrenOf(ui)).extracting(call -> startNanos(call) - uiStart)
+        assertThat(trace.childrenOf(ui))
+                .extracting(call -> startNanos(call) - uiStart)
                 .containsExactly(0L, 0L, 1100 * MICROS, 2200 * MICROS);
         assertThat(endNanos(ui) - uiStart).isEqualTo(3300 * MICROS);
     }
@@ -225,10 +245,12 @@ class TraceGeneratorTest {
     void neverMoreThanMaxParRouteCallsAtOnce() {
         int mostEverSeen = 0;
         for (long traceIndex = 0; traceIndex < 30; traceIndex++) {
-            TraceShape trace = TraceShape.of(hotrod("hotrod-original", traceIndex).spans());
+            TraceShape trace =
+                    TraceShape.of(hotrod("hotrod-original", traceIndex).spans());
             Span dispatch = trace.withServiceOperation("frontend::/dispatch").get(0);
             List<Span> routeCalls = trace.childrenOf(dispatch).stream()
-                    .filter(call -> serviceOperation(trace.childrenOf(call).get(0)).equals("route::/GetShortestRoute"))
+                    .filter(call ->
+                            serviceOperation(trace.childrenOf(call).get(0)).equals("route::/GetShortestRoute"))
                     .toList();
             assertThat(routeCalls).hasSize(10);
             int overlap = mostOverlapping(routeCalls);
@@ -260,7 +282,8 @@ class TraceGeneratorTest {
 
         Span dispatch = trace.withServiceOperation("frontend::/dispatch").get(0);
         List<Span> dispatchCalls = trace.childrenOf(dispatch);
-        assertThat(dispatchCalls).extracting(call -> serviceOperation(trace.childrenOf(call).get(0)))
+        assertThat(dispatchCalls)
+                .extracting(call -> serviceOperation(trace.childrenOf(call).get(0)))
                 .startsWith("customer::/customer", "driver::/FindNearest");
         Span customerCall = dispatchCalls.get(0);
         Span driverCall = dispatchCalls.get(1);
@@ -269,10 +292,22 @@ class TraceGeneratorTest {
             assertThat(startNanos(routeCall)).isGreaterThanOrEqualTo(endNanos(driverCall));
         }
 
-        List<Span> redisCalls = trace.childrenOf(trace.withServiceOperation("driver::/FindNearest").get(0));
-        assertThat(redisCalls).extracting(call -> trace.childrenOf(call).get(0).getOperationName())
-                .containsExactly("/FindDriverIDs", "/GetDriver", "/GetDriver", "/GetDriver", "/GetDriver",
-                        "/GetDriver", "/GetDriver", "/GetDriver", "/GetDriver", "/GetDriver", "/GetDriver");
+        List<Span> redisCalls = trace.childrenOf(
+                trace.withServiceOperation("driver::/FindNearest").get(0));
+        assertThat(redisCalls)
+                .extracting(call -> trace.childrenOf(call).get(0).getOperationName())
+                .containsExactly(
+                        "/FindDriverIDs",
+                        "/GetDriver",
+                        "/GetDriver",
+                        "/GetDriver",
+                        "/GetDriver",
+                        "/GetDriver",
+                        "/GetDriver",
+                        "/GetDriver",
+                        "/GetDriver",
+                        "/GetDriver",
+                        "/GetDriver");
         for (int i = 1; i < redisCalls.size(); i++) {
             assertThat(startNanos(redisCalls.get(i))).isGreaterThanOrEqualTo(endNanos(redisCalls.get(i - 1)));
         }
@@ -283,7 +318,8 @@ class TraceGeneratorTest {
         long total = 0;
         int count = 0;
         for (long traceIndex = 0; traceIndex < 100; traceIndex++) {
-            for (Span route : TraceShape.of(hotrod("hotrod-original", traceIndex).spans())
+            for (Span route : TraceShape.of(
+                            hotrod("hotrod-original", traceIndex).spans())
                     .withServiceOperation("route::/GetShortestRoute")) {
                 total += endNanos(route) - startNanos(route);
                 count++;
@@ -301,7 +337,9 @@ class TraceGeneratorTest {
 
         long zeroLength = 0;
         for (long seed = 0; seed < 50; seed++) {
-            Span ui = TraceShape.of(generate(config, 0, seed).spans()).withServiceOperation("ui::/").get(0);
+            Span ui = TraceShape.of(generate(config, 0, seed).spans())
+                    .withServiceOperation("ui::/")
+                    .get(0);
             assertThat(ui.getDuration().getSeconds()).isZero();
             assertThat(ui.getDuration().getNanos()).isNotNegative();
             zeroLength += ui.getDuration().getNanos() == 0 ? 1 : 0;
@@ -327,21 +365,32 @@ class TraceGeneratorTest {
 
         assertThat(generated.failed()).isTrue();
         // the sequence stopped: /ok was never called
-        assertThat(trace.spans).extracting(TraceShape::serviceOperation).containsExactlyInAnyOrder(
-                "test-executor::runTest", "test-executor::HTTP GET", "ui::/", "ui::HTTP GET", "db::/broken");
-        assertThat(trace.spans).allSatisfy(span -> assertThat(hasError(span)).as(serviceOperation(span)).isTrue());
-        assertThat(tag(trace.root, "error")).contains(
-                KeyValue.newBuilder().setKey("error").setVType(ValueType.BOOL).setVBool(true).build());
+        assertThat(trace.spans)
+                .extracting(TraceShape::serviceOperation)
+                .containsExactlyInAnyOrder(
+                        "test-executor::runTest", "test-executor::HTTP GET", "ui::/", "ui::HTTP GET", "db::/broken");
+        assertThat(trace.spans)
+                .allSatisfy(span ->
+                        assertThat(hasError(span)).as(serviceOperation(span)).isTrue());
+        assertThat(tag(trace.root, "error"))
+                .contains(KeyValue.newBuilder()
+                        .setKey("error")
+                        .setVType(ValueType.BOOL)
+                        .setVBool(true)
+                        .build());
 
         Span broken = trace.withServiceOperation("db::/broken").get(0);
         assertThat(broken.getLogsList()).singleElement().satisfies(log -> {
-            assertThat(log.getFieldsList()).extracting(KeyValue::getKey, KeyValue::getVStr)
+            assertThat(log.getFieldsList())
+                    .extracting(KeyValue::getKey, KeyValue::getVStr)
                     .containsExactly(tuple("event", "error"), tuple("message", "disk full"));
-            long logNanos = log.getTimestamp().getSeconds() * 1_000_000_000L + log.getTimestamp().getNanos();
+            long logNanos = log.getTimestamp().getSeconds() * 1_000_000_000L
+                    + log.getTimestamp().getNanos();
             assertThat(logNanos).as("logged when the work is done").isEqualTo(endNanos(broken));
         });
         // only the endpoint that failed logs the error; the callers just carry error=true
-        assertThat(trace.spans).filteredOn(span -> span != broken)
+        assertThat(trace.spans)
+                .filteredOn(span -> span != broken)
                 .allSatisfy(span -> assertThat(span.getLogsList()).isEmpty());
         // a caller whose dependency failed skips its own 5 ms of work
         Span ui = trace.withServiceOperation("ui::/").get(0);
@@ -362,16 +411,19 @@ class TraceGeneratorTest {
 
         TraceShape trace = TraceShape.of(generate(config, 0, 3).spans());
 
-        assertThat(trace.withServiceOperation("db::/ok")).hasSize(2)
+        assertThat(trace.withServiceOperation("db::/ok"))
+                .hasSize(2)
                 .allSatisfy(ok -> assertThat(hasError(ok)).isFalse());
         Span broken = trace.withServiceOperation("db::/broken").get(0);
         assertThat(hasError(broken)).isTrue();
-        assertThat(broken.getLogs(0).getFieldsList()).extracting(KeyValue::getVStr)
+        assertThat(broken.getLogs(0).getFieldsList())
+                .extracting(KeyValue::getVStr)
                 .contains("simulated failure");
         assertThat(hasError(trace.withServiceOperation("ui::/").get(0))).isTrue();
         assertThat(hasError(trace.root)).isTrue();
         assertThat(trace.childrenOf(trace.withServiceOperation("ui::/").get(0)))
-                .filteredOn(call -> !hasError(call)).hasSize(2);
+                .filteredOn(call -> !hasError(call))
+                .hasSize(2);
     }
 
     @Test
@@ -411,13 +463,15 @@ class TraceGeneratorTest {
         SimulatorConfig config = SimulatorConfig.load("hotrod-original");
 
         assertThat(generate(config, 5, 99)).isEqualTo(generate(config, 5, 99));
-        assertThat(generate(config, 5, 99).traceIdString()).isNotEqualTo(generate(config, 5, 100).traceIdString());
+        assertThat(generate(config, 5, 99).traceIdString())
+                .isNotEqualTo(generate(config, 5, 100).traceIdString());
     }
 
     @Test
     void spanTimesAreProtobufTimestampsAndDurations() {
         Span root = hotrod("hotrod-original", 0).spans().stream()
-                .max(Comparator.comparingLong(TraceShape::endNanos)).orElseThrow();
+                .max(Comparator.comparingLong(TraceShape::endNanos))
+                .orElseThrow();
 
         assertThat(root.getStartTime().getSeconds()).isEqualTo(START.getEpochSecond());
         assertThat(root.getDuration().getNanos()).isBetween(0, 999_999_999);

@@ -28,7 +28,9 @@ final class TraceShape {
         this.spans = spans;
         Span foundRoot = null;
         for (Span span : spans) {
-            assertThat(byId.put(span.getSpanId(), span)).as("span ids are unique").isNull();
+            assertThat(byId.put(span.getSpanId(), span))
+                    .as("span ids are unique")
+                    .isNull();
         }
         for (Span span : spans) {
             if (span.getReferencesCount() == 0) {
@@ -39,7 +41,8 @@ final class TraceShape {
                 assertThat(span.getReferences(0).getRefType()).isEqualTo(SpanRefType.CHILD_OF);
                 assertThat(span.getReferences(0).getTraceId()).isEqualTo(span.getTraceId());
                 ByteString parentId = span.getReferences(0).getSpanId();
-                assertThat(byId).as("the parent of %s is in the trace", span.getOperationName())
+                assertThat(byId)
+                        .as("the parent of %s is in the trace", span.getOperationName())
                         .containsKey(parentId);
                 children.computeIfAbsent(parentId, id -> new ArrayList<>()).add(span);
             }
@@ -77,7 +80,9 @@ final class TraceShape {
     }
 
     Span widestSpan() {
-        return spans.stream().max(Comparator.comparingInt(span -> childrenOf(span).size())).orElseThrow();
+        return spans.stream()
+                .max(Comparator.comparingInt(span -> childrenOf(span).size()))
+                .orElseThrow();
     }
 
     /** "service::operation" to how many spans have it. */
@@ -94,7 +99,9 @@ final class TraceShape {
     }
 
     List<Span> withServiceOperation(String serviceOperation) {
-        return spans.stream().filter(span -> serviceOperation(span).equals(serviceOperation)).toList();
+        return spans.stream()
+                .filter(span -> serviceOperation(span).equals(serviceOperation))
+                .toList();
     }
 
     static String serviceOperation(Span span) {
@@ -102,15 +109,20 @@ final class TraceShape {
     }
 
     static long startNanos(Span span) {
-        return span.getStartTime().getSeconds() * 1_000_000_000L + span.getStartTime().getNanos();
+        return span.getStartTime().getSeconds() * 1_000_000_000L
+                + span.getStartTime().getNanos();
     }
 
     static long endNanos(Span span) {
-        return startNanos(span) + span.getDuration().getSeconds() * 1_000_000_000L + span.getDuration().getNanos();
+        return startNanos(span)
+                + span.getDuration().getSeconds() * 1_000_000_000L
+                + span.getDuration().getNanos();
     }
 
     static Optional<KeyValue> tag(Span span, String key) {
-        return span.getTagsList().stream().filter(tag -> tag.getKey().equals(key)).findFirst();
+        return span.getTagsList().stream()
+                .filter(tag -> tag.getKey().equals(key))
+                .findFirst();
     }
 
     static boolean hasError(Span span) {

@@ -29,15 +29,21 @@ class TraceSimulatorTest {
     private static final Instant START = Instant.parse("2024-05-01T12:00:00Z");
     private static final SimulatorConfig HOTROD = SimulatorConfig.load("hotrod-original");
     /** For runs bounded by time: three spans a trace keep the mock producer's history small. */
-    private static final SimulatorConfig ONE_SERVICE = SimulatorConfig.parse("{\"Services\": [{\"Name\": \"ui\"}]}",
-            "one-service");
+    private static final SimulatorConfig ONE_SERVICE =
+            SimulatorConfig.parse("{\"Services\": [{\"Name\": \"ui\"}]}", "one-service");
 
     private final StringWriter progress = new StringWriter();
 
     private SimulationSummary runTraces(MockProducer<byte[], byte[]> producer, int workers, long seed, long traces) {
         try (KafkaSpanWriter writer = new KafkaSpanWriter(producer, "jaeger-spans", new JaegerProtoSpanEncoder())) {
-            return new TraceSimulator(new TraceGenerator(HOTROD, "hotrod-original"), writer, workers, seed, START,
-                    new PrintWriter(progress)).runTraces(traces);
+            return new TraceSimulator(
+                            new TraceGenerator(HOTROD, "hotrod-original"),
+                            writer,
+                            workers,
+                            seed,
+                            START,
+                            new PrintWriter(progress))
+                    .runTraces(traces);
         }
     }
 
@@ -67,7 +73,8 @@ class TraceSimulatorTest {
         assertThat(summary.tracesByTestName()).containsExactlyEntriesOf(Map.of("hotrod-original", 25L));
         assertThat(producer.history()).hasSize(25 * 53);
         assertThat(messagesByTrace(producer)).hasSize(25);
-        assertThat(progress.toString()).contains("simulate: done: 25 traces (0 with errors), 1325 spans in")
+        assertThat(progress.toString())
+                .contains("simulate: done: 25 traces (0 with errors), 1325 spans in")
                 .contains("seed 7");
     }
 
@@ -91,7 +98,8 @@ class TraceSimulatorTest {
         runTraces(first, 1, 1, 5);
         runTraces(second, 1, 2, 5);
 
-        assertThat(messagesByTrace(first).keySet()).doesNotContainAnyElementsOf(messagesByTrace(second).keySet());
+        assertThat(messagesByTrace(first).keySet())
+                .doesNotContainAnyElementsOf(messagesByTrace(second).keySet());
     }
 
     @Test
@@ -105,7 +113,8 @@ class TraceSimulatorTest {
             Span last = Span.parseFrom(HexFormat.of().parseHex(messages.get(messages.size() - 1)));
             assertThat(last.getOperationName()).isEqualTo("runTest");
             assertThat(last.getReferencesCount()).isZero();
-            rootStarts.add(Instant.ofEpochSecond(last.getStartTime().getSeconds(), last.getStartTime().getNanos()));
+            rootStarts.add(Instant.ofEpochSecond(
+                    last.getStartTime().getSeconds(), last.getStartTime().getNanos()));
         }
         List<Instant> expected = new ArrayList<>();
         for (int k = 0; k < 10; k++) {
@@ -119,62 +128,80 @@ class TraceSimulatorTest {
         MockProducer<byte[], byte[]> producer = producer();
         SimulationSummary summary;
         try (KafkaSpanWriter writer = new KafkaSpanWriter(producer, "jaeger-spans", new JaegerProtoSpanEncoder())) {
-            summary = new TraceSimulator(new TraceGenerator(ONE_SERVICE, "one-service"), writer, 2, 9, START,
-                    new PrintWriter(progress)).runFor(Duration.ofMillis(300));
+            summary = new TraceSimulator(
+                            new TraceGenerator(ONE_SERVICE, "one-service"),
+                            writer,
+                            2,
+                            9,
+                            START,
+                            new PrintWriter(progress))
+                    .runFor(Duration.ofMillis(300));
         }
 
         assertThat(summary.traces()).isPositive();
         List<Instant> rootStarts = new ArrayList<>();
         for (List<String> messages : messagesByTrace(producer).values()) {
             Span root = Span.parseFrom(HexFormat.of().parseHex(messages.get(messages.size() - 1)));
-            rootStarts.add(Instant.ofEpochSecond(root.getStartTime().getSeconds(), root.getStartTime().getNanos()));
+            rootStarts.add(Instant.ofEpochSecond(
+                    root.getStartTime().getSeconds(), root.getStartTime().getNanos()));
         }
-        assertThat(rootStarts).hasSize((int) summary.traces())
+        assertThat(rootStarts)
+                .hasSize((int) summary.traces())
                 .allSatisfy(start -> assertThat(start).isBefore(START.plusMillis(summary.traces())))
                 .doesNotHaveDuplicates();
     }
 
     @Test
     void reportsProgressAboutOnceASecond() {
-        MockProducer<byte[], byte[]> forgetful = new MockProducer<>(true, new ByteArraySerializer(),
-                new ByteArraySerializer()) {
-            @Override
-            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record,
-                    Callback callback) {
-                Future<RecordMetadata> result = super.send(record, callback);
-                clear(); // this test only counts; seconds of history would fill the heap
-                return result;
-            }
-        };
+        MockProducer<byte[], byte[]> forgetful =
+                new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer()) {
+                    @Override
+                    public synchronized Future<RecordMetadata> send(
+                            ProducerRecord<byte[], byte[]> record, Callback callback) {
+                        Future<RecordMetadata> result = super.send(record, callback);
+                        clear(); // this test only counts; seconds of history would fill the heap
+                        return result;
+                    }
+                };
         try (KafkaSpanWriter writer = new KafkaSpanWriter(forgetful, "jaeger-spans", new JaegerProtoSpanEncoder())) {
-            new TraceSimulator(new TraceGenerator(HOTROD, "hotrod-original"), writer, 1, 9, START,
-                    new PrintWriter(progress)).runFor(Duration.ofMillis(2500));
+            new TraceSimulator(
+                            new TraceGenerator(HOTROD, "hotrod-original"),
+                            writer,
+                            1,
+                            9,
+                            START,
+                            new PrintWriter(progress))
+                    .runFor(Duration.ofMillis(2500));
         }
 
         assertThat(progress.toString().lines().filter(line -> line.contains("spans sent;")))
                 .hasSizeBetween(1, 3)
-                .allSatisfy(line -> assertThat(line).matches("simulate: \\d+ traces, \\d+ spans sent; \\d+ traces/s,"
-                        + " \\d+ spans/s"));
-        assertThat(progress.toString().lines().reduce((first, second) -> second)).get().asString()
+                .allSatisfy(line -> assertThat(line)
+                        .matches("simulate: \\d+ traces, \\d+ spans sent; \\d+ traces/s," + " \\d+ spans/s"));
+        assertThat(progress.toString().lines().reduce((first, second) -> second))
+                .get()
+                .asString()
                 .startsWith("simulate: done:");
     }
 
     @Test
     void stopsWhenKafkaRefusesSpans() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, new ByteArraySerializer(),
-                new ByteArraySerializer()) {
-            @Override
-            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record,
-                    Callback callback) {
-                Future<RecordMetadata> result = super.send(record, callback);
-                errorNext(new NetworkException("broker unreachable"));
-                return result;
-            }
-        };
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(false, new ByteArraySerializer(), new ByteArraySerializer()) {
+                    @Override
+                    public synchronized Future<RecordMetadata> send(
+                            ProducerRecord<byte[], byte[]> record, Callback callback) {
+                        Future<RecordMetadata> result = super.send(record, callback);
+                        errorNext(new NetworkException("broker unreachable"));
+                        return result;
+                    }
+                };
 
         assertThatThrownBy(() -> runTraces(producer, 2, 3, 1_000_000))
                 .isInstanceOf(KafkaSendException.class)
                 .hasMessageContaining("broker unreachable");
-        assertThat(producer.history().size()).as("stopped well before a million traces").isLessThan(10 * 53);
+        assertThat(producer.history().size())
+                .as("stopped well before a million traces")
+                .isLessThan(10 * 53);
     }
 }

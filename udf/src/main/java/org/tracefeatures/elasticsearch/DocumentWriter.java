@@ -34,8 +34,8 @@ final class DocumentWriter implements ElasticsearchSinkFunction<RowData> {
     private final RefusedDocumentHandler handler;
     private transient long lastVersion;
 
-    DocumentWriter(SerializationSchema<RowData> serializer, IndexName index, DocumentIds ids,
-                   RefusedDocumentHandler handler) {
+    DocumentWriter(
+            SerializationSchema<RowData> serializer, IndexName index, DocumentIds ids, RefusedDocumentHandler handler) {
         this.serializer = serializer;
         this.index = index;
         this.ids = ids;
@@ -74,16 +74,19 @@ final class DocumentWriter implements ElasticsearchSinkFunction<RowData> {
     public void process(RowData row, RuntimeContext context, RequestIndexer indexer) {
         switch (row.getRowKind()) {
             case INSERT, UPDATE_AFTER -> {
-                IndexRequest request = new IndexRequest(index.of(row)).source(serializer.serialize(row), XContentType.JSON);
+                IndexRequest request =
+                        new IndexRequest(index.of(row)).source(serializer.serialize(row), XContentType.JSON);
                 String id = ids.of(row);
                 if (id != null) {
                     request.id(id).version(nextVersion()).versionType(VersionType.EXTERNAL);
                 }
                 indexer.add(request);
             }
-            case DELETE -> indexer.add(new DeleteRequest(index.of(row), ids.of(row))
-                    .version(nextVersion()).versionType(VersionType.EXTERNAL));
-            case UPDATE_BEFORE -> { }
+            case DELETE ->
+                indexer.add(new DeleteRequest(index.of(row), ids.of(row))
+                        .version(nextVersion())
+                        .versionType(VersionType.EXTERNAL));
+            case UPDATE_BEFORE -> {}
         }
     }
 }

@@ -2,7 +2,6 @@ package org.tracefeatures.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -43,7 +42,8 @@ public final class ElasticsearchClient {
 
     private final URI base;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
     /** A client of the node at {@code url}, with the user name and password the URL may carry. */
     public ElasticsearchClient(URI url) {
@@ -57,11 +57,12 @@ public final class ElasticsearchClient {
 
     private ElasticsearchClient(URI url, String userInfo) {
         if (url.getScheme() == null || url.getHost() == null) {
-            throw new IllegalArgumentException("Elasticsearch URL " + url + " needs a scheme and a host, like"
-                    + " http://localhost:9200");
+            throw new IllegalArgumentException(
+                    "Elasticsearch URL " + url + " needs a scheme and a host, like" + " http://localhost:9200");
         }
         this.base = withoutUserInfo(url);
-        this.authorization = userInfo == null ? null
+        this.authorization = userInfo == null
+                ? null
                 : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -82,10 +83,14 @@ public final class ElasticsearchClient {
 
     private Response send(String method, String path, String jsonBody, Duration timeout, Duration retryUnavailable)
             throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/+$", "") + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(base.toString().replaceAll("/+$", "") + path))
                 .timeout(timeout)
-                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+                .method(
+                        method,
+                        jsonBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
         if (jsonBody != null) {
             request.header("Content-Type", "application/json");
         }
@@ -141,8 +146,12 @@ public final class ElasticsearchClient {
     public boolean isHealthy(Duration timeout) {
         try {
             // once: a node without a master answers 503, and the caller asks again within its own deadline
-            Response response = send("GET", "/_cluster/health?wait_for_status=yellow&timeout=" + timeout.toMillis()
-                    + "ms", null, timeout.plus(CONNECT_TIMEOUT), Duration.ZERO);
+            Response response = send(
+                    "GET",
+                    "/_cluster/health?wait_for_status=yellow&timeout=" + timeout.toMillis() + "ms",
+                    null,
+                    timeout.plus(CONNECT_TIMEOUT),
+                    Duration.ZERO);
             String status = response.json().path("status").asText();
             return response.isSuccessful() && (status.equals("yellow") || status.equals("green"));
         } catch (IOException e) {
@@ -168,8 +177,8 @@ public final class ElasticsearchClient {
 
     private static void check(String method, String path, Response response) {
         if (!response.isSuccessful()) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.status() + ": "
-                    + response.body());
+            throw new IllegalStateException(
+                    method + " " + path + " answered " + response.status() + ": " + response.body());
         }
     }
 
@@ -177,9 +186,11 @@ public final class ElasticsearchClient {
         try {
             return send(method, path, body);
         } catch (IOException e) {
-            throw new IllegalStateException("Elasticsearch at " + base + " did not answer ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + "); is it up? `bin/tracefeatures stack status` tells", e);
+            throw new IllegalStateException(
+                    "Elasticsearch at " + base + " did not answer ("
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                            + "); is it up? `bin/tracefeatures stack status` tells",
+                    e);
         }
     }
 

@@ -1,5 +1,9 @@
 package org.tracefeatures.elasticsearch;
 
+import java.io.Serializable;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.streaming.connectors.elasticsearch7.RestClientFactory;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.http.HttpHost;
@@ -9,11 +13,6 @@ import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
 import org.elasticsearch.client.RestHighLevelClient;
-
-import java.io.Serializable;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The hosts of a sink table and its user name and password, which the REST client sends as basic authentication. */
 record ElasticsearchConnection(List<String> hosts, String username, String password) implements Serializable {
@@ -62,7 +61,8 @@ record ElasticsearchConnection(List<String> hosts, String username, String passw
         }
         return (RestClientFactory) (RestClientBuilder builder) -> builder.setHttpClientConfigCallback(client -> {
             BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-            credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(user, secret == null ? "" : secret));
+            credentials.setCredentials(
+                    AuthScope.ANY, new UsernamePasswordCredentials(user, secret == null ? "" : secret));
             return client.setDefaultCredentialsProvider(credentials);
         });
     }

@@ -1,5 +1,8 @@
 package org.tracefeatures.elasticsearch;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -14,10 +17,6 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.factories.SerializationFormatFactory;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 
 /**
  * {@code 'connector' = 'tracefeatures-elasticsearch'}: the Elasticsearch 7 sink of the tracefeatures jobs. It writes
@@ -39,35 +38,47 @@ import java.util.Set;
 public final class ElasticsearchSinkFactory implements DynamicTableSinkFactory {
     public static final String IDENTIFIER = "tracefeatures-elasticsearch";
 
-    static final ConfigOption<List<String>> HOSTS =
-            ConfigOptions.key("hosts").stringType().asList().noDefaultValue()
-                    .withDescription("Elasticsearch hosts, e.g. 'http://127.0.0.1:9200;http://other:9200'.");
-    static final ConfigOption<String> INDEX = ConfigOptions.key("index").stringType().noDefaultValue()
+    static final ConfigOption<List<String>> HOSTS = ConfigOptions.key("hosts")
+            .stringType()
+            .asList()
+            .noDefaultValue()
+            .withDescription("Elasticsearch hosts, e.g. 'http://127.0.0.1:9200;http://other:9200'.");
+    static final ConfigOption<String> INDEX = ConfigOptions.key("index")
+            .stringType()
+            .noDefaultValue()
             .withDescription("Index name, or a pattern with one {column|yyyy-MM-dd} of a timestamp column (UTC).");
-    static final ConfigOption<String> USERNAME = ConfigOptions.key("username").stringType().noDefaultValue();
-    static final ConfigOption<String> PASSWORD = ConfigOptions.key("password").stringType().noDefaultValue();
-    static final ConfigOption<Boolean> FLUSH_ON_CHECKPOINT =
-            ConfigOptions.key("sink.flush-on-checkpoint").booleanType().defaultValue(true)
-                    .withDescription("A checkpoint waits until every buffered document is acknowledged "
-                            + "(at-least-once). Off: a failure may lose what was buffered.");
+    static final ConfigOption<String> USERNAME =
+            ConfigOptions.key("username").stringType().noDefaultValue();
+    static final ConfigOption<String> PASSWORD =
+            ConfigOptions.key("password").stringType().noDefaultValue();
+    static final ConfigOption<Boolean> FLUSH_ON_CHECKPOINT = ConfigOptions.key("sink.flush-on-checkpoint")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("A checkpoint waits until every buffered document is acknowledged "
+                    + "(at-least-once). Off: a failure may lose what was buffered.");
     static final ConfigOption<Integer> BULK_MAX_ACTIONS =
             ConfigOptions.key("sink.bulk-flush.max-actions").intType().defaultValue(1000);
     static final ConfigOption<MemorySize> BULK_MAX_SIZE =
             ConfigOptions.key("sink.bulk-flush.max-size").memoryType().defaultValue(MemorySize.parse("2mb"));
     static final ConfigOption<Duration> BULK_INTERVAL =
             ConfigOptions.key("sink.bulk-flush.interval").durationType().defaultValue(Duration.ofSeconds(1));
-    static final ConfigOption<Duration> RETRY_MAX_BACKOFF =
-            ConfigOptions.key("sink.retry.max-backoff").durationType().defaultValue(Duration.ofSeconds(5))
-                    .withDescription("Longest wait between two tries of documents that Elasticsearch refused for "
-                            + "the moment (429, 5xx, a write block, no answer); the wait starts at 100 ms and doubles.");
-    static final ConfigOption<Duration> RETRY_TIMEOUT =
-            ConfigOptions.key("sink.retry.timeout").durationType().defaultValue(Duration.ofMinutes(1))
-                    .withDescription("How long a document refused for the moment is tried again before the job fails "
-                            + "and restarts from its last checkpoint (nothing is lost); shorter than Flink's task "
-                            + "cancellation timeout, so that a cancelled job does not wait on it.");
+    static final ConfigOption<Duration> RETRY_MAX_BACKOFF = ConfigOptions.key("sink.retry.max-backoff")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("Longest wait between two tries of documents that Elasticsearch refused for "
+                    + "the moment (429, 5xx, a write block, no answer); the wait starts at 100 ms and doubles.");
+    static final ConfigOption<Duration> RETRY_TIMEOUT = ConfigOptions.key("sink.retry.timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(1))
+            .withDescription("How long a document refused for the moment is tried again before the job fails "
+                    + "and restarts from its last checkpoint (nothing is lost); shorter than Flink's task "
+                    + "cancellation timeout, so that a cancelled job does not wait on it.");
 
-    static final ConfigOption<String> FORMAT = ConfigOptions.key("format").stringType().defaultValue("json")
-            .withDescription("The documents' format, with its options under its name, e.g. json.timestamp-format.standard.");
+    static final ConfigOption<String> FORMAT = ConfigOptions.key("format")
+            .stringType()
+            .defaultValue("json")
+            .withDescription(
+                    "The documents' format, with its options under its name, e.g. json.timestamp-format.standard.");
 
     @Override
     public String factoryIdentifier() {
@@ -81,8 +92,16 @@ public final class ElasticsearchSinkFactory implements DynamicTableSinkFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(USERNAME, PASSWORD, FLUSH_ON_CHECKPOINT, BULK_MAX_ACTIONS, BULK_MAX_SIZE, BULK_INTERVAL,
-                RETRY_MAX_BACKOFF, RETRY_TIMEOUT, FORMAT);
+        return Set.of(
+                USERNAME,
+                PASSWORD,
+                FLUSH_ON_CHECKPOINT,
+                BULK_MAX_ACTIONS,
+                BULK_MAX_SIZE,
+                BULK_INTERVAL,
+                RETRY_MAX_BACKOFF,
+                RETRY_TIMEOUT,
+                FORMAT);
     }
 
     @Override
@@ -98,10 +117,17 @@ public final class ElasticsearchSinkFactory implements DynamicTableSinkFactory {
                 .mapToInt(columns::indexOf)
                 .toArray();
         String table = context.getObjectIdentifier().asSummaryString();
-        IndexName index = IndexName.parse(options.get(INDEX), schema.getColumnNames(),
-                schema.getColumnDataTypes().stream().map(type -> type.getLogicalType()).toList(), table);
-        if (options.get(BULK_MAX_ACTIONS) < 1 || options.get(BULK_INTERVAL).isZero()
-                || options.get(BULK_INTERVAL).isNegative() || options.get(BULK_MAX_SIZE).getBytes() < 1) {
+        IndexName index = IndexName.parse(
+                options.get(INDEX),
+                schema.getColumnNames(),
+                schema.getColumnDataTypes().stream()
+                        .map(type -> type.getLogicalType())
+                        .toList(),
+                table);
+        if (options.get(BULK_MAX_ACTIONS) < 1
+                || options.get(BULK_INTERVAL).isZero()
+                || options.get(BULK_INTERVAL).isNegative()
+                || options.get(BULK_MAX_SIZE).getBytes() < 1) {
             throw new ValidationException("Table " + table + ": 'sink.bulk-flush.max-actions', 'max-size' and "
                     + "'interval' must be positive (this sink always flushes by count, size and time).");
         }
@@ -109,11 +135,23 @@ public final class ElasticsearchSinkFactory implements DynamicTableSinkFactory {
         if (hosts.isEmpty()) {
             throw new ValidationException("Table " + table + ": 'hosts' names no Elasticsearch host.");
         }
-        ElasticsearchConnection connection = ElasticsearchConnection.of(hosts, options.getOptional(USERNAME).orElse(null),
-                options.getOptional(PASSWORD).orElse(null), table);
-        return new ElasticsearchTableSink(schema, format, index, keyPositions, connection,
-                new ElasticsearchTableSink.Bulk(options.get(FLUSH_ON_CHECKPOINT), options.get(BULK_MAX_ACTIONS),
-                        options.get(BULK_MAX_SIZE), options.get(BULK_INTERVAL), options.get(RETRY_MAX_BACKOFF),
+        ElasticsearchConnection connection = ElasticsearchConnection.of(
+                hosts,
+                options.getOptional(USERNAME).orElse(null),
+                options.getOptional(PASSWORD).orElse(null),
+                table);
+        return new ElasticsearchTableSink(
+                schema,
+                format,
+                index,
+                keyPositions,
+                connection,
+                new ElasticsearchTableSink.Bulk(
+                        options.get(FLUSH_ON_CHECKPOINT),
+                        options.get(BULK_MAX_ACTIONS),
+                        options.get(BULK_MAX_SIZE),
+                        options.get(BULK_INTERVAL),
+                        options.get(RETRY_MAX_BACKOFF),
                         options.get(RETRY_TIMEOUT)),
                 table);
     }

@@ -1,5 +1,8 @@
 package org.tracefeatures.elasticsearch;
 
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.streaming.connectors.elasticsearch7.ElasticsearchSink;
@@ -12,16 +15,18 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.types.RowKind;
 
-import java.io.Serializable;
-import java.time.Duration;
-import java.util.List;
-
 /** The sink of {@link ElasticsearchSinkFactory}: upserts by primary key (deletes delete), appends without one. */
 final class ElasticsearchTableSink implements DynamicTableSink {
 
     /** How the bulk processor batches, and the longest wait between two tries of refused-for-now documents. */
-    record Bulk(boolean flushOnCheckpoint, int maxActions, MemorySize maxSize, Duration interval,
-                Duration maxRetryBackoff, Duration retryTimeout) implements Serializable {}
+    record Bulk(
+            boolean flushOnCheckpoint,
+            int maxActions,
+            MemorySize maxSize,
+            Duration interval,
+            Duration maxRetryBackoff,
+            Duration retryTimeout)
+            implements Serializable {}
 
     private final ResolvedSchema schema;
     private final EncodingFormat<SerializationSchema<RowData>> format;
@@ -31,8 +36,14 @@ final class ElasticsearchTableSink implements DynamicTableSink {
     private final Bulk bulk;
     private final String table;
 
-    ElasticsearchTableSink(ResolvedSchema schema, EncodingFormat<SerializationSchema<RowData>> format, IndexName index,
-                           int[] keyPositions, ElasticsearchConnection connection, Bulk bulk, String table) {
+    ElasticsearchTableSink(
+            ResolvedSchema schema,
+            EncodingFormat<SerializationSchema<RowData>> format,
+            IndexName index,
+            int[] keyPositions,
+            ElasticsearchConnection connection,
+            Bulk bulk,
+            String table) {
         this.schema = schema;
         this.format = format;
         this.index = index;
@@ -56,9 +67,10 @@ final class ElasticsearchTableSink implements DynamicTableSink {
 
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
-        SerializationSchema<RowData> serializer =
-                format.createRuntimeEncoder(context, schema.toPhysicalRowDataType());
-        List<LogicalType> types = schema.getColumnDataTypes().stream().map(type -> type.getLogicalType()).toList();
+        SerializationSchema<RowData> serializer = format.createRuntimeEncoder(context, schema.toPhysicalRowDataType());
+        List<LogicalType> types = schema.getColumnDataTypes().stream()
+                .map(type -> type.getLogicalType())
+                .toList();
         RefusedDocumentHandler handler =
                 new RefusedDocumentHandler(connection, bulk.maxRetryBackoff(), bulk.retryTimeout());
         DocumentWriter writer = new DocumentWriter(serializer, index, new DocumentIds(keyPositions, types), handler);

@@ -25,8 +25,8 @@ public final class FieldSafeMap {
      * key's value is summed under {@value #OTHER}, and {@code folded} is told each such key. Keys are offered largest
      * value first, so the order in which a row's keys are admitted does not depend on the map's iteration order.
      */
-    public static Map<String, Long> of(Map<String, Long> values, int maxKeys, long micros, IndexKeyBudget budget,
-                                       Consumer<String> folded) {
+    public static Map<String, Long> of(
+            Map<String, Long> values, int maxKeys, long micros, IndexKeyBudget budget, Consumer<String> folded) {
         Map<String, Long> escaped = escaped(values);
         // over the cap, one of the maxKeys keys is _other
         int keysToKeep = escaped.size() <= maxKeys ? maxKeys : Math.max(0, maxKeys - 1);

@@ -25,6 +25,7 @@ public final class IndexKeyBudget {
     public static final int MAX_KEY_CHARS = 256;
     /** Index days remembered; a replay over older days starts their budgets afresh. */
     private static final int DAYS_KEPT = 7;
+
     private static final long MICROS_PER_DAY = 86_400_000_000L;
 
     private final int maxKeys;
@@ -43,7 +44,8 @@ public final class IndexKeyBudget {
 
     /** True when {@code key} is, or now becomes, a field of the index of the UTC day that holds {@code micros}. */
     public boolean admits(long micros, String key) {
-        return days.computeIfAbsent(Math.floorDiv(micros, MICROS_PER_DAY), day -> new Day()).admits(key);
+        return days.computeIfAbsent(Math.floorDiv(micros, MICROS_PER_DAY), day -> new Day())
+                .admits(key);
     }
 
     private final class Day {

@@ -1,17 +1,16 @@
 package org.tracefeatures.elasticsearch;
 
-import org.apache.flink.table.api.ValidationException;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.types.logical.LocalZonedTimestampType;
-import org.apache.flink.table.types.logical.LogicalType;
-import org.apache.flink.table.types.logical.TimestampType;
-
 import java.io.Serializable;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.LocalZonedTimestampType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.TimestampType;
 
 /**
  * The index a row goes to: a fixed name, or a name with one {@code {column|pattern}} that formats a timestamp
@@ -24,7 +23,7 @@ public final class IndexName implements Serializable {
 
     private final String prefix;
     private final String suffix;
-    private final int column;  // -1: a fixed name
+    private final int column; // -1: a fixed name
     private final int precision;
     private final String pattern;
     private transient DateTimeFormatter formatter;
@@ -69,7 +68,7 @@ public final class IndexName implements Serializable {
             throw new ValidationException("Table " + table + ": index '" + index + "' has more than one placeholder.");
         }
         IndexName parsed = new IndexName(prefix, suffix, column, precision, placeholder.group(2));
-        parsed.formatter();  // an invalid date pattern fails here, at planning time
+        parsed.formatter(); // an invalid date pattern fails here, at planning time
         return parsed;
     }
 
@@ -89,8 +88,9 @@ public final class IndexName implements Serializable {
             try {
                 formatter = DateTimeFormatter.ofPattern(pattern).withZone(ZoneOffset.UTC);
             } catch (IllegalArgumentException e) {
-                throw new ValidationException("index date pattern '" + pattern + "' is not a valid "
-                        + "java.time pattern: " + e.getMessage(), e);
+                throw new ValidationException(
+                        "index date pattern '" + pattern + "' is not a valid " + "java.time pattern: " + e.getMessage(),
+                        e);
             }
         }
         return formatter;

@@ -1,5 +1,8 @@
 package org.tracefeatures.elasticsearch;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
@@ -17,10 +20,6 @@ import org.elasticsearch.common.xcontent.XContentHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tracefeatures.functions.SpanDefectFunction;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * What the sink does with a document that Elasticsearch did not take, so that no refusal stops the job for good and
@@ -68,7 +67,13 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
     private static final int MAX_REASON_CHARS = 2_000;
 
     /** How the sink treats a refusal. */
-    enum Kind { RETRY, SUPERSEDED, REDUCE, SKIP, FAIL }
+    enum Kind {
+        RETRY,
+        SUPERSEDED,
+        REDUCE,
+        SKIP,
+        FAIL
+    }
 
     private final ElasticsearchConnection connection;
     private final long maxBackoffMillis;
@@ -106,8 +111,8 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
     }
 
     @Override
-    public synchronized void onFailure(ActionRequest action, Throwable failure, int restStatusCode,
-                                       RequestIndexer indexer) throws Throwable {
+    public synchronized void onFailure(
+            ActionRequest action, Throwable failure, int restStatusCode, RequestIndexer indexer) throws Throwable {
         int status = restStatusCode >= 0 ? restStatusCode : statusOf(failure);
         handle((DocWriteRequest<?>) action, status, reason(failure), action.validate() != null, failure);
     }
@@ -126,42 +131,60 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
             }
             switch (kind) {
                 case SUPERSEDED -> {
-                    LOG.debug("Document {} of index {} was superseded by a newer version: {}", request.id(),
-                            request.index(), reason);
+                    LOG.debug(
+                            "Document {} of index {} was superseded by a newer version: {}",
+                            request.id(),
+                            request.index(),
+                            reason);
                     counter(superseded).inc();
                     return;
                 }
                 case SKIP -> {
                     if (shouldLog()) {
-                        LOG.warn("Elasticsearch refused document {} of index {} (HTTP {}): {}. The document is "
+                        LOG.warn(
+                                "Elasticsearch refused document {} of index {} (HTTP {}): {}. The document is "
                                         + "skipped and counted in tracefeatures.documentsRefused; the job goes on. Check "
                                         + "the index template against the document (bin/tracefeatures templates install).",
-                                request.id(), request.index(), status, reason);
+                                request.id(),
+                                request.index(),
+                                status,
+                                reason);
                     }
                     counter(refused).inc();
                     return;
                 }
-                case FAIL -> throw new IllegalStateException("Elasticsearch refused the sink's requests (HTTP "
-                        + status + "): " + reason + ". Check the user name and password of the Elasticsearch tables"
-                        + " (the environment part's elasticsearch_connection) and that user's privileges.", failure);
+                case FAIL ->
+                    throw new IllegalStateException(
+                            "Elasticsearch refused the sink's requests (HTTP "
+                                    + status + "): " + reason
+                                    + ". Check the user name and password of the Elasticsearch tables"
+                                    + " (the environment part's elasticsearch_connection) and that user's privileges.",
+                            failure);
                 case REDUCE -> {
                     IndexRequest index = (IndexRequest) request;
                     if (shouldLog()) {
-                        LOG.warn("Elasticsearch refused document {} of index {} ({}); writing it again with its "
+                        LOG.warn(
+                                "Elasticsearch refused document {} of index {} ({}); writing it again with its "
                                         + "per-key fields folded into _other and '{}' set. Raise "
                                         + "index.mapping.total_fields.limit in the index template, or lower "
                                         + "FIELD_SAFE_MAP's limits in the job's SQL.",
-                                index.id(), index.index(), reason, REDUCED_FIELD);
+                                index.id(),
+                                index.index(),
+                                reason,
+                                REDUCED_FIELD);
                     }
                     counter(reduced).inc();
                     request = reduce(index, reason);
                 }
                 case RETRY -> {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("Elasticsearch refused document " + request.id() + " of index "
-                                + request.index() + " for longer than " + retryTimeoutMillis / 1000 + " s (HTTP "
-                                + status + ": " + reason + "); the job restarts from its last checkpoint and tries"
-                                + " again, so nothing is lost. Check Elasticsearch's health and the index's blocks.",
+                        throw new IllegalStateException(
+                                "Elasticsearch refused document " + request.id() + " of index "
+                                        + request.index() + " for longer than " + retryTimeoutMillis / 1000
+                                        + " s (HTTP "
+                                        + status + ": " + reason
+                                        + "); the job restarts from its last checkpoint and tries"
+                                        + " again, so nothing is lost. Check Elasticsearch's health and the index's blocks.",
                                 failure);
                     }
                     if (waitFirst) {
@@ -210,7 +233,7 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
      */
     static Kind kind(int status, String reason, boolean invalidRequest) {
         if (invalidRequest) {
-            return Kind.SKIP;  // refused before it was sent (e.g. an id too long): sending it again changes nothing
+            return Kind.SKIP; // refused before it was sent (e.g. an id too long): sending it again changes nothing
         }
         if (status == 429 || status >= 500 || status == -1 || reason.contains("cluster_block_exception")) {
             return Kind.RETRY;
@@ -245,17 +268,23 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
 
     /** The same document with every object whose values are all numbers replaced by its total under _other. */
     static IndexRequest reduce(IndexRequest index, String reason) {
-        Map<String, Object> source = XContentHelper.convertToMap(index.source(), true, index.getContentType()).v2();
+        Map<String, Object> source = XContentHelper.convertToMap(index.source(), true, index.getContentType())
+                .v2();
         for (Map.Entry<String, Object> field : source.entrySet()) {
-            if (field.getValue() instanceof Map<?, ?> object && !object.isEmpty()
+            if (field.getValue() instanceof Map<?, ?> object
+                    && !object.isEmpty()
                     && object.values().stream().allMatch(value -> value instanceof Number)) {
-                long total = object.values().stream().mapToLong(value -> ((Number) value).longValue()).sum();
+                long total = object.values().stream()
+                        .mapToLong(value -> ((Number) value).longValue())
+                        .sum();
                 field.setValue(Map.of(FieldSafeMap.OTHER, total));
             }
         }
         source.put(REDUCED_FIELD, truncate(reason));
-        IndexRequest reduced = new IndexRequest(index.index()).source(source)
-                .version(index.version()).versionType(index.versionType());
+        IndexRequest reduced = new IndexRequest(index.index())
+                .source(source)
+                .version(index.version())
+                .versionType(index.versionType());
         if (index.id() != null) {
             reduced.id(index.id());
         }
@@ -264,7 +293,8 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
 
     private static boolean isReduced(IndexRequest index) {
         return index.source() != null
-                && XContentHelper.convertToMap(index.source(), false, index.getContentType()).v2()
+                && XContentHelper.convertToMap(index.source(), false, index.getContentType())
+                        .v2()
                         .containsKey(REDUCED_FIELD);
     }
 
@@ -272,10 +302,15 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
         long now = System.nanoTime();
         if (lastRetryLogNanos == 0 || now - lastRetryLogNanos > LOG_INTERVAL_NANOS) {
             lastRetryLogNanos = now;
-            LOG.warn("Elasticsearch refused documents for the moment (HTTP {}: {}); the sink holds them and tries "
-                    + "again in {} ms, waiting up to {} ms between tries, for up to {} s. Nothing is lost; the job is "
-                    + "back-pressured and its checkpoints wait. (Logged at most every 30 s.)",
-                    status, reason, backoffMillis, maxBackoffMillis, retryTimeoutMillis / 1000);
+            LOG.warn(
+                    "Elasticsearch refused documents for the moment (HTTP {}: {}); the sink holds them and tries "
+                            + "again in {} ms, waiting up to {} ms between tries, for up to {} s. Nothing is lost; the job is "
+                            + "back-pressured and its checkpoints wait. (Logged at most every 30 s.)",
+                    status,
+                    reason,
+                    backoffMillis,
+                    maxBackoffMillis,
+                    retryTimeoutMillis / 1000);
         }
     }
 

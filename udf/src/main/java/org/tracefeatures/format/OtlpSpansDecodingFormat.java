@@ -1,5 +1,6 @@
 package org.tracefeatures.format;
 
+import java.util.List;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.ValidationException;
@@ -10,8 +11,6 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeCasts;
-
-import java.util.List;
 
 /** Decodes OTLP TracesData records into one row per span (see {@link TolerantOtlpFormatFactory}). */
 class OtlpSpansDecodingFormat implements DecodingFormat<DeserializationSchema<RowData>> {
@@ -30,16 +29,19 @@ class OtlpSpansDecodingFormat implements DecodingFormat<DeserializationSchema<Ro
             DataTypes.FIELD("trace_id", DataTypes.BYTES()),
             DataTypes.FIELD("span_id", DataTypes.BYTES()),
             DataTypes.FIELD("operation_name", DataTypes.STRING()),
-            DataTypes.FIELD("references", DataTypes.ARRAY(DataTypes.ROW(
-                    DataTypes.FIELD("trace_id", DataTypes.BYTES()),
-                    DataTypes.FIELD("span_id", DataTypes.BYTES()),
-                    DataTypes.FIELD("ref_type", DataTypes.STRING())))),
+            DataTypes.FIELD(
+                    "references",
+                    DataTypes.ARRAY(DataTypes.ROW(
+                            DataTypes.FIELD("trace_id", DataTypes.BYTES()),
+                            DataTypes.FIELD("span_id", DataTypes.BYTES()),
+                            DataTypes.FIELD("ref_type", DataTypes.STRING())))),
             DataTypes.FIELD("start_micros", DataTypes.BIGINT()),
             DataTypes.FIELD("duration_micros", DataTypes.BIGINT()),
             DataTypes.FIELD("tags", KEY_VALUES),
-            DataTypes.FIELD("process", DataTypes.ROW(
-                    DataTypes.FIELD("service_name", DataTypes.STRING()),
-                    DataTypes.FIELD("tags", KEY_VALUES))));
+            DataTypes.FIELD(
+                    "process",
+                    DataTypes.ROW(
+                            DataTypes.FIELD("service_name", DataTypes.STRING()), DataTypes.FIELD("tags", KEY_VALUES))));
 
     @Override
     public DeserializationSchema<RowData> createRuntimeDecoder(
@@ -50,13 +52,16 @@ class OtlpSpansDecodingFormat implements DecodingFormat<DeserializationSchema<Ro
         int[] columns = new int[names.size()];
         for (int i = 0; i < columns.length; i++) {
             columns[i] = offered.getFieldIndex(names.get(i));
-            if (columns[i] < 0 || !LogicalTypeCasts.supportsAvoidingCast(
-                    offered.getTypeAt(columns[i]), types.get(i).getLogicalType())) {
+            if (columns[i] < 0
+                    || !LogicalTypeCasts.supportsAvoidingCast(
+                            offered.getTypeAt(columns[i]), types.get(i).getLogicalType())) {
                 throw new ValidationException("Format 'tolerant-otlp' has no column " + names.get(i) + " "
                         + types.get(i) + "; it offers " + COLUMNS + " (declare any of these, by name and type)");
             }
         }
-        return new OtlpSpansDeserializationSchema(context.createDataStructureConverter(physicalDataType), columns,
+        return new OtlpSpansDeserializationSchema(
+                context.createDataStructureConverter(physicalDataType),
+                columns,
                 context.createTypeInformation(physicalDataType));
     }
 

@@ -4,19 +4,18 @@ import io.jaegertracing.api_v2.KeyValue;
 import io.jaegertracing.api_v2.Span;
 import io.jaegertracing.api_v2.SpanRef;
 import io.opentelemetry.proto.trace.v1.TracesData;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.connector.RuntimeConverter;
-import org.apache.flink.table.connector.source.DynamicTableSource;
-import org.apache.flink.types.Row;
-import org.apache.flink.util.Collector;
-import org.tracefeatures.otlp.OtlpToJaeger;
-
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.table.connector.RuntimeConverter;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.Collector;
+import org.tracefeatures.otlp.OtlpToJaeger;
 
 /**
  * One row per span of an OTLP TracesData record, mapped as Jaeger's OTLP translator maps spans (see
@@ -30,6 +29,7 @@ class OtlpSpansDeserializationSchema implements DeserializationSchema<RowData> {
     private final DynamicTableSource.DataStructureConverter converter;
     /** for each declared column, its index in {@link OtlpSpansDecodingFormat#COLUMNS} */
     private final int[] columns;
+
     private final TypeInformation<RowData> producedType;
 
     OtlpSpansDeserializationSchema(
@@ -41,7 +41,8 @@ class OtlpSpansDeserializationSchema implements DeserializationSchema<RowData> {
 
     @Override
     public void open(InitializationContext context) {
-        converter.open(RuntimeConverter.Context.create(context.getUserCodeClassLoader().asClassLoader()));
+        converter.open(
+                RuntimeConverter.Context.create(context.getUserCodeClassLoader().asClassLoader()));
     }
 
     @Override
@@ -70,7 +71,9 @@ class OtlpSpansDeserializationSchema implements DeserializationSchema<RowData> {
         Row[] references = new Row[span.getReferencesCount()];
         for (int i = 0; i < references.length; i++) {
             SpanRef reference = span.getReferences(i);
-            references[i] = Row.of(reference.getTraceId().toByteArray(), reference.getSpanId().toByteArray(),
+            references[i] = Row.of(
+                    reference.getTraceId().toByteArray(),
+                    reference.getSpanId().toByteArray(),
                     reference.getRefType().name());
         }
         return new Object[] {
@@ -81,7 +84,9 @@ class OtlpSpansDeserializationSchema implements DeserializationSchema<RowData> {
             span.getStartTime().getSeconds() * 1_000_000 + span.getStartTime().getNanos() / 1000,
             span.getDuration().getSeconds() * 1_000_000 + span.getDuration().getNanos() / 1000,
             keyValues(span.getTagsList()),
-            Row.of(span.getProcess().getServiceName(), keyValues(span.getProcess().getTagsList()))
+            Row.of(
+                    span.getProcess().getServiceName(),
+                    keyValues(span.getProcess().getTagsList()))
         };
     }
 
@@ -89,8 +94,14 @@ class OtlpSpansDeserializationSchema implements DeserializationSchema<RowData> {
         Row[] rows = new Row[tags.size()];
         for (int i = 0; i < rows.length; i++) {
             KeyValue tag = tags.get(i);
-            rows[i] = Row.of(tag.getKey(), tag.getVType().name(), tag.getVStr(), tag.getVBool(), tag.getVInt64(),
-                    tag.getVFloat64(), tag.getVBinary().toByteArray());
+            rows[i] = Row.of(
+                    tag.getKey(),
+                    tag.getVType().name(),
+                    tag.getVStr(),
+                    tag.getVBool(),
+                    tag.getVInt64(),
+                    tag.getVFloat64(),
+                    tag.getVBinary().toByteArray());
         }
         return rows;
     }

@@ -43,15 +43,21 @@ class ProtobufDecodingFormat implements DecodingFormat<DeserializationSchema<Row
         ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         String unsupported = ProtobufMessageLayout.unsupportedReason(
                 ProtobufRowDecoder.descriptor(
-                        messageClassName, classLoader != null ? classLoader : getClass().getClassLoader()),
+                        messageClassName,
+                        classLoader != null ? classLoader : getClass().getClassLoader()),
                 rowType);
         if (unsupported != null) {
-            LOG.info("Decoding {} with flink-protobuf's decoder, not the direct one, because of: {}",
-                    messageClassName, unsupported);
+            LOG.info(
+                    "Decoding {} with flink-protobuf's decoder, not the direct one, because of: {}",
+                    messageClassName,
+                    unsupported);
             return flinkDecoder;
         }
         return new ProtobufRowDecoder(
-                messageClassName, rowType, context.createTypeInformation(physicalDataType), ignoreParseErrors,
+                messageClassName,
+                rowType,
+                context.createTypeInformation(physicalDataType),
+                ignoreParseErrors,
                 readDefaultValues);
     }
 

@@ -6,6 +6,12 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
@@ -13,13 +19,6 @@ import org.apache.flink.table.data.binary.BinaryStringData;
 import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * How the fields of one protobuf message type land in a row: for each field number, the row column it
@@ -37,6 +36,7 @@ import java.util.Map;
 final class ProtobufMessageLayout {
     /** field numbers below this are looked up in an array, the rest (rare) in a map */
     private static final int DENSE_FIELD_NUMBERS = 256;
+
     private static final StringData UNRECOGNIZED = utf8("UNRECOGNIZED");
     private static final GenericArrayData EMPTY_ARRAY = new GenericArrayData(new Object[0]);
     private static final byte[] NO_BYTES = new byte[0];
@@ -51,6 +51,7 @@ final class ProtobufMessageLayout {
 
     /** columns of the row; 0 for a layout that only checks */
     final int arity;
+
     private Field[] byNumber = new Field[0];
     private final Map<Integer, Field> sparse = new HashMap<>();
     /** the fields kept in the row, by column */
@@ -89,9 +90,8 @@ final class ProtobufMessageLayout {
                 reasons.add("field " + field.getFullName() + " is " + (field.isRepeated() ? "" : "not ")
                         + "repeated but the column is " + column.getType());
             } else {
-                LogicalType type = field.isRepeated()
-                        ? ((ArrayType) column.getType()).getElementType()
-                        : column.getType();
+                LogicalType type =
+                        field.isRepeated() ? ((ArrayType) column.getType()).getElementType() : column.getType();
                 checkValue(field, type, reasons, checked);
             }
         }
@@ -106,10 +106,18 @@ final class ProtobufMessageLayout {
             FieldDescriptor field, LogicalType type, List<String> reasons, Map<Descriptor, Boolean> checked) {
         boolean fits;
         switch (field.getType()) {
-            case INT32: case SINT32: case UINT32: case FIXED32: case SFIXED32:
+            case INT32:
+            case SINT32:
+            case UINT32:
+            case FIXED32:
+            case SFIXED32:
                 fits = is(type, "INTEGER");
                 break;
-            case INT64: case SINT64: case UINT64: case FIXED64: case SFIXED64:
+            case INT64:
+            case SINT64:
+            case UINT64:
+            case FIXED64:
+            case SFIXED64:
                 fits = is(type, "BIGINT");
                 break;
             case FLOAT:
@@ -151,7 +159,8 @@ final class ProtobufMessageLayout {
     private static void checkUnkept(FieldDescriptor field, List<String> reasons, Map<Descriptor, Boolean> checked) {
         if (field.getType() == FieldDescriptor.Type.GROUP) {
             reasons.add("group field " + field.getFullName());
-        } else if (field.getType() == FieldDescriptor.Type.ENUM && !isProto3(field.getEnumType().getFile())) {
+        } else if (field.getType() == FieldDescriptor.Type.ENUM
+                && !isProto3(field.getEnumType().getFile())) {
             reasons.add("enum " + field.getEnumType().getFullName() + " is not proto3");
         } else if (field.getType() == FieldDescriptor.Type.MESSAGE
                 && checked.putIfAbsent(field.getMessageType(), Boolean.TRUE) == null) {
@@ -220,7 +229,11 @@ final class ProtobufMessageLayout {
                 field.oneofSiblingColumns = siblingColumns(field.descriptor, layout.columns);
             }
         }
-        int maxDense = fields.stream().mapToInt(f -> f.number).filter(n -> n < DENSE_FIELD_NUMBERS).max().orElse(0);
+        int maxDense = fields.stream()
+                .mapToInt(f -> f.number)
+                .filter(n -> n < DENSE_FIELD_NUMBERS)
+                .max()
+                .orElse(0);
         layout.byNumber = new Field[maxDense + 1];
         for (Field field : fields) {
             if (field.number < DENSE_FIELD_NUMBERS) {
@@ -321,18 +334,22 @@ final class ProtobufMessageLayout {
         final int number;
         /** the row column, or -1 when the field is only checked */
         final int column;
+
         final boolean repeated;
         /** a repeated scalar: protobuf accepts it packed or one element per tag, whatever the declaration */
         final boolean packable;
         /** the wire type of one element */
         final int wireType;
+
         final ProtobufMessageLayout nested;
         /** enum names by number (for numbers 0..n), the rest looked up in {@link #sparseEnumNames} */
         private final StringData[] enumNames;
+
         private final Map<Integer, StringData> sparseEnumNames;
         private final Object defaultValue;
         /** flink-protobuf's 'read-default-values': an absent message or repeated field as defaults, not null */
         private final boolean readDefaultValues;
+
         int[] oneofSiblingColumns;
 
         Field(FieldDescriptor descriptor, int column, ProtobufMessageLayout nested, boolean readDefaultValues) {
@@ -347,8 +364,11 @@ final class ProtobufMessageLayout {
             this.nested = nested;
             if (type == FieldDescriptor.Type.ENUM) {
                 EnumDescriptor enumType = descriptor.getEnumType();
-                int maxDense = enumType.getValues().stream().mapToInt(EnumValueDescriptor::getNumber)
-                        .filter(n -> n >= 0 && n < DENSE_FIELD_NUMBERS).max().orElse(-1);
+                int maxDense = enumType.getValues().stream()
+                        .mapToInt(EnumValueDescriptor::getNumber)
+                        .filter(n -> n >= 0 && n < DENSE_FIELD_NUMBERS)
+                        .max()
+                        .orElse(-1);
                 enumNames = new StringData[maxDense + 1];
                 sparseEnumNames = new HashMap<>();
                 // the first value declared with a number names it, as the generated forNumber does
@@ -372,11 +392,17 @@ final class ProtobufMessageLayout {
 
         private static int wireType(FieldDescriptor.Type type) {
             switch (type) {
-                case FIXED64: case SFIXED64: case DOUBLE:
+                case FIXED64:
+                case SFIXED64:
+                case DOUBLE:
                     return ProtobufWireReader.FIXED64;
-                case FIXED32: case SFIXED32: case FLOAT:
+                case FIXED32:
+                case SFIXED32:
+                case FLOAT:
                     return ProtobufWireReader.FIXED32;
-                case STRING: case BYTES: case MESSAGE:
+                case STRING:
+                case BYTES:
+                case MESSAGE:
                     return ProtobufWireReader.LENGTH_DELIMITED;
                 case GROUP:
                     return ProtobufWireReader.START_GROUP;
@@ -390,9 +416,17 @@ final class ProtobufMessageLayout {
                 return null;
             }
             switch (type) {
-                case INT32: case SINT32: case UINT32: case FIXED32: case SFIXED32:
+                case INT32:
+                case SINT32:
+                case UINT32:
+                case FIXED32:
+                case SFIXED32:
                     return 0;
-                case INT64: case SINT64: case UINT64: case FIXED64: case SFIXED64:
+                case INT64:
+                case SINT64:
+                case UINT64:
+                case FIXED64:
+                case SFIXED64:
                     return 0L;
                 case FLOAT:
                     return 0f;
@@ -506,7 +540,8 @@ final class ProtobufMessageLayout {
         /** One value of a scalar field; null when not kept (then only its bytes are checked and passed). */
         private Object readScalar(ProtobufWireReader reader, boolean keep) throws InvalidProtocolBufferException {
             switch (type) {
-                case INT32: case UINT32: {
+                case INT32:
+                case UINT32: {
                     int value = (int) reader.readVarint();
                     return keep ? (Object) value : null;
                 }
@@ -514,7 +549,8 @@ final class ProtobufMessageLayout {
                     int raw = (int) reader.readVarint();
                     return keep ? (Object) ((raw >>> 1) ^ -(raw & 1)) : null;
                 }
-                case INT64: case UINT64: {
+                case INT64:
+                case UINT64: {
                     long value = reader.readVarint();
                     return keep ? (Object) value : null;
                 }
@@ -522,11 +558,13 @@ final class ProtobufMessageLayout {
                     long raw = reader.readVarint();
                     return keep ? (Object) ((raw >>> 1) ^ -(raw & 1)) : null;
                 }
-                case FIXED32: case SFIXED32: {
+                case FIXED32:
+                case SFIXED32: {
                     int value = reader.readFixed32();
                     return keep ? (Object) value : null;
                 }
-                case FIXED64: case SFIXED64: {
+                case FIXED64:
+                case SFIXED64: {
                     long value = reader.readFixed64();
                     return keep ? (Object) value : null;
                 }
@@ -570,7 +608,9 @@ final class ProtobufMessageLayout {
             }
             // A view of the record's bytes, not a copy: the Kafka consumer hands every record a fresh
             // array that nothing writes to afterwards, so the string stays valid as long as the row.
-            return length == 0 ? BinaryStringData.EMPTY_UTF8 : BinaryStringData.fromBytes(reader.buffer(), start, length);
+            return length == 0
+                    ? BinaryStringData.EMPTY_UTF8
+                    : BinaryStringData.fromBytes(reader.buffer(), start, length);
         }
     }
 }

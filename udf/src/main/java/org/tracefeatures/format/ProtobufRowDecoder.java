@@ -1,15 +1,14 @@
 package org.tracefeatures.format;
 
 import com.google.protobuf.Descriptors.Descriptor;
+import java.io.IOException;
+import java.util.Objects;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
-
-import java.io.IOException;
-import java.util.Objects;
 
 /**
  * Decodes a protobuf record straight from its wire format into Flink's internal row, giving the rows
@@ -61,8 +60,10 @@ public final class ProtobufRowDecoder implements DeserializationSchema<RowData> 
             Class<?> messageClass = Class.forName(messageClassName, true, classLoader);
             return (Descriptor) messageClass.getMethod("getDescriptor").invoke(null);
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new ValidationException("Cannot read the protobuf descriptor of " + messageClassName
-                    + ": put its generated class (protoc --java_out) on the classpath", e);
+            throw new ValidationException(
+                    "Cannot read the protobuf descriptor of " + messageClassName
+                            + ": put its generated class (protoc --java_out) on the classpath",
+                    e);
         }
     }
 

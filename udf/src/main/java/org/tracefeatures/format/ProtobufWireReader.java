@@ -1,7 +1,6 @@
 package org.tracefeatures.format;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -25,8 +24,8 @@ final class ProtobufWireReader {
     private static final int NESTING_LIMIT = 100;
 
     /** eight bytes at a time for the ASCII scan of strings */
-    private static final VarHandle LONGS =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     private byte[] buffer;
@@ -34,6 +33,7 @@ final class ProtobufWireReader {
     int position;
     /** end of the message being read: the record's end, or an embedded message's */
     int limit;
+
     private int nesting;
 
     void reset(byte[] record) {
@@ -138,7 +138,8 @@ final class ProtobufWireReader {
     int readLength() throws InvalidProtocolBufferException {
         int length = (int) readVarint();
         if (length < 0) {
-            throw error("CodedInputStream encountered an embedded string or message which claimed to have negative size.");
+            throw error(
+                    "CodedInputStream encountered an embedded string or message which claimed to have negative size.");
         }
         if (length > limit - position) {
             throw truncated();

@@ -1,5 +1,7 @@
 package org.tracefeatures.format;
 
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.api.DataTypes;
@@ -9,9 +11,6 @@ import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.utils.DataTypeUtils;
-
-import java.util.List;
-import java.util.Map;
 
 /** Wraps a decoding format so that undecodable records surface as rows with a parse error. */
 class TolerantDecodingFormat implements DecodingFormat<DeserializationSchema<RowData>> {
@@ -38,12 +37,12 @@ class TolerantDecodingFormat implements DecodingFormat<DeserializationSchema<Row
     @Override
     public DeserializationSchema<RowData> createRuntimeDecoder(
             DynamicTableSource.Context context, DataType physicalDataType) {
-        DataType producedDataType =
-                parseErrorRequested
-                        ? DataTypeUtils.appendRowFields(
-                                physicalDataType,
-                                List.of(DataTypes.FIELD(PARSE_ERROR_KEY, DataTypes.STRING().nullable())))
-                        : physicalDataType;
+        DataType producedDataType = parseErrorRequested
+                ? DataTypeUtils.appendRowFields(
+                        physicalDataType,
+                        List.of(DataTypes.FIELD(
+                                PARSE_ERROR_KEY, DataTypes.STRING().nullable())))
+                : physicalDataType;
         TypeInformation<RowData> producedType = context.createTypeInformation(producedDataType);
         return new TolerantDeserializationSchema(
                 delegate.createRuntimeDecoder(context, physicalDataType),

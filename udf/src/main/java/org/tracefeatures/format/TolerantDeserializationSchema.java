@@ -1,5 +1,8 @@
 package org.tracefeatures.format;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.data.GenericRowData;
@@ -7,10 +10,6 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.util.Collector;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * Decodes with the wrapped schema; a record that fails becomes a row of nulls carrying the error, so
@@ -26,6 +25,7 @@ class TolerantDeserializationSchema implements DeserializationSchema<RowData> {
     private final TypeInformation<RowData> producedType;
     /** The rows the wrapped decoder gave for the current record; reused, as records come one at a time. */
     private transient List<RowData> decoded;
+
     private transient ListCollector decodedCollector;
 
     TolerantDeserializationSchema(

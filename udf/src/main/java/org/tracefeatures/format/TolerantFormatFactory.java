@@ -1,5 +1,6 @@
 package org.tracefeatures.format;
 
+import java.util.Set;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
@@ -7,8 +8,6 @@ import org.apache.flink.table.connector.format.DecodingFormat;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.factories.DeserializationFormatFactory;
 import org.apache.flink.table.factories.DynamicTableFactory;
-
-import java.util.Set;
 
 /**
  * A format that decodes as another one does, except that a record it cannot decode neither fails the

@@ -1,5 +1,6 @@
 package org.tracefeatures.format;
 
+import java.util.Set;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
@@ -7,8 +8,6 @@ import org.apache.flink.table.connector.format.DecodingFormat;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.factories.DeserializationFormatFactory;
 import org.apache.flink.table.factories.DynamicTableFactory;
-
-import java.util.Set;
 
 /**
  * Format {@code 'tolerant-otlp'}: a Kafka record holding an OTLP {@code TracesData} (the OpenTelemetry

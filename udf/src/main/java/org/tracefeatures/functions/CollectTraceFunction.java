@@ -1,5 +1,6 @@
 package org.tracefeatures.functions;
 
+import java.util.Arrays;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.catalog.DataTypeFactory;
@@ -12,8 +13,6 @@ import org.apache.flink.table.functions.AggregateFunction;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.types.inference.TypeInference;
 import org.apache.flink.table.types.inference.TypeStrategies;
-
-import java.util.Arrays;
 
 /**
  * {@code COLLECT_TRACE(span_id, parent_span_id, reference_type, service, operation, span_kind,
@@ -34,8 +33,11 @@ import java.util.Arrays;
  */
 @FunctionHint(
         // RAW, not a structured type: see TraceAccumulatorSerializer for why
-        accumulator = @DataTypeHint(value = "RAW", bridgedTo = TraceAccumulator.class,
-                rawSerializer = TraceAccumulatorSerializer.class),
+        accumulator =
+                @DataTypeHint(
+                        value = "RAW",
+                        bridgedTo = TraceAccumulator.class,
+                        rawSerializer = TraceAccumulatorSerializer.class),
         output = @DataTypeHint(bridgedTo = CollectedTrace.class))
 public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumulator> {
     public static final String MAX_SPANS_PARAMETER = "tracefeatures.max-spans-per-trace";
@@ -92,8 +94,15 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
             Boolean error,
             Long startMicros,
             Long durationMicros) {
-        SpanRow span = SpanRow.of(spanId, parentSpanId, referenceType, service, operation, spanKind,
-                Boolean.TRUE.equals(error), startMicros == null ? 0 : startMicros,
+        SpanRow span = SpanRow.of(
+                spanId,
+                parentSpanId,
+                referenceType,
+                service,
+                operation,
+                spanKind,
+                Boolean.TRUE.equals(error),
+                startMicros == null ? 0 : startMicros,
                 durationMicros == null ? 0 : durationMicros);
         accumulator.add(span, maxSpans);
     }

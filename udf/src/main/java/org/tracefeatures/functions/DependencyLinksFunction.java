@@ -1,13 +1,12 @@
 package org.tracefeatures.functions;
 
+import java.util.List;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.functions.AggregateFunction;
 import org.apache.flink.types.Row;
 import org.tracefeatures.metrics.DependencyLink;
 import org.tracefeatures.metrics.DependencyLinks;
-
-import java.util.List;
 
 /**
  * {@code DEPENDENCY_LINKS(parent, child, callCount, errorCount, source)}: the links of a Jaeger
@@ -17,8 +16,9 @@ import java.util.List;
  */
 @FunctionHint(
         accumulator = @DataTypeHint(bridgedTo = DependencyLinks.class),
-        output = @DataTypeHint(
-                "ARRAY<ROW<parent STRING, child STRING, callCount BIGINT, errorCount BIGINT, source STRING>>"))
+        output =
+                @DataTypeHint(
+                        "ARRAY<ROW<parent STRING, child STRING, callCount BIGINT, errorCount BIGINT, source STRING>>"))
 public class DependencyLinksFunction extends AggregateFunction<Row[], DependencyLinks> {
 
     @Override

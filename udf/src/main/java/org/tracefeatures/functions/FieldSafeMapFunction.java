@@ -1,5 +1,7 @@
 package org.tracefeatures.functions;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.functions.FunctionContext;
@@ -8,9 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tracefeatures.elasticsearch.FieldSafeMap;
 import org.tracefeatures.elasticsearch.IndexKeyBudget;
-
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * {@code FIELD_SAFE_MAP(counts, max_keys, start_micros, max_keys_per_day, max_keys_per_service)}: the map with '.'
@@ -32,23 +31,30 @@ public class FieldSafeMapFunction extends ScalarFunction {
 
     /** One budget per pair of limits, as calls with different limits may share this instance. */
     private transient Map<Long, IndexKeyBudget> budgets;
+
     private transient Counter foldedKeys;
 
     @Override
     public void open(FunctionContext context) {
-        foldedKeys = context.getMetricGroup().addGroup(SpanDefectFunction.METRIC_GROUP).counter(FOLDED_KEYS);
+        foldedKeys = context.getMetricGroup()
+                .addGroup(SpanDefectFunction.METRIC_GROUP)
+                .counter(FOLDED_KEYS);
     }
 
     public @DataTypeHint("MAP<STRING, BIGINT>") Map<String, Long> eval(
-            @DataTypeHint("MAP<STRING, BIGINT>") Map<String, Long> values, int maxKeys, Long startMicros,
-            int maxKeysPerDay, int maxKeysPerService) {
+            @DataTypeHint("MAP<STRING, BIGINT>") Map<String, Long> values,
+            int maxKeys,
+            Long startMicros,
+            int maxKeysPerDay,
+            int maxKeysPerService) {
         if (values == null) {
             return null;
         }
         if (budgets == null) {
             budgets = new HashMap<>();
         }
-        IndexKeyBudget budget = budgets.computeIfAbsent(((long) maxKeysPerDay << 32) | (maxKeysPerService & 0xffffffffL),
+        IndexKeyBudget budget = budgets.computeIfAbsent(
+                ((long) maxKeysPerDay << 32) | (maxKeysPerService & 0xffffffffL),
                 limits -> new IndexKeyBudget(maxKeysPerDay, maxKeysPerService));
         return FieldSafeMap.of(values, maxKeys, startMicros == null ? 0 : startMicros, budget, this::folded);
     }
@@ -60,10 +66,12 @@ public class FieldSafeMapFunction extends ScalarFunction {
             count = foldedKeys.getCount();
         }
         if (count <= LOGGED_IN_FULL || count % LOG_EVERY == 0) {
-            LOG.info("Summed key '{}' under _other instead of making it a field of the daily index ({} such keys of "
+            LOG.info(
+                    "Summed key '{}' under _other instead of making it a field of the daily index ({} such keys of "
                             + "this column in this task so far): over the per-trace cap, over 256 characters, or over "
                             + "the day's budget of keys (FIELD_SAFE_MAP's arguments in the job's SQL).",
-                    key.length() > 200 ? key.substring(0, 200) + "…(" + key.length() + " characters)" : key, count);
+                    key.length() > 200 ? key.substring(0, 200) + "…(" + key.length() + " characters)" : key,
+                    count);
         }
     }
 }

@@ -52,8 +52,8 @@ public class IsFirstTraceWindowFunction extends ScalarFunction {
         repeatedSpans = group.counter(REPEATED_SPANS);
     }
 
-    public boolean eval(long traceWindowNumber, String traceId, Integer spanCount, Long droppedSpanCount,
-            Long repeatedSpanCount) {
+    public boolean eval(
+            long traceWindowNumber, String traceId, Integer spanCount, Long droppedSpanCount, Long repeatedSpanCount) {
         long kept = spanCount == null ? 0 : spanCount;
         long dropped = droppedSpanCount == null ? 0 : droppedSpanCount;
         long repeated = repeatedSpanCount == null ? 0 : repeatedSpanCount;
@@ -81,18 +81,33 @@ public class IsFirstTraceWindowFunction extends ScalarFunction {
     private void log(String traceId, boolean first, long kept, long dropped, long repeated) {
         String metrics = "metrics " + SpanDefectFunction.METRIC_GROUP + ".*";
         if (!first) {
-            LOG.warn("Dropped {} span(s) of trace {} that arrived after its session window had closed and its"
+            LOG.warn(
+                    "Dropped {} span(s) of trace {} that arrived after its session window had closed and its"
                             + " documents had been written, {} over the cap, {} repeated ({} late windows so far by"
                             + " this task; {}). If this is frequent, raise the session gap in sql/init/traces.sql.",
-                    kept, traceId, dropped, repeated, lateTraceWindows.getCount(), metrics);
+                    kept,
+                    traceId,
+                    dropped,
+                    repeated,
+                    lateTraceWindows.getCount(),
+                    metrics);
         } else if (dropped > 0) {
-            LOG.warn("Trace {} has {} span(s) over the cap of spans per trace: its documents describe its {}"
+            LOG.warn(
+                    "Trace {} has {} span(s) over the cap of spans per trace: its documents describe its {}"
                             + " earliest-starting spans ({} repeated deliveries left out; {}). Raise the job parameter"
                             + " {} if such traces are expected.",
-                    traceId, dropped, kept, repeated, metrics, CollectTraceFunction.MAX_SPANS_PARAMETER);
+                    traceId,
+                    dropped,
+                    kept,
+                    repeated,
+                    metrics,
+                    CollectTraceFunction.MAX_SPANS_PARAMETER);
         } else {
-            LOG.info("Trace {}: {} repeated deliveries of its spans left out, each span counted once ({}).",
-                    traceId, repeated, metrics);
+            LOG.info(
+                    "Trace {}: {} repeated deliveries of its spans left out, each span counted once ({}).",
+                    traceId,
+                    repeated,
+                    metrics);
         }
     }
 

@@ -1,13 +1,12 @@
 package org.tracefeatures.functions;
 
+import java.time.Instant;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.ScalarFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Instant;
 
 /**
  * {@code IS_LATE_SPAN(window_end, CURRENT_WATERMARK(event_time), trace_id, kafka_partition, kafka_offset)}: TRUE
@@ -31,7 +30,8 @@ public class IsLateSpanFunction extends ScalarFunction {
 
     @Override
     public void open(FunctionContext context) {
-        spansBehindWatermark = context.getMetricGroup().addGroup(SpanDefectFunction.METRIC_GROUP)
+        spansBehindWatermark = context.getMetricGroup()
+                .addGroup(SpanDefectFunction.METRIC_GROUP)
                 .counter(SPANS_BEHIND_WATERMARK);
     }
 
@@ -49,12 +49,19 @@ public class IsLateSpanFunction extends ScalarFunction {
         spansBehindWatermark.inc();
         long count = spansBehindWatermark.getCount();
         if (count <= LOGGED_IN_FULL || count % LOG_EVERY == 0) {
-            LOG.warn("Dropped a span of trace {} at Kafka partition {} offset {}: its window ends at {}, and the"
+            LOG.warn(
+                    "Dropped a span of trace {} at Kafka partition {} offset {}: its window ends at {}, and the"
                             + " watermark had passed it ({}). Its producer's clock is behind, or its partition was read"
                             + " late ({} spans behind the watermark so far by this task; metric {}.{}). Give the topic"
                             + " message.timestamp.type=LogAppendTime (docs/bad-input-and-late-spans.md).",
-                    traceId, kafkaPartition, kafkaOffset, Instant.ofEpochMilli(windowEnd),
-                    Instant.ofEpochMilli(watermark), count, SpanDefectFunction.METRIC_GROUP, SPANS_BEHIND_WATERMARK);
+                    traceId,
+                    kafkaPartition,
+                    kafkaOffset,
+                    Instant.ofEpochMilli(windowEnd),
+                    Instant.ofEpochMilli(watermark),
+                    count,
+                    SpanDefectFunction.METRIC_GROUP,
+                    SPANS_BEHIND_WATERMARK);
         }
         return true;
     }

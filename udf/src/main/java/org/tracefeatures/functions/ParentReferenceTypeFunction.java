@@ -11,8 +11,7 @@ import org.tracefeatures.jaeger.SpanReference;
  */
 public class ParentReferenceTypeFunction extends ScalarFunction {
     public String eval(
-            @DataTypeHint(value = References.TYPE, bridgedTo = ArrayData.class) ArrayData references,
-            byte[] traceId) {
+            @DataTypeHint(value = References.TYPE, bridgedTo = ArrayData.class) ArrayData references, byte[] traceId) {
         SpanReference parent = References.parent(traceId, references);
         return parent == null ? null : (parent.type == null ? "CHILD_OF" : parent.type);
     }

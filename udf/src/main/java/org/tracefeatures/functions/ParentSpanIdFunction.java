@@ -13,8 +13,7 @@ import org.tracefeatures.jaeger.SpanReference;
  */
 public class ParentSpanIdFunction extends ScalarFunction {
     public @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData eval(
-            @DataTypeHint(value = References.TYPE, bridgedTo = ArrayData.class) ArrayData references,
-            byte[] traceId) {
+            @DataTypeHint(value = References.TYPE, bridgedTo = ArrayData.class) ArrayData references, byte[] traceId) {
         SpanReference parent = References.parent(traceId, references);
         return parent == null ? null : StringData.fromBytes(JaegerIds.spanIdDigits(parent.spanId));
     }

@@ -1,11 +1,10 @@
 package org.tracefeatures.functions;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.RowData;
 import org.tracefeatures.jaeger.SpanReference;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The {@code references} column of the raw Jaeger span table, as flink-protobuf maps it, in Flink's
@@ -27,11 +26,10 @@ final class References {
                 continue;
             }
             RowData reference = references.getRow(i, REFERENCE_FIELDS);
-            list.add(
-                    new SpanReference(
-                            reference.isNullAt(0) ? null : reference.getBinary(0),
-                            reference.isNullAt(1) ? null : reference.getBinary(1),
-                            reference.isNullAt(2) ? null : reference.getString(2).toString()));
+            list.add(new SpanReference(
+                    reference.isNullAt(0) ? null : reference.getBinary(0),
+                    reference.isNullAt(1) ? null : reference.getBinary(1),
+                    reference.isNullAt(2) ? null : reference.getString(2).toString()));
         }
         return SpanReference.parentOf(traceId, list);
     }

@@ -1,5 +1,6 @@
 package org.tracefeatures.functions;
 
+import java.util.Arrays;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.functions.TableFunction;
@@ -7,8 +8,6 @@ import org.apache.flink.types.Row;
 import org.tracefeatures.trace.Span;
 import org.tracefeatures.trace.Trace;
 import org.tracefeatures.trace.features.ServiceCalls;
-
-import java.util.Arrays;
 
 /**
  * {@code LATERAL TABLE(SERVICE_CALLS(spans))}: one row per pair of services that call each other in the

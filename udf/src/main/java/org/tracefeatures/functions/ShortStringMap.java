@@ -1,7 +1,5 @@
 package org.tracefeatures.functions;
 
-import org.apache.flink.table.data.StringData;
-
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -9,6 +7,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.flink.table.data.StringData;
 
 /**
  * A map of a few strings to strings, kept as two arrays in insertion order and searched from the start.

@@ -1,5 +1,9 @@
 package org.tracefeatures.functions;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.catalog.DataTypeFactory;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.RowData;
@@ -8,13 +12,8 @@ import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.table.types.inference.InputTypeStrategies;
 import org.apache.flink.table.types.inference.TypeInference;
 import org.apache.flink.table.types.inference.TypeStrategies;
-import org.apache.flink.table.api.DataTypes;
 import org.tracefeatures.trace.Span;
 import org.tracefeatures.trace.SpanCounts;
-
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code SPAN_COUNTS(spans)}: "service::operation" to the number of such spans in the trace, as
@@ -41,7 +40,9 @@ public class SpanCountsFunction extends ScalarFunction {
         Map<ServiceOperation, Long> counts = new HashMap<>();
         for (int i = 0; i < spans.size(); i++) {
             RowData span = spans.getRow(i, SpanRow.FIELDS);
-            counts.merge(new ServiceOperation(string(span, SpanRow.SERVICE), string(span, SpanRow.OPERATION)), 1L,
+            counts.merge(
+                    new ServiceOperation(string(span, SpanRow.SERVICE), string(span, SpanRow.OPERATION)),
+                    1L,
                     Long::sum);
         }
         Map<String, Long> byName = new TreeMap<>();

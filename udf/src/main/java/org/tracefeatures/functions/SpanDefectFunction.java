@@ -1,5 +1,7 @@
 package org.tracefeatures.functions;
 
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.table.annotation.DataTypeHint;
@@ -10,9 +12,6 @@ import org.apache.flink.table.functions.ScalarFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tracefeatures.jaeger.SpanDefect;
-
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * {@code SPAN_DEFECT(parse_error, trace_id, span_id, service, kafka_partition, kafka_offset)}: NULL for

@@ -1,5 +1,8 @@
 package org.tracefeatures.functions;
 
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 import org.apache.flink.core.memory.MemorySegmentFactory;
 import org.apache.flink.table.catalog.DataTypeFactory;
 import org.apache.flink.table.data.ArrayData;
@@ -17,10 +20,6 @@ import org.apache.flink.table.types.logical.VarCharType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 import org.tracefeatures.trace.Span;
 import org.tracefeatures.trace.Trace;
-
-import java.util.Comparator;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * One span as COLLECT_TRACE keeps it: a {@link BinaryRowData} laid out as Flink lays out the {@link Span}
@@ -45,13 +44,29 @@ final class SpanRow {
     static final int DURATION_MICROS = 8;
     static final int FIELDS = 9;
     /** The names of {@link Span}'s fields in the order of the layout, checked against Flink's type of it. */
-    static final String[] FIELD_NAMES = {"spanId", "parentSpanId", "referenceType", "service", "operation",
-            "spanKind", "error", "startMicros", "durationMicros"};
+    static final String[] FIELD_NAMES = {
+        "spanId",
+        "parentSpanId",
+        "referenceType",
+        "service",
+        "operation",
+        "spanKind",
+        "error",
+        "startMicros",
+        "durationMicros"
+    };
 
     /** Writes span rows into binary arrays (which copy a binary row's bytes as they are). */
     static final RowDataSerializer SERIALIZER = new RowDataSerializer(
-            VarCharType.STRING_TYPE, VarCharType.STRING_TYPE, VarCharType.STRING_TYPE, VarCharType.STRING_TYPE,
-            VarCharType.STRING_TYPE, VarCharType.STRING_TYPE, new BooleanType(), new BigIntType(), new BigIntType());
+            VarCharType.STRING_TYPE,
+            VarCharType.STRING_TYPE,
+            VarCharType.STRING_TYPE,
+            VarCharType.STRING_TYPE,
+            VarCharType.STRING_TYPE,
+            VarCharType.STRING_TYPE,
+            new BooleanType(),
+            new BigIntType(),
+            new BigIntType());
 
     private static final Comparator<BinaryStringData> SPAN_ID_ORDER = Comparator.nullsFirst(Comparator.naturalOrder());
 
@@ -106,12 +121,25 @@ final class SpanRow {
     }
 
     /** A span row of these values; copies the strings' bytes (the caller may reuse their memory). */
-    static SpanRow of(StringData spanId, StringData parentSpanId, StringData referenceType, StringData service,
-            StringData operation, StringData spanKind, boolean error, long startMicros, long durationMicros) {
+    static SpanRow of(
+            StringData spanId,
+            StringData parentSpanId,
+            StringData referenceType,
+            StringData service,
+            StringData operation,
+            StringData spanKind,
+            boolean error,
+            long startMicros,
+            long durationMicros) {
         BinaryRowData row = new BinaryRowData(FIELDS);
-        BinaryRowWriter writer = new BinaryRowWriter(row,
-                variablePart(spanId) + variablePart(parentSpanId) + variablePart(referenceType)
-                        + variablePart(service) + variablePart(operation) + variablePart(spanKind));
+        BinaryRowWriter writer = new BinaryRowWriter(
+                row,
+                variablePart(spanId)
+                        + variablePart(parentSpanId)
+                        + variablePart(referenceType)
+                        + variablePart(service)
+                        + variablePart(operation)
+                        + variablePart(spanKind));
         writeString(writer, SPAN_ID, spanId);
         writeString(writer, PARENT_SPAN_ID, parentSpanId);
         writeString(writer, REFERENCE_TYPE, referenceType);
@@ -126,9 +154,16 @@ final class SpanRow {
     }
 
     static SpanRow of(Span span) {
-        return of(stringData(span.spanId), stringData(span.parentSpanId), stringData(span.referenceType),
-                stringData(span.service), stringData(span.operation), stringData(span.spanKind), span.error,
-                span.startMicros, span.durationMicros);
+        return of(
+                stringData(span.spanId),
+                stringData(span.parentSpanId),
+                stringData(span.referenceType),
+                stringData(span.service),
+                stringData(span.operation),
+                stringData(span.spanKind),
+                span.error,
+                span.startMicros,
+                span.durationMicros);
     }
 
     /** The span row whose binary form these bytes are (as a checkpoint holds it). */
@@ -139,8 +174,16 @@ final class SpanRow {
     }
 
     Span toSpan() {
-        return new Span(text(SPAN_ID), text(PARENT_SPAN_ID), text(REFERENCE_TYPE), text(SERVICE), text(OPERATION),
-                text(SPAN_KIND), row.getBoolean(ERROR), row.getLong(START_MICROS), row.getLong(DURATION_MICROS));
+        return new Span(
+                text(SPAN_ID),
+                text(PARENT_SPAN_ID),
+                text(REFERENCE_TYPE),
+                text(SERVICE),
+                text(OPERATION),
+                text(SPAN_KIND),
+                row.getBoolean(ERROR),
+                row.getLong(START_MICROS),
+                row.getLong(DURATION_MICROS));
     }
 
     @Override

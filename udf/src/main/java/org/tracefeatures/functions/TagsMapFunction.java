@@ -1,5 +1,9 @@
 package org.tracefeatures.functions;
 
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.GenericMapData;
@@ -8,11 +12,6 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.functions.ScalarFunction;
 import org.tracefeatures.jaeger.TagValues;
-
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code TAGS_MAP(tags)}: Jaeger's typed key-values as a map from key to the value as text (see
@@ -30,8 +29,11 @@ import java.util.Set;
  */
 public class TagsMapFunction extends ScalarFunction {
     private static final StringData EMPTY = StringData.fromString("");
-    private static final Set<StringData> NON_STRING_TYPES = Set.of(StringData.fromString("BOOL"),
-            StringData.fromString("INT64"), StringData.fromString("FLOAT64"), StringData.fromString("BINARY"));
+    private static final Set<StringData> NON_STRING_TYPES = Set.of(
+            StringData.fromString("BOOL"),
+            StringData.fromString("INT64"),
+            StringData.fromString("FLOAT64"),
+            StringData.fromString("BINARY"));
 
     static final String KEY_VALUES =
             "ARRAY<ROW<key STRING, v_type STRING, v_str STRING, v_bool BOOLEAN, v_int64 BIGINT,"

@@ -1,12 +1,11 @@
 package org.tracefeatures.functions;
 
-import org.tracefeatures.trace.Span;
-import org.tracefeatures.trace.Trace;
-
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tracefeatures.trace.Span;
+import org.tracefeatures.trace.Trace;
 
 /**
  * The spans of one trace collected so far, each once by {@link Span#identity()} so that repeats drop, and

@@ -1,13 +1,12 @@
 package org.tracefeatures.functions;
 
+import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.table.data.binary.BinarySegmentUtils;
-
-import java.io.IOException;
 
 /**
  * Writes a {@link TraceAccumulator} for checkpoints and for state backends that keep bytes (RocksDB).

@@ -28,6 +28,10 @@ public final class JaegerProtos {
     }
 
     public static KeyValue stringTag(String key, String value) {
-        return KeyValue.newBuilder().setKey(key).setVType(ValueType.STRING).setVStr(value).build();
+        return KeyValue.newBuilder()
+                .setKey(key)
+                .setVType(ValueType.STRING)
+                .setVStr(value)
+                .build();
     }
 }

@@ -25,8 +25,7 @@ public final class SpanReference {
     public static SpanReference parentOf(byte[] spanTraceId, List<SpanReference> references) {
         SpanReference firstFollowsFrom = null;
         for (SpanReference reference : references) {
-            if (!JaegerIds.isSpanId(reference.spanId)
-                    || !JaegerIds.sameTrace(spanTraceId, reference.traceId)) {
+            if (!JaegerIds.isSpanId(reference.spanId) || !JaegerIds.sameTrace(spanTraceId, reference.traceId)) {
                 continue;
             }
             if ("FOLLOWS_FROM".equals(reference.type)) {

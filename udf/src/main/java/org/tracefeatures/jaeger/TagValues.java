@@ -14,8 +14,7 @@ public final class TagValues {
      * number the .proto does not know (flink-protobuf gives {@code UNRECOGNIZED}) reads the string field,
      * like STRING: the tag stays usable rather than failing the span.
      */
-    public static String asText(
-            String type, String str, Boolean bool, Long int64, Double float64, byte[] binary) {
+    public static String asText(String type, String str, Boolean bool, Long int64, Double float64, byte[] binary) {
         if (type == null) {
             return str == null ? "" : str;
         }

@@ -14,10 +14,10 @@ import java.util.Map;
  * {@code DEPENDENCY_LINKS}).
  */
 public class DependencyLinks {
-    private static final Comparator<DependencyLink> ORDER =
-            Comparator.comparing((DependencyLink l) -> String.valueOf(l.parent))
-                    .thenComparing(l -> String.valueOf(l.child))
-                    .thenComparing(l -> String.valueOf(l.source));
+    private static final Comparator<DependencyLink> ORDER = Comparator.comparing(
+                    (DependencyLink l) -> String.valueOf(l.parent))
+            .thenComparing(l -> String.valueOf(l.child))
+            .thenComparing(l -> String.valueOf(l.source));
 
     /** Keyed by parent, child and source joined with NUL (service names hold no control characters). */
     public Map<String, DependencyLink> links = new HashMap<>();

@@ -12,7 +12,9 @@ package org.tracefeatures.metrics;
  * of {@code LATENCY_HISTOGRAM}).
  */
 public class LatencyHistogram {
-    public static final long[] BOUNDS_MILLIS = {2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10000, 15000};
+    public static final long[] BOUNDS_MILLIS = {
+        2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10000, 15000
+    };
     /** One count per bound, then the count of all values (+Inf). */
     public static final int SIZE = BOUNDS_MILLIS.length + 1;
 

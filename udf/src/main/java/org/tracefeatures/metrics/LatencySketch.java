@@ -83,8 +83,7 @@ public class LatencySketch {
      */
     public Long percentile(double q) {
         if (!(q >= 0 && q <= 1)) {
-            throw new IllegalArgumentException(
-                    "A percentile is a fraction from 0 to 1 (0.95 for p95), not " + q);
+            throw new IllegalArgumentException("A percentile is a fraction from 0 to 1 (0.95 for p95), not " + q);
         }
         if (count == 0) {
             return null;
@@ -108,7 +107,10 @@ public class LatencySketch {
 
     /** ceil(q * count) in decimal arithmetic, so that 0.29 * 100 is 29, not 29.000000000000004. */
     private static long rankOf(double q, long count) {
-        return BigDecimal.valueOf(q).multiply(BigDecimal.valueOf(count)).setScale(0, RoundingMode.CEILING).longValueExact();
+        return BigDecimal.valueOf(q)
+                .multiply(BigDecimal.valueOf(count))
+                .setScale(0, RoundingMode.CEILING)
+                .longValueExact();
     }
 
     static int bucketOf(long value) {

@@ -18,7 +18,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -104,7 +103,10 @@ public final class OtlpToJaeger {
         Status status = span.getStatus();
         if (status.getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
             jaeger.addTags(stringTag("otel.status_code", "ERROR"));
-            jaeger.addTags(KeyValue.newBuilder().setKey("error").setVType(ValueType.BOOL).setVBool(true));
+            jaeger.addTags(KeyValue.newBuilder()
+                    .setKey("error")
+                    .setVType(ValueType.BOOL)
+                    .setVBool(true));
         } else if (status.getCode() == Status.StatusCode.STATUS_CODE_OK) {
             jaeger.addTags(stringTag("otel.status_code", "OK"));
         }
@@ -143,15 +145,25 @@ public final class OtlpToJaeger {
         KeyValue.Builder tag = KeyValue.newBuilder().setKey(key);
         switch (value.getValueCase()) {
             case STRING_VALUE:
-                return tag.setVType(ValueType.STRING).setVStr(value.getStringValue()).build();
+                return tag.setVType(ValueType.STRING)
+                        .setVStr(value.getStringValue())
+                        .build();
             case BOOL_VALUE:
-                return tag.setVType(ValueType.BOOL).setVBool(value.getBoolValue()).build();
+                return tag.setVType(ValueType.BOOL)
+                        .setVBool(value.getBoolValue())
+                        .build();
             case INT_VALUE:
-                return tag.setVType(ValueType.INT64).setVInt64(value.getIntValue()).build();
+                return tag.setVType(ValueType.INT64)
+                        .setVInt64(value.getIntValue())
+                        .build();
             case DOUBLE_VALUE:
-                return tag.setVType(ValueType.FLOAT64).setVFloat64(value.getDoubleValue()).build();
+                return tag.setVType(ValueType.FLOAT64)
+                        .setVFloat64(value.getDoubleValue())
+                        .build();
             case BYTES_VALUE:
-                return tag.setVType(ValueType.BINARY).setVBinary(value.getBytesValue()).build();
+                return tag.setVType(ValueType.BINARY)
+                        .setVBinary(value.getBytesValue())
+                        .build();
             case ARRAY_VALUE:
             case KVLIST_VALUE:
                 return tag.setVType(ValueType.STRING).setVStr(json(value)).build();
@@ -187,7 +199,9 @@ public final class OtlpToJaeger {
                 }
                 break;
             case BYTES_VALUE:
-                appendString(out, Base64.getEncoder().encodeToString(value.getBytesValue().toByteArray()));
+                appendString(
+                        out,
+                        Base64.getEncoder().encodeToString(value.getBytesValue().toByteArray()));
                 break;
             case ARRAY_VALUE:
                 out.append('[');
@@ -232,7 +246,10 @@ public final class OtlpToJaeger {
     }
 
     private static SpanRef reference(ByteString traceId, ByteString spanId, SpanRefType type) {
-        return SpanRef.newBuilder().setTraceId(traceId).setSpanId(spanId).setRefType(type).build();
+        return SpanRef.newBuilder()
+                .setTraceId(traceId)
+                .setSpanId(spanId)
+                .setRefType(type)
+                .build();
     }
-
 }

@@ -1,13 +1,12 @@
 package org.tracefeatures.runner;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.ObjectIdentifier;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The connector options of the tables (not views) that the init parts declared, as the catalog holds them. */
 final class CatalogTables {

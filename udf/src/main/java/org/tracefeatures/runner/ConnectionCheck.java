@@ -1,11 +1,5 @@
 package org.tracefeatures.runner;
 
-import org.apache.flink.table.api.TableEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.tracefeatures.elasticsearch.ElasticsearchClient;
-
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -18,6 +12,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 
 /**
  * Asks Kafka for the input topic and Elasticsearch for an answer before a job is submitted. Flink's Kafka source
@@ -45,7 +44,9 @@ final class ConnectionCheck {
     }
 
     private static void checkTopics(String table, Map<String, String> options) {
-        List<String> topics = Arrays.stream(options.get("topic").split(";")).map(String::strip).toList();
+        List<String> topics = Arrays.stream(options.get("topic").split(";"))
+                .map(String::strip)
+                .toList();
         String servers = options.getOrDefault("properties.bootstrap.servers", "");
         try (Admin admin = admin(options)) {
             for (String topic : topics) {
@@ -60,7 +61,8 @@ final class ConnectionCheck {
                                 + " was not submitted.");
                     }
                     throw new SetupException("Kafka at " + servers + " refused to describe the topic '"
-                            + topic + "' of table " + table + ": " + e.getCause().getMessage()
+                            + topic + "' of table " + table + ": "
+                            + e.getCause().getMessage()
                             + "; the job was not submitted.");
                 }
             }

@@ -1,8 +1,5 @@
 package org.tracefeatures.runner;
 
-import org.apache.flink.table.api.TableEnvironment;
-import org.tracefeatures.elasticsearch.ElasticsearchClient;
-
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -11,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.table.api.TableEnvironment;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 
 /**
  * Tries the user name and password of the Elasticsearch tables before a job is submitted. A sink whose credentials
@@ -31,8 +30,8 @@ final class ElasticsearchCredentials {
             Login credentials = login.getKey();
             Optional<ElasticsearchClient.Response> response = get(credentials);
             if (response.isPresent() && response.get().status() == 401) {
-                throw new SetupException(variables.redact(refused(credentials, login.getValue(),
-                        response.get().body(), variables)));
+                throw new SetupException(variables.redact(
+                        refused(credentials, login.getValue(), response.get().body(), variables)));
             }
         }
     }
@@ -41,9 +40,14 @@ final class ElasticsearchCredentials {
         return "Authentication failed: Elasticsearch at " + login.host() + " answered HTTP 401 Unauthorized to the"
                 + " user name and password of table " + String.join(", ", tables)
                 + (body.isBlank() ? "" : " (" + body.strip() + ")") + ". Check the password ("
-                + variables.nameOf(login.password()).map(ElasticsearchCredentials::variable).orElse("as written")
+                + variables
+                        .nameOf(login.password())
+                        .map(ElasticsearchCredentials::variable)
+                        .orElse("as written")
                 + ") and the user name ("
-                + variables.nameOf(login.username()).map(ElasticsearchCredentials::variable)
+                + variables
+                        .nameOf(login.username())
+                        .map(ElasticsearchCredentials::variable)
                         .orElse("'" + login.username() + "'")
                 + ") that the environment part's elasticsearch_connection gives as 'password' and 'username';"
                 + " the job was not submitted.";

@@ -1,5 +1,13 @@
 package org.tracefeatures.runner;
 
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
 import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplitSerializer;
@@ -19,15 +27,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Before a job resumes from a checkpoint or savepoint, compares the Kafka offsets it holds with the earliest offsets
  * Kafka still has, and says which records retention deleted in between: Kafka's consumer skips them when it resets
@@ -37,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 final class RestoredOffsets {
     /** The list state in which Flink's source operator keeps its readers' splits. */
     private static final String SPLITS_STATE = "SourceReaderState";
+
     private static final Logger LOG = LoggerFactory.getLogger(RestoredOffsets.class);
 
     private RestoredOffsets() {}
@@ -96,7 +96,9 @@ final class RestoredOffsets {
         restored.keySet().forEach(partition -> earliest.put(partition, OffsetSpec.earliest()));
         List<Deleted> deleted = new ArrayList<>();
         try (Admin admin = ConnectionCheck.admin(options)) {
-            admin.listOffsets(earliest).all().get(ConnectionCheck.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            admin.listOffsets(earliest)
+                    .all()
+                    .get(ConnectionCheck.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .forEach((partition, info) -> {
                         long resumeAt = restored.get(partition);
                         if (resumeAt >= 0 && info.offset() > resumeAt) {
@@ -117,19 +119,21 @@ final class RestoredOffsets {
         org.apache.flink.core.fs.Path directory = new org.apache.flink.core.fs.Path(path);
         FileSystem fs = directory.getFileSystem();
         org.apache.flink.core.fs.Path metadataFile = fs.getFileStatus(directory).isDir()
-                ? new org.apache.flink.core.fs.Path(directory, "_metadata") : directory;
+                ? new org.apache.flink.core.fs.Path(directory, "_metadata")
+                : directory;
         CheckpointMetadata metadata;
         try (DataInputStream in = new DataInputStream(fs.open(metadataFile))) {
             metadata = Checkpoints.loadCheckpointMetadata(in, RestoredOffsets.class.getClassLoader(), path);
         }
         KafkaPartitionSplitSerializer splits = new KafkaPartitionSplitSerializer();
-        Map<TopicPartition, Long> offsets = new TreeMap<>(
-                (a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition())
-                        : a.topic().compareTo(b.topic()));
+        Map<TopicPartition, Long> offsets = new TreeMap<>((a, b) -> a.topic().equals(b.topic())
+                ? Integer.compare(a.partition(), b.partition())
+                : a.topic().compareTo(b.topic()));
         for (OperatorState operator : metadata.getOperatorStates()) {
             for (OperatorSubtaskState subtask : operator.getStates()) {
                 for (OperatorStateHandle handle : subtask.getManagedOperatorState()) {
-                    OperatorStateHandle.StateMetaInfo info = handle.getStateNameToPartitionOffsets().get(SPLITS_STATE);
+                    OperatorStateHandle.StateMetaInfo info =
+                            handle.getStateNameToPartitionOffsets().get(SPLITS_STATE);
                     if (info == null) {
                         continue;
                     }

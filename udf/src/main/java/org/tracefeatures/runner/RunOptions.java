@@ -1,11 +1,5 @@
 package org.tracefeatures.runner;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -13,6 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * What to run: the init scripts, the job script, how to bound the span source, the settings and secrets of the run.
@@ -20,30 +19,43 @@ import java.util.Map;
  * ({@code flink run tracefeatures-udf.jar OPTIONS JOB.sql}) parses them with {@link #parse}.
  */
 public final class RunOptions {
-    @Option(names = "--input", paramLabel = "ENCODING", defaultValue = SqlScripts.DEFAULT_INPUT,
-            description = "How spans are encoded in Kafka: picks sql/init/input/<input>.sql (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--input",
+            paramLabel = "ENCODING",
+            defaultValue = SqlScripts.DEFAULT_INPUT,
+            description =
+                    "How spans are encoded in Kafka: picks sql/init/input/<input>.sql (default: ${DEFAULT-VALUE}).")
     public String input = SqlScripts.DEFAULT_INPUT;
 
-    @Option(names = "--env", paramLabel = "local|docker|FILE", defaultValue = SqlScripts.DEFAULT_ENVIRONMENT,
+    @Option(
+            names = "--env",
+            paramLabel = "local|docker|FILE",
+            defaultValue = SqlScripts.DEFAULT_ENVIRONMENT,
             description = "Environment part: local (the embedded stack), docker, or a .sql file of your own"
                     + " (default: ${DEFAULT-VALUE}).")
     public String environment = SqlScripts.DEFAULT_ENVIRONMENT;
 
-    @Option(names = "--init", paramLabel = "FILE",
+    @Option(
+            names = "--init",
+            paramLabel = "FILE",
             description = "Init scripts to run instead of the default parts (repeatable).")
     public List<String> initScripts = new ArrayList<>();
 
     @Option(names = "--bounded", description = "Stop at the Kafka offsets that are latest when the job starts.")
     public boolean bounded;
 
-    @Option(names = "--from", paramLabel = "earliest|latest|group|TIMESTAMP",
+    @Option(
+            names = "--from",
+            paramLabel = "earliest|latest|group|TIMESTAMP",
             description = "Where to start reading the span topic (epoch millis or ISO-8601 for a timestamp).")
     public String from;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Flink configuration option (repeatable).")
     public Map<String, String> configuration = new LinkedHashMap<>();
 
-    @Option(names = "--secrets", paramLabel = "FILE",
+    @Option(
+            names = "--secrets",
+            paramLabel = "FILE",
             description = "A properties file (NAME = value) with values for the init parts' $${NAME} placeholders,"
                     + " e.g. 'password' = '$${ES_PASSWORD}'; a name it lacks is taken from the environment variable"
                     + " NAME.")
@@ -90,7 +102,8 @@ public final class RunOptions {
     /** The packaged job's command line: these options and the job script. */
     @Command(name = "SqlJobRunner", description = "Runs a tracefeatures SQL job.")
     static final class PackagedJob {
-        @Mixin RunOptions options;
+        @Mixin
+        RunOptions options;
 
         @Parameters(paramLabel = "JOB.sql", description = "The job script, e.g. span_count.sql.")
         String job;

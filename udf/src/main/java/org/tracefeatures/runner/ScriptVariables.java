@@ -33,8 +33,8 @@ public final class ScriptVariables {
     /** Name to value, of every placeholder replaced so far. */
     private final Map<String, String> substituted = new LinkedHashMap<>();
 
-    private ScriptVariables(Path secretsFilePath, Map<String, String> secretsFile, Map<String, String> environment,
-            String refusal) {
+    private ScriptVariables(
+            Path secretsFilePath, Map<String, String> secretsFile, Map<String, String> environment, String refusal) {
         this.secretsFilePath = secretsFilePath;
         this.secretsFile = secretsFile;
         this.environment = environment;
@@ -43,8 +43,8 @@ public final class ScriptVariables {
 
     /** Values from the environment alone, or also from a secrets file when {@code secretsFile} is not null. */
     public static ScriptVariables of(Path secretsFile, Map<String, String> environment) {
-        return new ScriptVariables(secretsFile, secretsFile == null ? Map.of() : readSecretsFile(secretsFile),
-                environment, null);
+        return new ScriptVariables(
+                secretsFile, secretsFile == null ? Map.of() : readSecretsFile(secretsFile), environment, null);
     }
 
     /** No values: a script with a placeholder is an error that says {@code why}. */
@@ -87,10 +87,13 @@ public final class ScriptVariables {
             if (refusal != null) {
                 throw new IllegalArgumentException(scriptName + " names ${" + name + "}: " + refusal);
             }
-            String value = value(name).orElseThrow(() -> new IllegalArgumentException(
-                    scriptName + " needs ${" + name + "}: set the environment variable " + name
-                            + (secretsFilePath == null ? " or give it in a --secrets file" : " or add it to "
-                            + secretsFilePath) + "."));
+            String value = value(name)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            scriptName + " needs ${" + name + "}: set the environment variable " + name
+                                    + (secretsFilePath == null
+                                            ? " or give it in a --secrets file"
+                                            : " or add it to " + secretsFilePath)
+                                    + "."));
             substituted.put(name, value);
             placeholder.appendReplacement(result, Matcher.quoteReplacement(value.replace("'", "''")));
         }

@@ -1,5 +1,13 @@
 package org.tracefeatures.runner;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -9,15 +17,6 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * The packaged job: runs the init scripts and one job script with the Table API, statement by
  * statement, so the very files that the Flink SQL client runs work here too. Without a cluster it
@@ -26,8 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class SqlJobRunner {
     private static final Pattern SET_STATEMENT =
-            Pattern.compile(
-                    "(?is)^(?:--[^\\n]*\\n\\s*)*SET\\s+'((?:[^']|'')*)'\\s*=\\s*'((?:[^']|'')*)'\\s*$");
+            Pattern.compile("(?is)^(?:--[^\\n]*\\n\\s*)*SET\\s+'((?:[^']|'')*)'\\s*=\\s*'((?:[^']|'')*)'\\s*$");
 
     /**
      * A local MiniCluster (the job run neither by {@code flink run} nor on a remote target) serves its blob server and
@@ -40,8 +38,8 @@ public final class SqlJobRunner {
             "rest.bind-address", "127.0.0.1");
 
     /** Where local runs keep their checkpoints (a cancelled job's last one is kept, see init/settings.sql). */
-    static final Path LOCAL_CHECKPOINTS =
-            Path.of(System.getProperty("java.io.tmpdir"), "tracefeatures-checkpoints").toAbsolutePath();
+    static final Path LOCAL_CHECKPOINTS = Path.of(System.getProperty("java.io.tmpdir"), "tracefeatures-checkpoints")
+            .toAbsolutePath();
 
     private SqlJobRunner() {}
 
@@ -65,7 +63,8 @@ public final class SqlJobRunner {
         ConnectionCheck.check(tableEnv);
         ElasticsearchCredentials.check(tableEnv, variables);
         StartingOffsets.pin(tableEnv);
-        tableEnv.getConfig().getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
+        tableEnv.getConfig()
+                .getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
                 .ifPresent(path -> RestoredOffsets.report(tableEnv, path));
 
         Optional<JobClient> job = Optional.empty();
@@ -77,7 +76,8 @@ public final class SqlJobRunner {
             Optional<JobClient> client = result.getJobClient();
             if (client.isPresent()) {
                 job = client;
-                System.err.println("Submitted " + options.job + " as Flink job " + client.get().getJobID());
+                System.err.println("Submitted " + options.job + " as Flink job "
+                        + client.get().getJobID());
                 if (options.wait) {
                     result.await();
                     System.err.println("Flink job " + client.get().getJobID() + " finished");
@@ -104,7 +104,8 @@ public final class SqlJobRunner {
             // a MiniCluster in this process: without a directory Flink keeps checkpoints in the JobManager's memory,
             // which refuses more than 5 MB, and open trace windows hold more than that under real traffic: every
             // checkpoint would fail and restart the job. A SET or --set of the directory still wins.
-            configuration.putIfAbsent("execution.checkpointing.dir", LOCAL_CHECKPOINTS.toUri().toString());
+            configuration.putIfAbsent(
+                    "execution.checkpointing.dir", LOCAL_CHECKPOINTS.toUri().toString());
         }
         if ("remote".equals(configuration.get("execution.target"))) {
             // as under `flink run`, whose client configuration defaults to 1: without it the job would ask the
@@ -112,12 +113,10 @@ public final class SqlJobRunner {
             // --set of parallelism.default still wins
             configuration.putIfAbsent("parallelism.default", "1");
         }
-        TableEnvironment tableEnv =
-                TableEnvironment.create(
-                        EnvironmentSettings.newInstance()
-                                .inStreamingMode()
-                                .withConfiguration(Configuration.fromMap(configuration))
-                                .build());
+        TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.newInstance()
+                .inStreamingMode()
+                .withConfiguration(Configuration.fromMap(configuration))
+                .build());
         List<String> init = new ArrayList<>();
         for (String script : options.effectiveInitScripts()) {
             init.addAll(SqlStatements.split(variables.substitute(script, SqlScripts.read(script))));

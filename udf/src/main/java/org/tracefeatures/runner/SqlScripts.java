@@ -61,10 +61,9 @@ public final class SqlScripts {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalArgumentException(
-                "No SQL script '" + name + "': not a file, not under "
-                        + (home == null ? "a checkout's sql/ (tracefeatures.home is not set)" : home + "/sql/")
-                        + ", not packaged under sql/ in the jar. Pass a path to an existing file.");
+        throw new IllegalArgumentException("No SQL script '" + name + "': not a file, not under "
+                + (home == null ? "a checkout's sql/ (tracefeatures.home is not set)" : home + "/sql/")
+                + ", not packaged under sql/ in the jar. Pass a path to an existing file.");
     }
 
     /**

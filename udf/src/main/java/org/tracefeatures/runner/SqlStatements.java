@@ -56,7 +56,8 @@ public final class SqlStatements {
     /** Inside BEGIN ... END of a statement set, a semicolon ends an INSERT, not the statement. */
     private static boolean insideStatementSet(StringBuilder current) {
         String text = current.toString();
-        return STATEMENT_SET_BEGIN.matcher(text).matches() && !STATEMENT_SET_END.matcher(text).matches();
+        return STATEMENT_SET_BEGIN.matcher(text).matches()
+                && !STATEMENT_SET_END.matcher(text).matches();
     }
 
     /** Index just past the comment that starts at {@code i} ({@code --} to the line's end, or a block); i if none does. */

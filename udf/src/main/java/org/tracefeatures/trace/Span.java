@@ -20,10 +20,12 @@ public class Span {
     public String parentSpanId;
     /** {@link #CHILD_OF} or {@link #FOLLOWS_FROM}; null when there is no parent. */
     public String referenceType;
+
     public String service;
     public String operation;
     /** The {@code span.kind} tag (client, server, producer, consumer, internal), or null. */
     public String spanKind;
+
     public boolean error;
     public long startMicros;
     public long durationMicros;

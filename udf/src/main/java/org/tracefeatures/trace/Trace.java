@@ -23,11 +23,10 @@ import java.util.Map;
 public final class Trace {
     public static final int NO_PARENT = -1;
     /** The order of {@link #spans()}: start time, then span id, kind and service. */
-    public static final Comparator<Span> START_ORDER =
-            Comparator.comparingLong((Span s) -> s.startMicros)
-                    .thenComparing(s -> s.spanId, Comparator.nullsFirst(Comparator.naturalOrder()))
-                    .thenComparing(s -> String.valueOf(s.spanKind))
-                    .thenComparing(s -> String.valueOf(s.service));
+    public static final Comparator<Span> START_ORDER = Comparator.comparingLong((Span s) -> s.startMicros)
+            .thenComparing(s -> s.spanId, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(s -> String.valueOf(s.spanKind))
+            .thenComparing(s -> String.valueOf(s.service));
 
     private final Span[] spans;
     private final int[] parent;
@@ -46,8 +45,7 @@ public final class Trace {
         for (int i = 0; i < n; i++) {
             parent[i] = NO_PARENT;
             Span span = spans[i];
-            Integer sharedIdClient =
-                    Span.KIND_SERVER.equals(span.spanKind) ? clientById.get(span.spanId) : null;
+            Integer sharedIdClient = Span.KIND_SERVER.equals(span.spanKind) ? clientById.get(span.spanId) : null;
             if (sharedIdClient != null) {
                 // Zipkin-style shared id: the server half is the child of the client half, as the
                 // Jaeger UI's span-id deduplication makes it.

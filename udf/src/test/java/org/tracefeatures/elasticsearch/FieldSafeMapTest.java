@@ -1,11 +1,10 @@
 package org.tracefeatures.elasticsearch;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class FieldSafeMapTest {
     @Test
@@ -31,8 +30,8 @@ class FieldSafeMapTest {
         Map<String, Long> safe = of(counts, 3);
 
         // two kept (the largest), the 10,000 ones summed: 3 keys, total 50 + 20 + 10,000
-        assertThat(safe).containsOnly(
-                Map.entry("svc::hot", 50L), Map.entry("svc::warm", 20L), Map.entry("_other", 10_000L));
+        assertThat(safe)
+                .containsOnly(Map.entry("svc::hot", 50L), Map.entry("svc::warm", 20L), Map.entry("_other", 10_000L));
     }
 
     /** The per-row cap alone: a budget that admits every key. */

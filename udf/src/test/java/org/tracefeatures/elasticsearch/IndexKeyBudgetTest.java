@@ -1,17 +1,17 @@
 package org.tracefeatures.elasticsearch;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class IndexKeyBudgetTest {
     /** 2026-12-05T10:00:00Z and the next day, in microseconds since the epoch. */
     private static final long DAY_1 = 1_796_464_800_000_000L;
+
     private static final long DAY_2 = DAY_1 + 86_400_000_000L;
 
     @Test
@@ -62,8 +62,12 @@ class IndexKeyBudgetTest {
         Map<String, Long> safe = FieldSafeMap.of(counts, 1000, DAY_1, budget, folded::add);
 
         // users' two largest keep their keys; its third (2) and the 700-character key (1) go to _other
-        assertThat(safe).containsOnly(Map.entry("route::/GetShortestRoute", 10L), Map.entry("users::GET /users/1", 4L),
-                Map.entry("users::GET /users/2", 3L), Map.entry("_other", 3L));
+        assertThat(safe)
+                .containsOnly(
+                        Map.entry("route::/GetShortestRoute", 10L),
+                        Map.entry("users::GET /users/1", 4L),
+                        Map.entry("users::GET /users/2", 3L),
+                        Map.entry("_other", 3L));
         assertThat(folded).containsExactly("users::GET /users/3", "db::" + "SELECT ".repeat(100));
     }
 

@@ -1,5 +1,10 @@
 package org.tracefeatures.elasticsearch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
@@ -9,12 +14,6 @@ import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.VarCharType;
 import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IndexNameTest {
     private static final List<String> COLUMNS = List.of("traceId", "@timestamp", "spanCount");
@@ -40,11 +39,14 @@ class IndexNameTest {
     @Test
     void patternsItCannotUseFailWithWhatToWrite() {
         assertThatThrownBy(() -> IndexName.parse("x-{time|yyyy-MM-dd}", COLUMNS, TYPES, "t"))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("names column 'time'");
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("names column 'time'");
         assertThatThrownBy(() -> IndexName.parse("x-{spanCount|yyyy-MM-dd}", COLUMNS, TYPES, "t"))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("must be a TIMESTAMP");
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("must be a TIMESTAMP");
         assertThatThrownBy(() -> IndexName.parse("x-{@timestamp}", COLUMNS, TYPES, "t"))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("{@timestamp|yyyy-MM-dd}");
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("{@timestamp|yyyy-MM-dd}");
     }
 
     private static GenericRowData row(String time) {

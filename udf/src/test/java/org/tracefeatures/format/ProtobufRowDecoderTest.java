@@ -1,5 +1,8 @@
 package org.tracefeatures.format;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.DescriptorProtos;
@@ -20,6 +23,17 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.metrics.v1.Exemplar;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.protobuf.PbDecodingFormat;
@@ -39,21 +53,6 @@ import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * Differential: every input is decoded by flink-protobuf's decoder and by {@link ProtobufRowDecoder};
  * both must fail (with the same protobuf-java message) or give the same values.
@@ -66,25 +65,36 @@ class ProtobufRowDecoderTest {
             DataTypes.FIELD("trace_id", DataTypes.BYTES()),
             DataTypes.FIELD("span_id", DataTypes.BYTES()),
             DataTypes.FIELD("operation_name", DataTypes.STRING()),
-            DataTypes.FIELD("references", DataTypes.ARRAY(DataTypes.ROW(
-                    DataTypes.FIELD("trace_id", DataTypes.BYTES()),
-                    DataTypes.FIELD("span_id", DataTypes.BYTES()),
-                    DataTypes.FIELD("ref_type", DataTypes.STRING())))),
-            DataTypes.FIELD("start_time", DataTypes.ROW(
-                    DataTypes.FIELD("seconds", DataTypes.BIGINT()), DataTypes.FIELD("nanos", DataTypes.INT()))),
-            DataTypes.FIELD("duration", DataTypes.ROW(
-                    DataTypes.FIELD("seconds", DataTypes.BIGINT()), DataTypes.FIELD("nanos", DataTypes.INT()))),
+            DataTypes.FIELD(
+                    "references",
+                    DataTypes.ARRAY(DataTypes.ROW(
+                            DataTypes.FIELD("trace_id", DataTypes.BYTES()),
+                            DataTypes.FIELD("span_id", DataTypes.BYTES()),
+                            DataTypes.FIELD("ref_type", DataTypes.STRING())))),
+            DataTypes.FIELD(
+                    "start_time",
+                    DataTypes.ROW(
+                            DataTypes.FIELD("seconds", DataTypes.BIGINT()), DataTypes.FIELD("nanos", DataTypes.INT()))),
+            DataTypes.FIELD(
+                    "duration",
+                    DataTypes.ROW(
+                            DataTypes.FIELD("seconds", DataTypes.BIGINT()), DataTypes.FIELD("nanos", DataTypes.INT()))),
             DataTypes.FIELD("tags", KEY_VALUES),
-            DataTypes.FIELD("process", DataTypes.ROW(
-                    DataTypes.FIELD("service_name", DataTypes.STRING()),
-                    DataTypes.FIELD("tags", KEY_VALUES)))));
+            DataTypes.FIELD(
+                    "process",
+                    DataTypes.ROW(
+                            DataTypes.FIELD("service_name", DataTypes.STRING()),
+                            DataTypes.FIELD("tags", KEY_VALUES)))));
 
     /** some columns, out of the message's order, nested ones too */
     private static final RowType JAEGER_SUBSET = rowType(DataTypes.ROW(
-            DataTypes.FIELD("process", DataTypes.ROW(
-                    DataTypes.FIELD("tags", DataTypes.ARRAY(DataTypes.ROW(
-                            DataTypes.FIELD("v_int64", DataTypes.BIGINT()),
-                            DataTypes.FIELD("v_type", DataTypes.STRING())))))),
+            DataTypes.FIELD(
+                    "process",
+                    DataTypes.ROW(DataTypes.FIELD(
+                            "tags",
+                            DataTypes.ARRAY(DataTypes.ROW(
+                                    DataTypes.FIELD("v_int64", DataTypes.BIGINT()),
+                                    DataTypes.FIELD("v_type", DataTypes.STRING())))))),
             DataTypes.FIELD("operation_name", DataTypes.STRING()),
             DataTypes.FIELD("start_time", DataTypes.ROW(DataTypes.FIELD("nanos", DataTypes.INT()))),
             DataTypes.FIELD("span_id", DataTypes.BYTES())));
@@ -92,15 +102,19 @@ class ProtobufRowDecoderTest {
     /** the fields the input leaves out: flags, logs, process_id, warnings */
     private static final RowType JAEGER_REST = rowType(DataTypes.ROW(
             DataTypes.FIELD("flags", DataTypes.INT()),
-            DataTypes.FIELD("logs", DataTypes.ARRAY(DataTypes.ROW(
-                    DataTypes.FIELD("timestamp", DataTypes.ROW(
-                            DataTypes.FIELD("seconds", DataTypes.BIGINT()),
-                            DataTypes.FIELD("nanos", DataTypes.INT()))),
-                    DataTypes.FIELD("fields", KEY_VALUES)))),
+            DataTypes.FIELD(
+                    "logs",
+                    DataTypes.ARRAY(DataTypes.ROW(
+                            DataTypes.FIELD(
+                                    "timestamp",
+                                    DataTypes.ROW(
+                                            DataTypes.FIELD("seconds", DataTypes.BIGINT()),
+                                            DataTypes.FIELD("nanos", DataTypes.INT()))),
+                            DataTypes.FIELD("fields", KEY_VALUES)))),
             DataTypes.FIELD("process_id", DataTypes.STRING()),
             DataTypes.FIELD("warnings", DataTypes.ARRAY(DataTypes.STRING())),
-            DataTypes.FIELD("references", DataTypes.ARRAY(DataTypes.ROW(
-                    DataTypes.FIELD("ref_type", DataTypes.STRING()))))));
+            DataTypes.FIELD(
+                    "references", DataTypes.ARRAY(DataTypes.ROW(DataTypes.FIELD("ref_type", DataTypes.STRING()))))));
 
     private static final DataType ANY_VALUE = DataTypes.ROW(
             DataTypes.FIELD("string_value", DataTypes.STRING()),
@@ -108,8 +122,8 @@ class ProtobufRowDecoderTest {
             DataTypes.FIELD("int_value", DataTypes.BIGINT()),
             DataTypes.FIELD("double_value", DataTypes.DOUBLE()),
             DataTypes.FIELD("bytes_value", DataTypes.BYTES()));
-    private static final DataType ATTRIBUTES = DataTypes.ARRAY(DataTypes.ROW(
-            DataTypes.FIELD("key", DataTypes.STRING()), DataTypes.FIELD("value", ANY_VALUE)));
+    private static final DataType ATTRIBUTES = DataTypes.ARRAY(
+            DataTypes.ROW(DataTypes.FIELD("key", DataTypes.STRING()), DataTypes.FIELD("value", ANY_VALUE)));
     private static final DataType BUCKETS = DataTypes.ROW(
             DataTypes.FIELD("offset", DataTypes.INT()),
             DataTypes.FIELD("bucket_counts", DataTypes.ARRAY(DataTypes.BIGINT())));
@@ -125,11 +139,13 @@ class ProtobufRowDecoderTest {
             DataTypes.FIELD("positive", BUCKETS),
             DataTypes.FIELD("negative", BUCKETS),
             DataTypes.FIELD("flags", DataTypes.INT()),
-            DataTypes.FIELD("exemplars", DataTypes.ARRAY(DataTypes.ROW(
-                    DataTypes.FIELD("as_double", DataTypes.DOUBLE()),
-                    DataTypes.FIELD("as_int", DataTypes.BIGINT()),
-                    DataTypes.FIELD("span_id", DataTypes.BYTES()),
-                    DataTypes.FIELD("filtered_attributes", ATTRIBUTES)))),
+            DataTypes.FIELD(
+                    "exemplars",
+                    DataTypes.ARRAY(DataTypes.ROW(
+                            DataTypes.FIELD("as_double", DataTypes.DOUBLE()),
+                            DataTypes.FIELD("as_int", DataTypes.BIGINT()),
+                            DataTypes.FIELD("span_id", DataTypes.BYTES()),
+                            DataTypes.FIELD("filtered_attributes", ATTRIBUTES)))),
             DataTypes.FIELD("min", DataTypes.DOUBLE()),
             DataTypes.FIELD("zero_threshold", DataTypes.DOUBLE())));
 
@@ -141,8 +157,18 @@ class ProtobufRowDecoderTest {
             DataTypes.FIELD("bool_value", DataTypes.BOOLEAN())));
 
     private static final String[] TEXTS = {
-        "", "GET /dispatch", "a", "HTTP GET: /customer", "redis.GetDriver with a longer ASCII name",
-        "héllo wörld", "日本語のテキスト", "emoji 😀 in the middle", "12345678é", "1234567é", "ÿ", "ascii then 𝄞",
+        "",
+        "GET /dispatch",
+        "a",
+        "HTTP GET: /customer",
+        "redis.GetDriver with a longer ASCII name",
+        "héllo wörld",
+        "日本語のテキスト",
+        "emoji 😀 in the middle",
+        "12345678é",
+        "1234567é",
+        "ÿ",
+        "ascii then 𝄞",
     };
 
     private static RowType rowType(DataType type) {
@@ -206,7 +232,9 @@ class ProtobufRowDecoderTest {
         Value number = Value.newBuilder().setNumberValue(2.5).build();
         Value text = Value.newBuilder().setStringValue("two").build();
         Value bool = Value.newBuilder().setBoolValue(true).build();
-        Value list = Value.newBuilder().setListValue(ListValue.newBuilder().addValues(text)).build();
+        Value list = Value.newBuilder()
+                .setListValue(ListValue.newBuilder().addValues(text))
+                .build();
         Value nullValue = Value.newBuilder().setNullValueValue(0).build();
         Value unknownNull = Value.newBuilder().setNullValueValue(5).build();
         List<Value> values = List.of(number, text, bool, list, nullValue, unknownNull, Value.getDefaultInstance());
@@ -233,13 +261,17 @@ class ProtobufRowDecoderTest {
         for (int levels : new int[] {49, 50, 51}) {
             Value value = Value.newBuilder().setStringValue("leaf").build();
             for (int i = 0; i < levels; i++) {
-                value = Value.newBuilder().setListValue(ListValue.newBuilder().addValues(value)).build();
+                value = Value.newBuilder()
+                        .setListValue(ListValue.newBuilder().addValues(value))
+                        .build();
             }
             decoders.assertSameOutcome(value.toByteArray());
         }
         Value deep = Value.newBuilder().setStringValue("leaf").build();
         for (int i = 0; i < 51; i++) {
-            deep = Value.newBuilder().setListValue(ListValue.newBuilder().addValues(deep)).build();
+            deep = Value.newBuilder()
+                    .setListValue(ListValue.newBuilder().addValues(deep))
+                    .build();
         }
         byte[] tooDeep = deep.toByteArray();
         assertThatThrownBy(() -> decoders.direct.deserialize(tooDeep))
@@ -251,7 +283,10 @@ class ProtobufRowDecoderTest {
     void invalidUtf8FailsWithProtobufsMessage() throws Exception {
         // operation_name (field 3) holding 0xC3 0x28: a two-byte lead followed by an ASCII byte
         byte[] span = concat(
-                Span.newBuilder().setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8})).build().toByteArray(),
+                Span.newBuilder()
+                        .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+                        .build()
+                        .toByteArray(),
                 lengthDelimited(3, new byte[] {'o', 'p', (byte) 0xC3, 0x28}));
         ProtobufRowDecoder decoder = openedDecoder(Span.class, JAEGER);
 
@@ -260,11 +295,12 @@ class ProtobufRowDecoderTest {
                 .hasMessage("Protocol message had invalid UTF-8.");
 
         // the text BadInputITCase finds in the log, via the tolerant wrapper's parse error
-        TolerantDeserializationSchema tolerant = new TolerantDeserializationSchema(
-                decoder, JAEGER.getChildren(), true, InternalTypeInfo.of(JAEGER));
+        TolerantDeserializationSchema tolerant =
+                new TolerantDeserializationSchema(decoder, JAEGER.getChildren(), true, InternalTypeInfo.of(JAEGER));
         RowData row = tolerant.deserialize(span);
         assertThat(row.getString(JAEGER.getFieldCount()).toString())
-                .isEqualTo("InvalidProtocolBufferException: Protocol message had invalid UTF-8. (" + span.length + " bytes)");
+                .isEqualTo("InvalidProtocolBufferException: Protocol message had invalid UTF-8. (" + span.length
+                        + " bytes)");
     }
 
     @Test
@@ -294,7 +330,8 @@ class ProtobufRowDecoderTest {
         for (byte[] sequence : sequences) {
             for (String prefix : new String[] {"", "x", "1234567", "12345678", "a longer ascii prefix of 29 b"}) {
                 for (String suffix : new String[] {"", "z", "after the sequence"}) {
-                    byte[] text = concat(concat(prefix.getBytes(StandardCharsets.US_ASCII), sequence),
+                    byte[] text = concat(
+                            concat(prefix.getBytes(StandardCharsets.US_ASCII), sequence),
                             suffix.getBytes(StandardCharsets.US_ASCII));
                     // in a nested message's string too: process.service_name (field 10, then 1)
                     failures += decoders.assertSameOutcome(lengthDelimited(3, text)) ? 0 : 1;
@@ -364,7 +401,8 @@ class ProtobufRowDecoderTest {
                 message.addRepeatedField(items, randomScalars(scalars, random));
             }
             byte[] bytes = message.build().toByteArray();
-            assertThat(decodeElements(layout, reader, bytes, rowType, items, kept)).isTrue();
+            assertThat(decodeElements(layout, reader, bytes, rowType, items, kept))
+                    .isTrue();
             for (int m = 0; m < 10; m++) {
                 failures += decodeElements(layout, reader, mutate(bytes, random), rowType, items, kept) ? 0 : 1;
             }
@@ -392,8 +430,13 @@ class ProtobufRowDecoderTest {
      * Decodes an Elements message with the layout and with DynamicMessage, asserts the same outcome (the
      * kept fields of every item); true if decoded.
      */
-    private static boolean decodeElements(ProtobufMessageLayout layout, ProtobufWireReader reader, byte[] bytes,
-            RowType rowType, Descriptors.FieldDescriptor items, List<Descriptors.FieldDescriptor> kept) {
+    private static boolean decodeElements(
+            ProtobufMessageLayout layout,
+            ProtobufWireReader reader,
+            byte[] bytes,
+            RowType rowType,
+            Descriptors.FieldDescriptor items,
+            List<Descriptors.FieldDescriptor> kept) {
         String expectedError = null;
         List<Object> expected = null;
         try {
@@ -478,29 +521,29 @@ class ProtobufRowDecoderTest {
             Descriptors.EnumValueDescriptor enumValue = (Descriptors.EnumValueDescriptor) value;
             // a number the enum does not name: the generated classes call it UNRECOGNIZED
             return enumValue.getType().findValueByNumber(enumValue.getNumber()) == null
-                    ? "UNRECOGNIZED" : enumValue.getName();
+                    ? "UNRECOGNIZED"
+                    : enumValue.getName();
         }
         return value;
     }
 
-    private static final Map<Descriptors.FieldDescriptor.Type, DataType> SCALAR_COLUMN_TYPES =
-            Map.ofEntries(
-                    Map.entry(Descriptors.FieldDescriptor.Type.INT32, DataTypes.INT()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.SINT32, DataTypes.INT()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.UINT32, DataTypes.INT()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.FIXED32, DataTypes.INT()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.SFIXED32, DataTypes.INT()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.INT64, DataTypes.BIGINT()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.SINT64, DataTypes.BIGINT()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.UINT64, DataTypes.BIGINT()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.FIXED64, DataTypes.BIGINT()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.SFIXED64, DataTypes.BIGINT()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.FLOAT, DataTypes.FLOAT()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.DOUBLE, DataTypes.DOUBLE()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.BOOL, DataTypes.BOOLEAN()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.STRING, DataTypes.STRING()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.BYTES, DataTypes.BYTES()),
-                    Map.entry(Descriptors.FieldDescriptor.Type.ENUM, DataTypes.STRING()));
+    private static final Map<Descriptors.FieldDescriptor.Type, DataType> SCALAR_COLUMN_TYPES = Map.ofEntries(
+            Map.entry(Descriptors.FieldDescriptor.Type.INT32, DataTypes.INT()),
+            Map.entry(Descriptors.FieldDescriptor.Type.SINT32, DataTypes.INT()),
+            Map.entry(Descriptors.FieldDescriptor.Type.UINT32, DataTypes.INT()),
+            Map.entry(Descriptors.FieldDescriptor.Type.FIXED32, DataTypes.INT()),
+            Map.entry(Descriptors.FieldDescriptor.Type.SFIXED32, DataTypes.INT()),
+            Map.entry(Descriptors.FieldDescriptor.Type.INT64, DataTypes.BIGINT()),
+            Map.entry(Descriptors.FieldDescriptor.Type.SINT64, DataTypes.BIGINT()),
+            Map.entry(Descriptors.FieldDescriptor.Type.UINT64, DataTypes.BIGINT()),
+            Map.entry(Descriptors.FieldDescriptor.Type.FIXED64, DataTypes.BIGINT()),
+            Map.entry(Descriptors.FieldDescriptor.Type.SFIXED64, DataTypes.BIGINT()),
+            Map.entry(Descriptors.FieldDescriptor.Type.FLOAT, DataTypes.FLOAT()),
+            Map.entry(Descriptors.FieldDescriptor.Type.DOUBLE, DataTypes.DOUBLE()),
+            Map.entry(Descriptors.FieldDescriptor.Type.BOOL, DataTypes.BOOLEAN()),
+            Map.entry(Descriptors.FieldDescriptor.Type.STRING, DataTypes.STRING()),
+            Map.entry(Descriptors.FieldDescriptor.Type.BYTES, DataTypes.BYTES()),
+            Map.entry(Descriptors.FieldDescriptor.Type.ENUM, DataTypes.STRING()));
 
     private static Descriptors.Descriptor scalarsDescriptor;
 
@@ -512,7 +555,8 @@ class ProtobufRowDecoderTest {
         if (scalarsDescriptor != null) {
             return scalarsDescriptor;
         }
-        DescriptorProtos.DescriptorProto.Builder message = DescriptorProtos.DescriptorProto.newBuilder().setName("Scalars");
+        DescriptorProtos.DescriptorProto.Builder message =
+                DescriptorProtos.DescriptorProto.newBuilder().setName("Scalars");
         int number = 1;
         Descriptors.FieldDescriptor.Type[] types =
                 SCALAR_COLUMN_TYPES.keySet().stream().sorted().toArray(Descriptors.FieldDescriptor.Type[]::new);
@@ -520,9 +564,13 @@ class ProtobufRowDecoderTest {
             String name = type.name().toLowerCase(Locale.ROOT);
             for (String kind : new String[] {"s_", "p_", "u_"}) {
                 DescriptorProtos.FieldDescriptorProto.Builder field = DescriptorProtos.FieldDescriptorProto.newBuilder()
-                        .setName(kind + name).setNumber(number++).setType(type.toProto())
-                        .setLabel(kind.equals("s_") ? DescriptorProtos.FieldDescriptorProto.Label.LABEL_OPTIONAL
-                                : DescriptorProtos.FieldDescriptorProto.Label.LABEL_REPEATED);
+                        .setName(kind + name)
+                        .setNumber(number++)
+                        .setType(type.toProto())
+                        .setLabel(
+                                kind.equals("s_")
+                                        ? DescriptorProtos.FieldDescriptorProto.Label.LABEL_OPTIONAL
+                                        : DescriptorProtos.FieldDescriptorProto.Label.LABEL_REPEATED);
                 if (type == Descriptors.FieldDescriptor.Type.ENUM) {
                     field.setTypeName(".scalars.Kind");
                 }
@@ -533,14 +581,26 @@ class ProtobufRowDecoderTest {
             }
         }
         DescriptorProtos.FileDescriptorProto file = DescriptorProtos.FileDescriptorProto.newBuilder()
-                .setName("scalars.proto").setPackage("scalars").setSyntax("proto3")
-                .addEnumType(DescriptorProtos.EnumDescriptorProto.newBuilder().setName("Kind")
-                        .addValue(DescriptorProtos.EnumValueDescriptorProto.newBuilder().setName("NONE").setNumber(0))
-                        .addValue(DescriptorProtos.EnumValueDescriptorProto.newBuilder().setName("SOME").setNumber(1))
-                        .addValue(DescriptorProtos.EnumValueDescriptorProto.newBuilder().setName("MANY").setNumber(300)))
+                .setName("scalars.proto")
+                .setPackage("scalars")
+                .setSyntax("proto3")
+                .addEnumType(DescriptorProtos.EnumDescriptorProto.newBuilder()
+                        .setName("Kind")
+                        .addValue(DescriptorProtos.EnumValueDescriptorProto.newBuilder()
+                                .setName("NONE")
+                                .setNumber(0))
+                        .addValue(DescriptorProtos.EnumValueDescriptorProto.newBuilder()
+                                .setName("SOME")
+                                .setNumber(1))
+                        .addValue(DescriptorProtos.EnumValueDescriptorProto.newBuilder()
+                                .setName("MANY")
+                                .setNumber(300)))
                 .addMessageType(message)
-                .addMessageType(DescriptorProtos.DescriptorProto.newBuilder().setName("Elements")
-                        .addField(DescriptorProtos.FieldDescriptorProto.newBuilder().setName("items").setNumber(1)
+                .addMessageType(DescriptorProtos.DescriptorProto.newBuilder()
+                        .setName("Elements")
+                        .addField(DescriptorProtos.FieldDescriptorProto.newBuilder()
+                                .setName("items")
+                                .setNumber(1)
                                 .setType(DescriptorProtos.FieldDescriptorProto.Type.TYPE_MESSAGE)
                                 .setTypeName(".scalars.Scalars")
                                 .setLabel(DescriptorProtos.FieldDescriptorProto.Label.LABEL_REPEATED)))
@@ -557,9 +617,17 @@ class ProtobufRowDecoderTest {
     private static Object randomScalar(Descriptors.FieldDescriptor field, Random random) {
         boolean small = random.nextBoolean();
         switch (field.getType()) {
-            case INT32: case SINT32: case UINT32: case FIXED32: case SFIXED32:
+            case INT32:
+            case SINT32:
+            case UINT32:
+            case FIXED32:
+            case SFIXED32:
                 return small ? random.nextInt(200) - 100 : random.nextInt();
-            case INT64: case SINT64: case UINT64: case FIXED64: case SFIXED64:
+            case INT64:
+            case SINT64:
+            case UINT64:
+            case FIXED64:
+            case SFIXED64:
                 return small ? (long) random.nextInt(200) - 100 : random.nextLong();
             case FLOAT:
                 return small ? -0.0f : random.nextFloat() * 1e6f;
@@ -586,31 +654,36 @@ class ProtobufRowDecoderTest {
         assertThat(runtimeDecoder(SpanRef.class, rowType(DataTypes.ROW(DataTypes.FIELD("ref_type", DataTypes.INT())))))
                 .isInstanceOf(PbRowDataDeserializationSchema.class);
         // proto2 (here descriptor.proto): custom defaults, required fields, read-default-values
-        assertThat(runtimeDecoder(com.google.protobuf.DescriptorProtos.FileDescriptorProto.class,
+        assertThat(runtimeDecoder(
+                        com.google.protobuf.DescriptorProtos.FileDescriptorProto.class,
                         rowType(DataTypes.ROW(DataTypes.FIELD("name", DataTypes.STRING())))))
                 .isInstanceOf(PbRowDataDeserializationSchema.class);
-        assertThat(ProtobufMessageLayout.unsupportedReason(com.google.protobuf.Struct.getDescriptor(),
-                        rowType(DataTypes.ROW(DataTypes.FIELD("fields",
-                                DataTypes.MAP(DataTypes.STRING(), DataTypes.ROW(
-                                        DataTypes.FIELD("string_value", DataTypes.STRING()))))))))
+        assertThat(ProtobufMessageLayout.unsupportedReason(
+                        com.google.protobuf.Struct.getDescriptor(),
+                        rowType(DataTypes.ROW(DataTypes.FIELD(
+                                "fields",
+                                DataTypes.MAP(
+                                        DataTypes.STRING(),
+                                        DataTypes.ROW(DataTypes.FIELD("string_value", DataTypes.STRING()))))))))
                 .isEqualTo("map field google.protobuf.Struct.fields");
     }
 
     @Test
     void theDecoderIsSerializableAndBuildsItsLayoutWhenOpened() throws Exception {
-        ProtobufRowDecoder decoder = new ProtobufRowDecoder(
-                Span.class.getName(), JAEGER, InternalTypeInfo.of(JAEGER), false, false);
+        ProtobufRowDecoder decoder =
+                new ProtobufRowDecoder(Span.class.getName(), JAEGER, InternalTypeInfo.of(JAEGER), false, false);
         ProtobufRowDecoder copy = InstantiationUtil.clone(decoder);
         copy.open(getClass().getClassLoader());
-        RowData row = copy.deserialize(Span.newBuilder().setOperationName("/dispatch").build().toByteArray());
+        RowData row = copy.deserialize(
+                Span.newBuilder().setOperationName("/dispatch").build().toByteArray());
         assertThat(row.getString(2).toString()).isEqualTo("/dispatch");
         assertThat(copy).isEqualTo(decoder);
     }
 
     @Test
     void ignoreParseErrorsGivesNoRowForAnUndecodableRecord() throws Exception {
-        ProtobufRowDecoder decoder = new ProtobufRowDecoder(
-                Span.class.getName(), JAEGER, InternalTypeInfo.of(JAEGER), true, false);
+        ProtobufRowDecoder decoder =
+                new ProtobufRowDecoder(Span.class.getName(), JAEGER, InternalTypeInfo.of(JAEGER), true, false);
         decoder.open(getClass().getClassLoader());
         assertThat(decoder.deserialize(new byte[] {0x1A, 0x05, 'a'})).isNull();
     }
@@ -622,8 +695,11 @@ class ProtobufRowDecoderTest {
         inputs.add(new byte[0]);
         inputs.add(Span.getDefaultInstance().toByteArray());
         // a nested message present but empty differs on the wire from an absent one
-        inputs.add(Span.newBuilder().setProcess(Process.getDefaultInstance())
-                .setStartTime(com.google.protobuf.Timestamp.getDefaultInstance()).build().toByteArray());
+        inputs.add(Span.newBuilder()
+                .setProcess(Process.getDefaultInstance())
+                .setStartTime(com.google.protobuf.Timestamp.getDefaultInstance())
+                .build()
+                .toByteArray());
         List<byte[]> spans = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             spans.add(span(random).toByteArray());
@@ -657,21 +733,30 @@ class ProtobufRowDecoderTest {
                     .setTraceId(ByteString.copyFrom(bytes(random, 16)))
                     .setSpanId(ByteString.copyFrom(bytes(random, 8)));
             switch (random.nextInt(4)) {
-                case 0: reference.setRefType(SpanRefType.CHILD_OF); break;
-                case 1: reference.setRefType(SpanRefType.FOLLOWS_FROM); break;
-                case 2: reference.setRefTypeValue(99); break;
-                default: reference.setRefTypeValue(-3);
+                case 0:
+                    reference.setRefType(SpanRefType.CHILD_OF);
+                    break;
+                case 1:
+                    reference.setRefType(SpanRefType.FOLLOWS_FROM);
+                    break;
+                case 2:
+                    reference.setRefTypeValue(99);
+                    break;
+                default:
+                    reference.setRefTypeValue(-3);
             }
             span.addReferences(reference);
         }
         span.setFlags(random.nextInt(4) == 0 ? random.nextInt() : random.nextInt(3));
         if (random.nextInt(8) > 0) {
             span.setStartTime(com.google.protobuf.Timestamp.newBuilder()
-                    .setSeconds(1_700_000_000L + random.nextInt(1_000_000)).setNanos(random.nextInt(1_000_000_000)));
+                    .setSeconds(1_700_000_000L + random.nextInt(1_000_000))
+                    .setNanos(random.nextInt(1_000_000_000)));
         }
         if (random.nextInt(8) > 0) {
             span.setDuration(com.google.protobuf.Duration.newBuilder()
-                    .setSeconds(random.nextInt(3)).setNanos(random.nextInt(1_000_000_000)));
+                    .setSeconds(random.nextInt(3))
+                    .setNanos(random.nextInt(1_000_000_000)));
         }
         for (int i = random.nextInt(8); i > 0; i--) {
             span.addTags(keyValue(random));
@@ -784,17 +869,30 @@ class ProtobufRowDecoderTest {
     private static io.opentelemetry.proto.common.v1.KeyValue attribute(Random random) {
         AnyValue.Builder value = AnyValue.newBuilder();
         switch (random.nextInt(6)) {
-            case 0: value.setStringValue(text(random)); break;
-            case 1: value.setBoolValue(random.nextBoolean()); break;
-            case 2: value.setIntValue(random.nextLong()); break;
-            case 3: value.setDoubleValue(random.nextDouble()); break;
-            case 4: value.setBytesValue(ByteString.copyFrom(bytes(random, 5))); break;
+            case 0:
+                value.setStringValue(text(random));
+                break;
+            case 1:
+                value.setBoolValue(random.nextBoolean());
+                break;
+            case 2:
+                value.setIntValue(random.nextLong());
+                break;
+            case 3:
+                value.setDoubleValue(random.nextDouble());
+                break;
+            case 4:
+                value.setBytesValue(ByteString.copyFrom(bytes(random, 5)));
+                break;
             default:
                 // recursive, outside the row type: only checked
-                value.setArrayValue(ArrayValue.newBuilder()
-                        .addValues(AnyValue.newBuilder().setStringValue(text(random))));
+                value.setArrayValue(
+                        ArrayValue.newBuilder().addValues(AnyValue.newBuilder().setStringValue(text(random))));
         }
-        return io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey(text(random)).setValue(value).build();
+        return io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                .setKey(text(random))
+                .setValue(value)
+                .build();
     }
 
     /** The buckets again as field {@code number}, their counts one tag each instead of packed. */
@@ -844,10 +942,17 @@ class ProtobufRowDecoderTest {
         for (int i = random.nextInt(20); i > 0; i--) {
             int codePoint;
             switch (random.nextInt(4)) {
-                case 0: codePoint = 0x80 + random.nextInt(0x780); break;
-                case 1: codePoint = 0x800 + random.nextInt(0xD000); break;
-                case 2: codePoint = 0x10000 + random.nextInt(0x100000); break;
-                default: codePoint = random.nextInt(0x80);
+                case 0:
+                    codePoint = 0x80 + random.nextInt(0x780);
+                    break;
+                case 1:
+                    codePoint = 0x800 + random.nextInt(0xD000);
+                    break;
+                case 2:
+                    codePoint = 0x10000 + random.nextInt(0x100000);
+                    break;
+                default:
+                    codePoint = random.nextInt(0x80);
             }
             text.appendCodePoint(codePoint);
         }
@@ -872,7 +977,8 @@ class ProtobufRowDecoderTest {
                 return mutated;
             case 3: {
                 int at = random.nextInt(input.length + 1);
-                return concat(concat(Arrays.copyOf(input, at), new byte[] {(byte) random.nextInt(256)}),
+                return concat(
+                        concat(Arrays.copyOf(input, at), new byte[] {(byte) random.nextInt(256)}),
                         Arrays.copyOfRange(input, at, input.length));
             }
             default: {
@@ -927,10 +1033,13 @@ class ProtobufRowDecoderTest {
         return decoder;
     }
 
-    private static DeserializationSchema<RowData> runtimeDecoder(Class<? extends Message> messageClass, RowType rowType) {
+    private static DeserializationSchema<RowData> runtimeDecoder(
+            Class<? extends Message> messageClass, RowType rowType) {
         ProtobufDecodingFormat format = new ProtobufDecodingFormat(
                 new PbDecodingFormat(new PbFormatConfig(messageClass.getName(), false, false, "")),
-                messageClass.getName(), false, false);
+                messageClass.getName(),
+                false,
+                false);
         return format.createRuntimeDecoder(new TypeOnlyContext(), DataTypes.of(rowType));
     }
 
@@ -946,7 +1055,9 @@ class ProtobufRowDecoderTest {
 
         Decoders(Class<? extends Message> messageClass, RowType rowType, boolean readDefaultValues) throws Exception {
             this.rowType = rowType;
-            flink = new PbRowDataDeserializationSchema(rowType, InternalTypeInfo.of(rowType),
+            flink = new PbRowDataDeserializationSchema(
+                    rowType,
+                    InternalTypeInfo.of(rowType),
                     new PbFormatConfig(messageClass.getName(), false, readDefaultValues, ""));
             flink.open(null);
             direct = new ProtobufRowDecoder(
@@ -998,7 +1109,8 @@ class ProtobufRowDecoderTest {
             assertThat(row.getArity()).isEqualTo(fieldTypes.size());
             List<Object> values = new ArrayList<>();
             for (int i = 0; i < fieldTypes.size(); i++) {
-                values.add(javaValue(RowData.createFieldGetter(fieldTypes.get(i), i).getFieldOrNull(row), fieldTypes.get(i)));
+                values.add(javaValue(
+                        RowData.createFieldGetter(fieldTypes.get(i), i).getFieldOrNull(row), fieldTypes.get(i)));
             }
             return values;
         }

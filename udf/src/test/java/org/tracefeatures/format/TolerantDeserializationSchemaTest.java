@@ -1,10 +1,13 @@
 package org.tracefeatures.format;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.protobuf.ByteString;
 import io.jaegertracing.api_v2.KeyValue;
 import io.jaegertracing.api_v2.Process;
 import io.jaegertracing.api_v2.Span;
 import io.jaegertracing.api_v2.SpanRef;
+import java.util.Arrays;
 import org.apache.flink.formats.protobuf.PbFormatConfig;
 import org.apache.flink.formats.protobuf.deserialize.PbRowDataDeserializationSchema;
 import org.apache.flink.table.api.DataTypes;
@@ -15,48 +18,39 @@ import org.apache.flink.table.types.logical.RowType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Against the real flink-protobuf decoder and the generated Jaeger classes. */
 class TolerantDeserializationSchemaTest {
-    private static final DataType PHYSICAL =
-            DataTypes.ROW(
-                    DataTypes.FIELD("trace_id", DataTypes.BYTES()),
-                    DataTypes.FIELD("operation_name", DataTypes.STRING()),
-                    DataTypes.FIELD("process", DataTypes.ROW(DataTypes.FIELD("service_name", DataTypes.STRING()))));
+    private static final DataType PHYSICAL = DataTypes.ROW(
+            DataTypes.FIELD("trace_id", DataTypes.BYTES()),
+            DataTypes.FIELD("operation_name", DataTypes.STRING()),
+            DataTypes.FIELD("process", DataTypes.ROW(DataTypes.FIELD("service_name", DataTypes.STRING()))));
 
     private TolerantDeserializationSchema schema;
 
     @BeforeEach
     void openDecoder() throws Exception {
         RowType physical = (RowType) PHYSICAL.getLogicalType();
-        PbRowDataDeserializationSchema protobuf =
-                new PbRowDataDeserializationSchema(
-                        physical,
-                        InternalTypeInfo.of(physical),
-                        new PbFormatConfig(Span.class.getName(), false, false, ""));
-        RowType produced =
-                (RowType) DataTypes.ROW(
-                                DataTypes.FIELD("trace_id", DataTypes.BYTES()),
-                                DataTypes.FIELD("operation_name", DataTypes.STRING()),
-                                DataTypes.FIELD("process", DataTypes.ROW(DataTypes.FIELD("service_name", DataTypes.STRING()))),
-                                DataTypes.FIELD("parse-error", DataTypes.STRING()))
-                        .getLogicalType();
-        schema = new TolerantDeserializationSchema(protobuf, physical.getChildren(), true, InternalTypeInfo.of(produced));
+        PbRowDataDeserializationSchema protobuf = new PbRowDataDeserializationSchema(
+                physical, InternalTypeInfo.of(physical), new PbFormatConfig(Span.class.getName(), false, false, ""));
+        RowType produced = (RowType) DataTypes.ROW(
+                        DataTypes.FIELD("trace_id", DataTypes.BYTES()),
+                        DataTypes.FIELD("operation_name", DataTypes.STRING()),
+                        DataTypes.FIELD("process", DataTypes.ROW(DataTypes.FIELD("service_name", DataTypes.STRING()))),
+                        DataTypes.FIELD("parse-error", DataTypes.STRING()))
+                .getLogicalType();
+        schema = new TolerantDeserializationSchema(
+                protobuf, physical.getChildren(), true, InternalTypeInfo.of(produced));
         schema.open(null);
     }
 
     @Test
     void aValidSpanDecodesWithNoParseError() {
-        byte[] span =
-                Span.newBuilder()
-                        .setTraceId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 9}))
-                        .setOperationName("/dispatch")
-                        .setProcess(Process.newBuilder().setServiceName("frontend"))
-                        .build()
-                        .toByteArray();
+        byte[] span = Span.newBuilder()
+                .setTraceId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 9}))
+                .setOperationName("/dispatch")
+                .setProcess(Process.newBuilder().setServiceName("frontend"))
+                .build()
+                .toByteArray();
 
         RowData row = schema.deserialize(span);
 
@@ -78,11 +72,10 @@ class TolerantDeserializationSchemaTest {
 
     @Test
     void aTruncatedSpanIsAParseError() {
-        byte[] whole =
-                Span.newBuilder()
-                        .setOperationName("a long enough operation name to cut in half")
-                        .build()
-                        .toByteArray();
+        byte[] whole = Span.newBuilder()
+                .setOperationName("a long enough operation name to cut in half")
+                .build()
+                .toByteArray();
 
         RowData row = schema.deserialize(Arrays.copyOf(whole, whole.length / 2));
 
@@ -113,19 +106,25 @@ class TolerantDeserializationSchemaTest {
     @Test
     void enumNumbersTheProtoDoesNotKnowDecodeAsUnrecognized() throws Exception {
         RowType physical = (RowType) DataTypes.ROW(
-                        DataTypes.FIELD("references", DataTypes.ARRAY(DataTypes.ROW(
-                                DataTypes.FIELD("span_id", DataTypes.BYTES()),
-                                DataTypes.FIELD("ref_type", DataTypes.STRING())))),
-                        DataTypes.FIELD("tags", DataTypes.ARRAY(DataTypes.ROW(
-                                DataTypes.FIELD("key", DataTypes.STRING()),
-                                DataTypes.FIELD("v_type", DataTypes.STRING()),
-                                DataTypes.FIELD("v_str", DataTypes.STRING())))))
+                        DataTypes.FIELD(
+                                "references",
+                                DataTypes.ARRAY(DataTypes.ROW(
+                                        DataTypes.FIELD("span_id", DataTypes.BYTES()),
+                                        DataTypes.FIELD("ref_type", DataTypes.STRING())))),
+                        DataTypes.FIELD(
+                                "tags",
+                                DataTypes.ARRAY(DataTypes.ROW(
+                                        DataTypes.FIELD("key", DataTypes.STRING()),
+                                        DataTypes.FIELD("v_type", DataTypes.STRING()),
+                                        DataTypes.FIELD("v_str", DataTypes.STRING())))))
                 .getLogicalType();
-        PbRowDataDeserializationSchema protobuf = new PbRowDataDeserializationSchema(physical,
-                InternalTypeInfo.of(physical), new PbFormatConfig(Span.class.getName(), false, false, ""));
+        PbRowDataDeserializationSchema protobuf = new PbRowDataDeserializationSchema(
+                physical, InternalTypeInfo.of(physical), new PbFormatConfig(Span.class.getName(), false, false, ""));
         protobuf.open(null);
         byte[] span = Span.newBuilder()
-                .addReferences(SpanRef.newBuilder().setSpanId(ByteString.copyFrom(new byte[8])).setRefTypeValue(7))
+                .addReferences(SpanRef.newBuilder()
+                        .setSpanId(ByteString.copyFrom(new byte[8]))
+                        .setRefTypeValue(7))
                 .addTags(KeyValue.newBuilder().setKey("k").setVTypeValue(9).setVStr("v"))
                 .build()
                 .toByteArray();

@@ -1,5 +1,7 @@
 package org.tracefeatures.format;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -8,15 +10,17 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.table.api.DataTypes;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.conversion.DataStructureConverters;
 import org.apache.flink.table.connector.RuntimeConverter;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.conversion.DataStructureConverter;
+import org.apache.flink.table.data.conversion.DataStructureConverters;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
@@ -25,11 +29,6 @@ import org.apache.flink.util.UserCodeClassLoader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The OTLP decoder inside the tolerant wrapper, as 'tolerant-otlp' builds it: one row per span, or a parse error. */
 class TolerantOtlpFormatTest {
     // a subset of the offered columns, in another order: the format fills columns by name
@@ -37,10 +36,13 @@ class TolerantOtlpFormatTest {
             DataTypes.FIELD("operation_name", DataTypes.STRING()),
             DataTypes.FIELD("trace_id", DataTypes.BYTES()),
             DataTypes.FIELD("start_micros", DataTypes.BIGINT()),
-            DataTypes.FIELD("process", DataTypes.ROW(
-                    DataTypes.FIELD("service_name", DataTypes.STRING()),
-                    DataTypes.FIELD("tags", OtlpSpansDecodingFormat.KEY_VALUES))));
-    private static final ByteString TRACE = ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9});
+            DataTypes.FIELD(
+                    "process",
+                    DataTypes.ROW(
+                            DataTypes.FIELD("service_name", DataTypes.STRING()),
+                            DataTypes.FIELD("tags", OtlpSpansDecodingFormat.KEY_VALUES))));
+    private static final ByteString TRACE =
+            ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9});
 
     private TolerantDeserializationSchema schema;
 
@@ -52,11 +54,12 @@ class TolerantOtlpFormatTest {
                 new int[] {2, 0, 4, 7},
                 InternalTypeInfo.of(physical));
         RowType produced = (RowType) DataTypes.ROW(
-                DataTypes.FIELD("operation_name", DataTypes.STRING()),
-                DataTypes.FIELD("trace_id", DataTypes.BYTES()),
-                DataTypes.FIELD("start_micros", DataTypes.BIGINT()),
-                DataTypes.FIELD("process", PHYSICAL.getChildren().get(3)),
-                DataTypes.FIELD("parse-error", DataTypes.STRING())).getLogicalType();
+                        DataTypes.FIELD("operation_name", DataTypes.STRING()),
+                        DataTypes.FIELD("trace_id", DataTypes.BYTES()),
+                        DataTypes.FIELD("start_micros", DataTypes.BIGINT()),
+                        DataTypes.FIELD("process", PHYSICAL.getChildren().get(3)),
+                        DataTypes.FIELD("parse-error", DataTypes.STRING()))
+                .getLogicalType();
         schema = new TolerantDeserializationSchema(otlp, physical.getChildren(), true, InternalTypeInfo.of(produced));
         schema.open(new DeserializationSchema.InitializationContext() {
             @Override
@@ -105,20 +108,31 @@ class TolerantOtlpFormatTest {
     }
 
     private static KeyValue attribute(String key, String value) {
-        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+        return KeyValue.newBuilder()
+                .setKey(key)
+                .setValue(AnyValue.newBuilder().setStringValue(value))
+                .build();
     }
 
     @Test
     void aBatchBecomesOneRowPerSpanInTheDeclaredColumns() throws Exception {
-        Span span = Span.newBuilder().setTraceId(TRACE).setSpanId(ByteString.copyFrom(new byte[8]))
-                .setName("GET /").setStartTimeUnixNano(1_714_564_800_123_456_789L).build();
+        Span span = Span.newBuilder()
+                .setTraceId(TRACE)
+                .setSpanId(ByteString.copyFrom(new byte[8]))
+                .setName("GET /")
+                .setStartTimeUnixNano(1_714_564_800_123_456_789L)
+                .build();
         TracesData batch = TracesData.newBuilder()
                 .addResourceSpans(ResourceSpans.newBuilder()
-                        .setResource(Resource.newBuilder().addAttributes(attribute("service.name", "frontend"))
+                        .setResource(Resource.newBuilder()
+                                .addAttributes(attribute("service.name", "frontend"))
                                 .addAttributes(attribute("host.name", "node-1")))
-                        .addScopeSpans(ScopeSpans.newBuilder().addSpans(span).addSpans(span.toBuilder().setName("b"))))
+                        .addScopeSpans(ScopeSpans.newBuilder()
+                                .addSpans(span)
+                                .addSpans(span.toBuilder().setName("b"))))
                 .addResourceSpans(ResourceSpans.newBuilder()
-                        .addScopeSpans(ScopeSpans.newBuilder().addSpans(span.toBuilder().setName("c"))))
+                        .addScopeSpans(ScopeSpans.newBuilder()
+                                .addSpans(span.toBuilder().setName("c"))))
                 .build();
 
         List<RowData> rows = decode(batch.toByteArray());
@@ -143,7 +157,9 @@ class TolerantOtlpFormatTest {
 
         assertThat(garbage).hasSize(1);
         assertThat(garbage.get(0).isNullAt(0)).isTrue();
-        assertThat(garbage.get(0).getString(4).toString()).startsWith("InvalidProtocolBufferException").endsWith("(4 bytes)");
+        assertThat(garbage.get(0).getString(4).toString())
+                .startsWith("InvalidProtocolBufferException")
+                .endsWith("(4 bytes)");
         assertThat(empty).hasSize(1);
         assertThat(empty.get(0).getString(4).toString()).isEqualTo("IOException: a TracesData without spans (0 bytes)");
         assertThat(tombstone).hasSize(1);

@@ -1,5 +1,12 @@
 package org.tracefeatures.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.RowData;
@@ -7,15 +14,6 @@ import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.functions.FunctionContext;
 import org.junit.jupiter.api.Test;
 import org.tracefeatures.trace.Span;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** As Flink's AggFunctionTestBase does: the same input whole, and split across accumulators. */
 class CollectTraceFunctionTest {
@@ -25,8 +23,8 @@ class CollectTraceFunctionTest {
     private static final Span CLIENT =
             new Span("0000000000000002", "0000000000000001", "CHILD_OF", "ui", "HTTP GET", "client", false, 1100, 300);
     // Zipkin-style: the server half shares the client's span id
-    private static final Span SERVER =
-            new Span("0000000000000002", "0000000000000001", "CHILD_OF", "frontend", "/dispatch", "server", true, 1150, 200);
+    private static final Span SERVER = new Span(
+            "0000000000000002", "0000000000000001", "CHILD_OF", "frontend", "/dispatch", "server", true, 1150, 200);
     private static final Span LEAF =
             new Span("0000000000000003", "0000000000000002", "CHILD_OF", "frontend", "sql", null, false, 1200, 10);
 
@@ -36,8 +34,16 @@ class CollectTraceFunctionTest {
 
     /** Calls accumulate() as Flink's generated code does: strings in Flink's internal form. */
     static void add(CollectTraceFunction function, TraceAccumulator accumulator, Span span) {
-        function.accumulate(accumulator, string(span.spanId), string(span.parentSpanId), string(span.referenceType),
-                string(span.service), string(span.operation), string(span.spanKind), span.error, span.startMicros,
+        function.accumulate(
+                accumulator,
+                string(span.spanId),
+                string(span.parentSpanId),
+                string(span.referenceType),
+                string(span.service),
+                string(span.operation),
+                string(span.spanKind),
+                span.error,
+                span.startMicros,
                 span.durationMicros);
     }
 
@@ -51,8 +57,16 @@ class CollectTraceFunctionTest {
         List<Span> list = new ArrayList<>();
         for (int i = 0; i < spans.size(); i++) {
             RowData span = spans.getRow(i, 9);
-            list.add(new Span(text(span, 0), text(span, 1), text(span, 2), text(span, 3), text(span, 4),
-                    text(span, 5), span.getBoolean(6), span.getLong(7), span.getLong(8)));
+            list.add(new Span(
+                    text(span, 0),
+                    text(span, 1),
+                    text(span, 2),
+                    text(span, 3),
+                    text(span, 4),
+                    text(span, 5),
+                    span.getBoolean(6),
+                    span.getLong(7),
+                    span.getLong(8)));
         }
         return list;
     }
@@ -124,8 +138,17 @@ class CollectTraceFunctionTest {
         // Flink hands over strings that point into a buffer it fills with the next record
         byte[] buffer = "0000000000000007".getBytes(StandardCharsets.UTF_8);
         TraceAccumulator accumulator = function.createAccumulator();
-        function.accumulate(accumulator, StringData.fromBytes(buffer), null, null, string("svc"), string("op"), null,
-                false, 5L, 1L);
+        function.accumulate(
+                accumulator,
+                StringData.fromBytes(buffer),
+                null,
+                null,
+                string("svc"),
+                string("op"),
+                null,
+                false,
+                5L,
+                1L);
         Arrays.fill(buffer, (byte) 'f');
 
         assertThat(spans(function.getValue(accumulator)))
@@ -135,8 +158,17 @@ class CollectTraceFunctionTest {
     @Test
     void missingTimesAndErrorFlagAreZeroAndFalse() {
         TraceAccumulator accumulator = function.createAccumulator();
-        function.accumulate(accumulator, string("0000000000000009"), null, null, string("svc"), string("op"), null,
-                null, null, null);
+        function.accumulate(
+                accumulator,
+                string("0000000000000009"),
+                null,
+                null,
+                string("svc"),
+                string("op"),
+                null,
+                null,
+                null,
+                null);
 
         assertThat(spans(function.getValue(accumulator)))
                 .containsExactly(new Span("0000000000000009", null, null, "svc", "op", null, false, 0, 0));
@@ -194,8 +226,10 @@ class CollectTraceFunctionTest {
         TraceAccumulator accumulator = uncapped.createAccumulator();
         for (int i = 0; i < 50_001; i++) {
             // the first span starts latest
-            add(uncapped, accumulator, new Span(String.format("%016x", i + 1), null, null, "svc", "op", null, false,
-                    50_001 - i, 1L));
+            add(
+                    uncapped,
+                    accumulator,
+                    new Span(String.format("%016x", i + 1), null, null, "svc", "op", null, false, 50_001 - i, 1L));
         }
 
         RowData trace = uncapped.getValue(accumulator);

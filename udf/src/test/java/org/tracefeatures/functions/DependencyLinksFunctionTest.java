@@ -1,12 +1,11 @@
 package org.tracefeatures.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 import org.tracefeatures.metrics.DependencyLinks;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** As Flink's AggFunctionTestBase does: the same input whole, and split across accumulators. */
 class DependencyLinksFunctionTest {

@@ -1,9 +1,8 @@
 package org.tracefeatures.functions;
 
-import org.apache.flink.table.data.MapData;
-
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.table.data.MapData;
 
 /** Flink's internal data as plain Java, for assertions. */
 public final class InternalData {
@@ -13,7 +12,9 @@ public final class InternalData {
     public static Map<String, String> asJavaMap(MapData map) {
         Map<String, String> javaMap = new HashMap<>();
         for (int i = 0; i < map.size(); i++) {
-            javaMap.put(map.keyArray().getString(i).toString(), map.valueArray().getString(i).toString());
+            javaMap.put(
+                    map.keyArray().getString(i).toString(),
+                    map.valueArray().getString(i).toString());
         }
         return javaMap;
     }

@@ -1,10 +1,10 @@
 package org.tracefeatures.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.apache.flink.table.functions.FunctionContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class IsLateSpanFunctionTest {
     private static final String TRACE = "00000000000000a1";

@@ -1,12 +1,11 @@
 package org.tracefeatures.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 import org.tracefeatures.metrics.LatencyHistogram;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** As Flink's AggFunctionTestBase does: the same input whole, and split across accumulators. */
 class LatencyHistogramFunctionTest {
@@ -39,8 +38,9 @@ class LatencyHistogramFunctionTest {
     @Test
     void mergeOfSplitInputEqualsTheWholeInput() {
         LatencyHistogram merged = function.createAccumulator();
-        function.merge(merged, List.of(accumulate(SECOND), accumulate(THIRD), function.createAccumulator(),
-                accumulate(FIRST)));
+        function.merge(
+                merged,
+                List.of(accumulate(SECOND), accumulate(THIRD), function.createAccumulator(), accumulate(FIRST)));
 
         assertThat(function.getValue(merged)).isEqualTo(EXPECTED);
     }

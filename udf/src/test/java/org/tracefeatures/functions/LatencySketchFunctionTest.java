@@ -1,11 +1,10 @@
 package org.tracefeatures.functions;
 
-import org.junit.jupiter.api.Test;
-import org.tracefeatures.metrics.LatencySketch;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.tracefeatures.metrics.LatencySketch;
 
 /** As Flink's AggFunctionTestBase does: the same input whole, and split across accumulators. */
 class LatencySketchFunctionTest {
@@ -48,8 +47,9 @@ class LatencySketchFunctionTest {
     @Test
     void mergeOfSplitInputEqualsTheWholeInput() {
         LatencySketch merged = function.createAccumulator();
-        function.merge(merged, List.of(accumulate(THIRD), function.createAccumulator(), accumulate(FIRST),
-                accumulate(SECOND)));
+        function.merge(
+                merged,
+                List.of(accumulate(THIRD), function.createAccumulator(), accumulate(FIRST), accumulate(SECOND)));
 
         assertIsTheWholeInput(function.getValue(merged));
         assertThat(merged.buckets).isEqualTo(accumulate(FIRST, SECOND, THIRD).buckets);

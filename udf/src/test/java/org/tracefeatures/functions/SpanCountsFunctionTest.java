@@ -1,14 +1,13 @@
 package org.tracefeatures.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.table.data.ArrayData;
 import org.junit.jupiter.api.Test;
 import org.tracefeatures.trace.Span;
 import org.tracefeatures.trace.SpanCounts;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** SPAN_COUNTS on what it is handed in a job: COLLECT_TRACE's spans in Flink's internal form. */
 class SpanCountsFunctionTest {
@@ -37,11 +36,12 @@ class SpanCountsFunctionTest {
                 // the same operation name in another service is another key
                 span("0000000000000006", "frontend", "/GetShortestRoute"));
 
-        assertThat(new SpanCountsFunction().eval(spans)).containsExactly(
-                Map.entry("driver::/driver.DriverService/FindNearest", 1L),
-                Map.entry("frontend::/GetShortestRoute", 1L),
-                Map.entry("frontend::/dispatch", 1L),
-                Map.entry("route::/GetShortestRoute", 3L));
+        assertThat(new SpanCountsFunction().eval(spans))
+                .containsExactly(
+                        Map.entry("driver::/driver.DriverService/FindNearest", 1L),
+                        Map.entry("frontend::/GetShortestRoute", 1L),
+                        Map.entry("frontend::/dispatch", 1L),
+                        Map.entry("route::/GetShortestRoute", 3L));
     }
 
     @Test

@@ -1,5 +1,9 @@
 package org.tracefeatures.functions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.table.data.binary.BinaryRowData;
@@ -7,16 +11,11 @@ import org.apache.flink.table.data.binary.BinarySegmentUtils;
 import org.junit.jupiter.api.Test;
 import org.tracefeatures.trace.Span;
 
-import java.io.IOException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class TraceAccumulatorSerializerTest {
     private static final Span ROOT =
             new Span("00000000000000a1", null, null, "frontend", "HTTP GET /dispatch", "server", true, 1_000L, 500L);
-    private static final Span CHILD =
-            new Span("00000000000000b2", "00000000000000a1", "CHILD_OF", "redis", "GetDriver", null, false, 1_100L, 20L);
+    private static final Span CHILD = new Span(
+            "00000000000000b2", "00000000000000a1", "CHILD_OF", "redis", "GetDriver", null, false, 1_100L, 20L);
 
     private static TraceAccumulator accumulatorOf(long droppedSpanCount, Span... spans) {
         TraceAccumulator accumulator = new TraceAccumulator();
@@ -56,7 +55,8 @@ class TraceAccumulatorSerializerTest {
         out.writeInt(2);
         for (Span span : new Span[] {ROOT, CHILD}) {
             BinaryRowData binary = SpanRow.of(span).row;
-            byte[] row = BinarySegmentUtils.copyToBytes(binary.getSegments(), binary.getOffset(), binary.getSizeInBytes());
+            byte[] row =
+                    BinarySegmentUtils.copyToBytes(binary.getSegments(), binary.getOffset(), binary.getSizeInBytes());
             out.writeInt(row.length);
             out.write(row);
         }
@@ -73,9 +73,11 @@ class TraceAccumulatorSerializerTest {
     void anUnknownFormatFailsWithWhatToDo() {
         DataOutputSerializer out = new DataOutputSerializer(64);
         assertThatThrownBy(() -> {
-            out.writeInt(2);
-            read(out.getCopyOfBuffer());
-        }).isInstanceOf(IOException.class).hasMessageContaining("start the job without this checkpoint");
+                    out.writeInt(2);
+                    read(out.getCopyOfBuffer());
+                })
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("start the job without this checkpoint");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package org.tracefeatures.jaeger;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class SpanDefectTest {
     private static final byte[] TRACE = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2};
@@ -15,11 +15,11 @@ class SpanDefectTest {
 
     @Test
     void eachDefectIsNamed() {
-        assertThat(SpanDefect.of("InvalidProtocolBufferException", null, null, false)).isEqualTo(SpanDefect.UNDECODABLE);
+        assertThat(SpanDefect.of("InvalidProtocolBufferException", null, null, false))
+                .isEqualTo(SpanDefect.UNDECODABLE);
         assertThat(SpanDefect.of(null, new byte[0], SPAN, true)).isEqualTo(SpanDefect.EMPTY_TRACE_ID);
         assertThat(SpanDefect.of(null, new byte[16], SPAN, true)).isEqualTo(SpanDefect.EMPTY_TRACE_ID);
-        assertThat(SpanDefect.of(null, new byte[] {1, 2, 3}, SPAN, true))
-                .isEqualTo(SpanDefect.MALFORMED_TRACE_ID);
+        assertThat(SpanDefect.of(null, new byte[] {1, 2, 3}, SPAN, true)).isEqualTo(SpanDefect.MALFORMED_TRACE_ID);
         assertThat(SpanDefect.of(null, TRACE, new byte[0], true)).isEqualTo(SpanDefect.MALFORMED_SPAN_ID);
         assertThat(SpanDefect.of(null, TRACE, SPAN, false)).isEqualTo(SpanDefect.MISSING_PROCESS);
     }

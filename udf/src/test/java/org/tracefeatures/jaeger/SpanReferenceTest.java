@@ -1,10 +1,9 @@
 package org.tracefeatures.jaeger;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SpanReferenceTest {
     private static final byte[] TRACE = {0, 0, 0, 0, 0, 0, 0, 1};

@@ -1,13 +1,14 @@
 package org.tracefeatures.jaeger;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class TagValuesTest {
     @Test
     void eachValueTypeReadsItsOwnField() {
-        assertThat(TagValues.asText("STRING", "GET", true, 7L, 1.5, new byte[] {1})).isEqualTo("GET");
+        assertThat(TagValues.asText("STRING", "GET", true, 7L, 1.5, new byte[] {1}))
+                .isEqualTo("GET");
         assertThat(TagValues.asText("BOOL", "", true, 0L, 0.0, null)).isEqualTo("true");
         assertThat(TagValues.asText("INT64", "", false, 404L, 0.0, null)).isEqualTo("404");
         assertThat(TagValues.asText("FLOAT64", "", false, 0L, 0.25, null)).isEqualTo("0.25");

@@ -37,7 +37,8 @@ class LatencySketchTest {
         // 5000 in [4096, 8192): width 64, 5000 >> 6 = 78, [4992, 5055], midpoint 4992 + 31
         assertThat(LatencySketch.midpoint(LatencySketch.bucketOf(5000))).isEqualTo(5023);
         assertThat(LatencySketch.bucketOf(Long.MAX_VALUE)).isEqualTo(128 + 55 * 64 + 63);
-        assertThat(LatencySketch.lowestOf(LatencySketch.bucketOf(Long.MAX_VALUE))).isEqualTo(127L << 56);
+        assertThat(LatencySketch.lowestOf(LatencySketch.bucketOf(Long.MAX_VALUE)))
+                .isEqualTo(127L << 56);
     }
 
     @Test
@@ -98,7 +99,9 @@ class LatencySketchTest {
             double q = permille / 1000.0;
             long exact = sorted[(int) Math.max(1, Math.ceil(q * sorted.length - 1e-9)) - 1];
             long estimate = sketch.percentile(q);
-            assertThat((double) Math.abs(estimate - exact)).as("q=%s exact=%s", q, exact).isLessThanOrEqualTo(exact / 128.0);
+            assertThat((double) Math.abs(estimate - exact))
+                    .as("q=%s exact=%s", q, exact)
+                    .isLessThanOrEqualTo(exact / 128.0);
         }
     }
 

@@ -1,5 +1,11 @@
 package org.tracefeatures.runner;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tracefeatures.functions.InternalData.asJavaMap;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.formats.common.TimestampFormat;
 import org.apache.flink.formats.json.JsonRowDataDeserializationSchema;
@@ -23,13 +29,6 @@ import org.tracefeatures.functions.ParentReferenceTypeFunction;
 import org.tracefeatures.functions.ParentSpanIdFunction;
 import org.tracefeatures.functions.TagsMapFunction;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.tracefeatures.functions.InternalData.asJavaMap;
-
 /**
  * Jaeger's JSON spans through the columns that sql/init/input/jaeger-json.sql declares (read from the packaged file),
  * decoded by Flink's json format, then through the functions its span view calls: the edge cases of the mapping.
@@ -44,11 +43,12 @@ class JaegerJsonInputTest {
     static void declareTheInputsColumns() throws Exception {
         TableEnvironment tableEnv = SqlJobRunner.prepare(
                 RunOptions.parse("--input", "jaeger-json", "--from", "earliest", "--bounded", "span_count.sql"));
-        physical = tableEnv.from(SqlScripts.SPAN_SOURCE_TABLE).getResolvedSchema().toPhysicalRowDataType();
+        physical =
+                tableEnv.from(SqlScripts.SPAN_SOURCE_TABLE).getResolvedSchema().toPhysicalRowDataType();
         columns = DataType.getFieldNames(physical);
         RowType rowType = (RowType) physical.getLogicalType();
-        json = new JsonRowDataDeserializationSchema(rowType, InternalTypeInfo.of(rowType), false, false,
-                TimestampFormat.ISO_8601);
+        json = new JsonRowDataDeserializationSchema(
+                rowType, InternalTypeInfo.of(rowType), false, false, TimestampFormat.ISO_8601);
         json.open(new DeserializationSchema.InitializationContext() {
             @Override
             public MetricGroup getMetricGroup() {
@@ -93,7 +93,8 @@ class JaegerJsonInputTest {
 
         byte[] traceId = (byte[]) field(span, "traceId");
         assertThat(new JaegerTraceIdFunction().eval(traceId)).hasToString("00000000000001ff");
-        assertThat(new JaegerSpanIdFunction().eval((byte[]) field(span, "spanId"))).hasToString("0000000000000001");
+        assertThat(new JaegerSpanIdFunction().eval((byte[]) field(span, "spanId")))
+                .hasToString("0000000000000001");
         ArrayData references = (ArrayData) field(span, "references");
         assertThat(references).isNull();
         assertThat(new ParentSpanIdFunction().eval(references, traceId)).isNull();
@@ -101,10 +102,22 @@ class JaegerJsonInputTest {
         assertThat(new JsonTimestampMicrosFunction().eval(text(span, "startTime")))
                 .isEqualTo(1_714_564_800_000_123L);
         assertThat(field(span, "duration")).isNull();
-        assertThat(new JsonDurationMicrosFunction().eval(text(span, "duration"))).isZero();
-        assertThat(asJavaMap(new TagsMapFunction().eval((ArrayData) field(span, "tags")))).isEqualTo(Map.of(
-                "span.kind", "server", "cache.hit", "false", "retries", "0", "http.status_code", "503",
-                "error", "true", "empty", ""));
+        assertThat(new JsonDurationMicrosFunction().eval(text(span, "duration")))
+                .isZero();
+        assertThat(asJavaMap(new TagsMapFunction().eval((ArrayData) field(span, "tags"))))
+                .isEqualTo(Map.of(
+                        "span.kind",
+                        "server",
+                        "cache.hit",
+                        "false",
+                        "retries",
+                        "0",
+                        "http.status_code",
+                        "503",
+                        "error",
+                        "true",
+                        "empty",
+                        ""));
         RowData process = (RowData) field(span, "process");
         assertThat(process.getString(0)).hasToString("frontend");
         assertThat(asJavaMap(new TagsMapFunction().eval(process.getArray(1)))).isEqualTo(Map.of("ip", "10.0.0.1"));
@@ -125,7 +138,8 @@ class JaegerJsonInputTest {
                 .hasToString("0000000000000001");
         assertThat(new ParentReferenceTypeFunction().eval((ArrayData) field(childOf, "references"), traceId))
                 .isEqualTo("CHILD_OF");
-        assertThat(new JsonDurationMicrosFunction().eval(text(childOf, "duration"))).isEqualTo(22_938L);
+        assertThat(new JsonDurationMicrosFunction().eval(text(childOf, "duration")))
+                .isEqualTo(22_938L);
         assertThat(new ParentReferenceTypeFunction().eval((ArrayData) field(followsFrom, "references"), traceId))
                 .isEqualTo("FOLLOWS_FROM");
     }

@@ -1,16 +1,15 @@
 package org.tracefeatures.runner;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.List;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every job script plans against the packaged init parts of every environment and every input:
@@ -20,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobScriptsPlanTest {
 
     static Stream<Arguments> environmentsAndInputs() {
-        return Stream.of("local", "docker").flatMap(environment ->
-                Stream.of("jaeger-proto", "jaeger-json", "otlp-proto").map(input -> Arguments.of(environment, input)));
+        return Stream.of("local", "docker")
+                .flatMap(environment -> Stream.of("jaeger-proto", "jaeger-json", "otlp-proto")
+                        .map(input -> Arguments.of(environment, input)));
     }
 
     @ParameterizedTest
@@ -48,8 +48,13 @@ class JobScriptsPlanTest {
     void serviceDependenciesPlansAsCumulativeBucketsOverAssembledTraces(String environment, String input) {
         String plan = explain(environment, input, "service_dependencies.sql");
 
-        assertThat(plan).contains("jaeger_dependencies").contains("SERVICE_CALLS").contains("DEPENDENCY_LINKS")
-                .contains("CUMULATE").contains("max_size=[1 h], step=[1 min]").contains("SESSION");
+        assertThat(plan)
+                .contains("jaeger_dependencies")
+                .contains("SERVICE_CALLS")
+                .contains("DEPENDENCY_LINKS")
+                .contains("CUMULATE")
+                .contains("max_size=[1 h], step=[1 min]")
+                .contains("SESSION");
     }
 
     @ParameterizedTest
@@ -57,14 +62,24 @@ class JobScriptsPlanTest {
     void spanMetricsPlansAsMinuteWindowsOverSpansWithoutTraceAssembly(String environment, String input) {
         String plan = explain(environment, input, "span_metrics.sql");
 
-        assertThat(plan).contains("span_metrics").contains("TUMBLE").contains("size=[1 min]")
-                .contains("LATENCY_SKETCH").contains("LATENCY_HISTOGRAM").contains("WindowRank")
-                .contains("WindowJoin").doesNotContain("SESSION").doesNotContain("COLLECT_TRACE");
+        assertThat(plan)
+                .contains("span_metrics")
+                .contains("TUMBLE")
+                .contains("size=[1 min]")
+                .contains("LATENCY_SKETCH")
+                .contains("LATENCY_HISTOGRAM")
+                .contains("WindowRank")
+                .contains("WindowJoin")
+                .doesNotContain("SESSION")
+                .doesNotContain("COLLECT_TRACE");
     }
 
     private static String explain(String environment, String input, String job) {
-        return explain(SqlJobRunner.prepare(RunOptions.parse(
-                "--env", environment, "--input", input, "--from", "earliest", "--bounded", job)), job, "");
+        return explain(
+                SqlJobRunner.prepare(RunOptions.parse(
+                        "--env", environment, "--input", input, "--from", "earliest", "--bounded", job)),
+                job,
+                "");
     }
 
     /** Runs the job's SET and CREATE statements, then explains its last statement, the job, with these details. */
@@ -77,7 +92,8 @@ class JobScriptsPlanTest {
         }
         String statement = statements.get(statements.size() - 1);
         String explainable = statement.replaceFirst("(?is)^.*?EXECUTE\\s+(STATEMENT\\s+SET)", "$1");
-        try (CloseableIterator<Row> rows = tableEnv.executeSql("EXPLAIN " + details + " " + explainable).collect()) {
+        try (CloseableIterator<Row> rows =
+                tableEnv.executeSql("EXPLAIN " + details + " " + explainable).collect()) {
             return String.valueOf(rows.next().getField(0));
         } catch (Exception e) {
             throw new AssertionError("EXPLAIN failed for " + job, e);

@@ -1,25 +1,25 @@
 package org.tracefeatures.runner;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ScriptVariablesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void placeholdersInOptionValuesTakeEnvironmentVariablesWithTheirQuotesDoubled() {
         ScriptVariables variables = ScriptVariables.of(null, Map.of("ES_PASSWORD", "it's s3cret", "USER", "writer"));
 
-        String script = variables.substitute("env.sql",
-                "CREATE TABLE t WITH ('username' = '${USER}', 'password' = 'x${ES_PASSWORD}y');");
+        String script = variables.substitute(
+                "env.sql", "CREATE TABLE t WITH ('username' = '${USER}', 'password' = 'x${ES_PASSWORD}y');");
 
         assertThat(script).isEqualTo("CREATE TABLE t WITH ('username' = 'writer', 'password' = 'xit''s s3crety');");
     }
@@ -59,11 +59,13 @@ class ScriptVariablesTest {
         ScriptVariables variables = ScriptVariables.of(null, Map.of("ES_PASSWORD", "s3cret", "LONGER", "s3cret-2"));
         variables.substitute("env.sql", "'${ES_PASSWORD}' '${LONGER}'");
 
-        assertThat(variables.redact("password s3cret, then s3cret-2")).isEqualTo("password ${ES_PASSWORD}, then ${LONGER}");
+        assertThat(variables.redact("password s3cret, then s3cret-2"))
+                .isEqualTo("password ${ES_PASSWORD}, then ${LONGER}");
         assertThat(variables.nameOf("s3cret")).contains("ES_PASSWORD");
         RuntimeException error = new IllegalStateException("outer", new RuntimeException("near 's3cret'"));
-        assertThat(variables.redact(error)).hasMessage(
-                "java.lang.IllegalStateException: outer\nCaused by: java.lang.RuntimeException: near '${ES_PASSWORD}'")
+        assertThat(variables.redact(error))
+                .hasMessage(
+                        "java.lang.IllegalStateException: outer\nCaused by: java.lang.RuntimeException: near '${ES_PASSWORD}'")
                 .hasNoCause();
         RuntimeException harmless = new IllegalStateException("nothing secret");
         assertThat(variables.redact(harmless)).isSameAs(harmless);

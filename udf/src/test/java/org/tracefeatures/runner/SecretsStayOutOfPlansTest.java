@@ -1,5 +1,13 @@
 package org.tracefeatures.runner;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Field;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.streaming.connectors.kafka.table.KafkaDynamicSource;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
@@ -7,21 +15,9 @@ import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.factories.FactoryUtil;
-import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.lang.reflect.Field;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The secrets of an environment part (test resource secured-environment.sql, the README's example) reach the
@@ -32,30 +28,48 @@ class SecretsStayOutOfPlansTest {
     private static final String KAFKA_PASSWORD = "k4fka-s3cret";
     private static final String TRUSTSTORE_PASSWORD = "tru5t-s3cret";
     private static final String ES_PASSWORD = "e1astic-s3cret";
-    private static final Map<String, String> ENVIRONMENT = Map.of("KAFKA_USERNAME", "span-reader",
-            "KAFKA_PASSWORD", KAFKA_PASSWORD, "KAFKA_TRUSTSTORE_PASSWORD", TRUSTSTORE_PASSWORD,
-            "ES_USERNAME", "feature-writer", "ES_PASSWORD", ES_PASSWORD);
+    private static final Map<String, String> ENVIRONMENT = Map.of(
+            "KAFKA_USERNAME",
+            "span-reader",
+            "KAFKA_PASSWORD",
+            KAFKA_PASSWORD,
+            "KAFKA_TRUSTSTORE_PASSWORD",
+            TRUSTSTORE_PASSWORD,
+            "ES_USERNAME",
+            "feature-writer",
+            "ES_PASSWORD",
+            ES_PASSWORD);
 
     @Test
     void kafkaSecurityPropertiesReachTheConsumersOfTheSpanSource() throws Exception {
         TableEnvironment tableEnv = prepare("span_count.sql");
         CatalogManager catalogs = ((TableEnvironmentInternal) tableEnv).getCatalogManager();
-        ObjectIdentifier spanSource = ObjectIdentifier.of(catalogs.getCurrentCatalog(), catalogs.getCurrentDatabase(),
-                SqlScripts.SPAN_SOURCE_TABLE);
-        ResolvedCatalogTable table = (ResolvedCatalogTable) catalogs.getTable(spanSource).orElseThrow().getResolvedTable();
+        ObjectIdentifier spanSource = ObjectIdentifier.of(
+                catalogs.getCurrentCatalog(), catalogs.getCurrentDatabase(), SqlScripts.SPAN_SOURCE_TABLE);
+        ResolvedCatalogTable table = (ResolvedCatalogTable)
+                catalogs.getTable(spanSource).orElseThrow().getResolvedTable();
 
-        KafkaDynamicSource source = (KafkaDynamicSource) FactoryUtil.createDynamicTableSource(null, spanSource, table,
-                Map.of(), tableEnv.getConfig().getConfiguration(), getClass().getClassLoader(), true);
+        KafkaDynamicSource source = (KafkaDynamicSource) FactoryUtil.createDynamicTableSource(
+                null,
+                spanSource,
+                table,
+                Map.of(),
+                tableEnv.getConfig().getConfiguration(),
+                getClass().getClassLoader(),
+                true);
 
         // the properties that the source hands to every KafkaConsumer it creates
         Field field = KafkaDynamicSource.class.getDeclaredField("properties");
         field.setAccessible(true);
         Properties consumer = (Properties) field.get(source);
-        assertThat(consumer).containsEntry("bootstrap.servers", "kafka.example.com:9093")
+        assertThat(consumer)
+                .containsEntry("bootstrap.servers", "kafka.example.com:9093")
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "PLAIN")
-                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                        + " username=\"span-reader\" password=\"k4fka-s3cret\";")
+                .containsEntry(
+                        "sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                                + " username=\"span-reader\" password=\"k4fka-s3cret\";")
                 .containsEntry("ssl.truststore.password", TRUSTSTORE_PASSWORD);
     }
 
@@ -64,8 +78,11 @@ class SecretsStayOutOfPlansTest {
         TableEnvironment tableEnv = prepare("span_count.sql");
         CatalogManager catalogs = ((TableEnvironmentInternal) tableEnv).getCatalogManager();
 
-        Map<String, String> options = catalogs.getTable(ObjectIdentifier.of(catalogs.getCurrentCatalog(),
-                catalogs.getCurrentDatabase(), "trace_summaries")).orElseThrow().getResolvedTable().getOptions();
+        Map<String, String> options = catalogs.getTable(ObjectIdentifier.of(
+                        catalogs.getCurrentCatalog(), catalogs.getCurrentDatabase(), "trace_summaries"))
+                .orElseThrow()
+                .getResolvedTable()
+                .getOptions();
 
         assertThat(options).containsEntry("username", "feature-writer").containsEntry("password", ES_PASSWORD);
     }
@@ -75,7 +92,8 @@ class SecretsStayOutOfPlansTest {
     void noPlanOfAJobShowsASecret(String job) {
         String plan = explain(job, "JSON_EXECUTION_PLAN, CHANGELOG_MODE, ESTIMATED_COST, PLAN_ADVICE");
 
-        assertThat(plan).contains("span_source", "== Physical Execution Plan ==")
+        assertThat(plan)
+                .contains("span_source", "== Physical Execution Plan ==")
                 .doesNotContain(KAFKA_PASSWORD, TRUSTSTORE_PASSWORD, ES_PASSWORD);
     }
 
@@ -88,13 +106,17 @@ class SecretsStayOutOfPlansTest {
         assertThatThrownBy(() -> tableEnv.explainSql("INSERT INTO misconfigured VALUES ('a')"))
                 .satisfies(error -> {
                     String messages = messages(error);
-                    assertThat(messages).contains("no.such.option", "'password'='******'", "'username'='feature-writer'")
+                    assertThat(messages)
+                            .contains("no.such.option", "'password'='******'", "'username'='feature-writer'")
                             .doesNotContain(ES_PASSWORD);
                 });
-        assertThatThrownBy(() -> tableEnv.explainSql(
-                        "SELECT * FROM span_source /*+ OPTIONS('no.such.option' = 'y') */"))
-                .satisfies(error -> assertThat(messages(error)).contains("no.such.option",
-                                "'properties.sasl.jaas.config'='******'", "'properties.ssl.truststore.password'='******'")
+        assertThatThrownBy(
+                        () -> tableEnv.explainSql("SELECT * FROM span_source /*+ OPTIONS('no.such.option' = 'y') */"))
+                .satisfies(error -> assertThat(messages(error))
+                        .contains(
+                                "no.such.option",
+                                "'properties.sasl.jaas.config'='******'",
+                                "'properties.ssl.truststore.password'='******'")
                         .doesNotContain(KAFKA_PASSWORD, TRUSTSTORE_PASSWORD));
     }
 
@@ -118,7 +140,10 @@ class SecretsStayOutOfPlansTest {
 
     private static String securedEnvironment() {
         try {
-            return Path.of(SecretsStayOutOfPlansTest.class.getResource("/secured-environment.sql").toURI()).toString();
+            return Path.of(SecretsStayOutOfPlansTest.class
+                            .getResource("/secured-environment.sql")
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -1,18 +1,17 @@
 package org.tracefeatures.runner;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class SqlStatementsTest {
     @Test
     void splitsAtSemicolonsOutsideQuotesAndComments() {
-        String script =
-                "-- a comment; not a statement end\n"
-                        + "SET 'k' = 'a;b';\n"
-                        + "CREATE VIEW `v;1` AS SELECT 'it''s; fine' AS s /* ; */ FROM t;\n"
-                        + "/* trailing comment */\n"
-                        + "INSERT INTO x SELECT * FROM y";
+        String script = "-- a comment; not a statement end\n"
+                + "SET 'k' = 'a;b';\n"
+                + "CREATE VIEW `v;1` AS SELECT 'it''s; fine' AS s /* ; */ FROM t;\n"
+                + "/* trailing comment */\n"
+                + "INSERT INTO x SELECT * FROM y";
 
         assertThat(SqlStatements.split(script))
                 .containsExactly(

@@ -1,8 +1,8 @@
 package org.tracefeatures.trace;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class TraceTest {
     private static Span span(String id, String parent, String service, String kind, long start) {
@@ -11,11 +11,8 @@ class TraceTest {
 
     @Test
     void linksChildrenToParentsAndTellsRootsFromOrphans() {
-        Trace trace =
-                Trace.of(
-                        span("b", "a", "s", null, 2),
-                        span("a", null, "s", null, 1),
-                        span("c", "missing", "s", null, 3));
+        Trace trace = Trace.of(
+                span("b", "a", "s", null, 2), span("a", null, "s", null, 1), span("c", "missing", "s", null, 3));
 
         // sorted by start: a (0), b (1), c (2)
         assertThat(trace.roots()).containsExactly(0);
@@ -27,12 +24,11 @@ class TraceTest {
 
     @Test
     void aZipkinSharedIdMakesTheServerHalfAChildOfTheClientHalf() {
-        Trace trace =
-                Trace.of(
-                        span("p", null, "ui", "server", 1),
-                        span("x", "p", "ui", "client", 2),
-                        span("x", "p", "frontend", "server", 3),
-                        span("y", "x", "frontend", null, 4));
+        Trace trace = Trace.of(
+                span("p", null, "ui", "server", 1),
+                span("x", "p", "ui", "client", 2),
+                span("x", "p", "frontend", "server", 3),
+                span("y", "x", "frontend", null, 4));
 
         // p=0, client x=1, server x=2, y=3: y hangs under the server half
         assertThat(trace.size()).isEqualTo(4);

@@ -1,5 +1,14 @@
 package org.tracefeatures.bench.jmh;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.table.data.ArrayData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -11,22 +20,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.apache.flink.table.data.ArrayData;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.StringData;
 import org.tracefeatures.functions.CollectTraceFunction;
 import org.tracefeatures.functions.SpanCountsFunction;
 import org.tracefeatures.functions.TraceAccumulator;
 import org.tracefeatures.trace.Span;
 import org.tracefeatures.trace.Trace;
 import org.tracefeatures.trace.features.TraceFeatures;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The trace-assembly UDAF and the feature UDFs on one trace of 50 and of 5,000 spans: a random tree
@@ -48,6 +47,7 @@ public class FunctionsBenchmark {
     private Span[] input;
     /** The input's strings as Flink hands them to COLLECT_TRACE: spanId, parent, reference, service, operation, kind. */
     private StringData[][] inputStrings;
+
     private TraceAccumulator firstHalf;
     private TraceAccumulator secondHalf;
     private TraceAccumulator whole;
@@ -63,16 +63,28 @@ public class FunctionsBenchmark {
             int parent = i == 0 ? -1 : random.nextInt(i);
             int service = random.nextInt(8);
             long start = 1_000_000L + i * 10L;
-            input[i] = new Span(String.format("%016x", i + 1), parent < 0 ? null : String.format("%016x", parent + 1),
-                    parent < 0 ? null : Span.CHILD_OF, "service-" + service, "operation-" + random.nextInt(4),
-                    i % 2 == 0 ? Span.KIND_SERVER : Span.KIND_CLIENT, random.nextInt(50) == 0, start,
+            input[i] = new Span(
+                    String.format("%016x", i + 1),
+                    parent < 0 ? null : String.format("%016x", parent + 1),
+                    parent < 0 ? null : Span.CHILD_OF,
+                    "service-" + service,
+                    "operation-" + random.nextInt(4),
+                    i % 2 == 0 ? Span.KIND_SERVER : Span.KIND_CLIENT,
+                    random.nextInt(50) == 0,
+                    start,
                     Math.max(1, 100_000L - i * 10L));
         }
         inputStrings = new StringData[spans][];
         for (int i = 0; i < spans; i++) {
             Span s = input[i];
-            inputStrings[i] = new StringData[] {string(s.spanId), string(s.parentSpanId), string(s.referenceType),
-                    string(s.service), string(s.operation), string(s.spanKind)};
+            inputStrings[i] = new StringData[] {
+                string(s.spanId),
+                string(s.parentSpanId),
+                string(s.referenceType),
+                string(s.service),
+                string(s.operation),
+                string(s.spanKind)
+            };
         }
         firstHalf = accumulate(0, spans / 2);
         secondHalf = accumulate(spans / 2, spans);
@@ -91,8 +103,17 @@ public class FunctionsBenchmark {
         for (int i = from; i < to; i++) {
             StringData[] strings = inputStrings[i];
             Span s = input[i];
-            collect.accumulate(accumulator, strings[0], strings[1], strings[2], strings[3], strings[4], strings[5],
-                    s.error, s.startMicros, s.durationMicros);
+            collect.accumulate(
+                    accumulator,
+                    strings[0],
+                    strings[1],
+                    strings[2],
+                    strings[3],
+                    strings[4],
+                    strings[5],
+                    s.error,
+                    s.startMicros,
+                    s.durationMicros);
         }
         return accumulator;
     }

@@ -2,7 +2,6 @@ package org.tracefeatures.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,7 +85,10 @@ public record ChartDefinition(
         histogram.put("fixed_interval", interval.expression());
         histogram.put("min_doc_count", 0);
         histogram.putObject("extended_bounds").put("min", range.firstMillis()).put("max", range.lastMillis());
-        overTime.putObject("aggs").putObject("value").putObject(metric.aggregation).put("field", valueField);
+        overTime.putObject("aggs")
+                .putObject("value")
+                .putObject(metric.aggregation)
+                .put("field", valueField);
         return body.toString();
     }
 
@@ -102,7 +104,8 @@ public record ChartDefinition(
             List<Series.Point> points = new ArrayList<>();
             for (JsonNode timeBucket : bucket.at("/over_time/buckets")) {
                 JsonNode value = timeBucket.at("/value/value");
-                points.add(new Series.Point(timeBucket.get("key").asLong(), value.isNumber() ? value.asDouble() : null));
+                points.add(
+                        new Series.Point(timeBucket.get("key").asLong(), value.isNumber() ? value.asDouble() : null));
             }
             series.add(new Series(bucket.get("key").asText(), points));
         }

@@ -1,9 +1,8 @@
 package org.tracefeatures.cli.report;
 
+import java.util.List;
 import org.tracefeatures.cli.report.ChartDefinition.Metric;
 import org.tracefeatures.cli.report.ChartDefinition.SeriesOrder;
-
-import java.util.List;
 
 /**
  * The report's charts: the book's chart and the other charts of the Kibana dashboard
@@ -24,31 +23,51 @@ public final class ReportCharts {
                         "The book's chart (Mastering Distributed Tracing, ch. 12): how many times a trace calls route"
                                 + " /GetShortestRoute, averaged over the traces of each time bucket, one line per testName."
                                 + " A change that cuts the calls shows as a step from one line to the other.",
-                        summariesIndex, "sql/span_count.sql",
-                        "testName", SeriesOrder.BY_NAME, Metric.AVG, ROUTE_CALLS_FIELD,
-                        "average " + ROUTE_CALLS_FIELD, false),
+                        summariesIndex,
+                        "sql/span_count.sql",
+                        "testName",
+                        SeriesOrder.BY_NAME,
+                        Metric.AVG,
+                        ROUTE_CALLS_FIELD,
+                        "average " + ROUTE_CALLS_FIELD,
+                        false),
                 new ChartDefinition(
                         "duration",
                         "Trace duration by root operation",
                         "Average of durationMicros (latest span end minus earliest span start) per time bucket,"
                                 + " one line per rootOperation.",
-                        featuresIndex, "sql/trace_features.sql",
-                        "rootOperation", SeriesOrder.BY_METRIC, Metric.AVG, "durationMicros",
-                        "average durationMicros (µs)", false),
+                        featuresIndex,
+                        "sql/trace_features.sql",
+                        "rootOperation",
+                        SeriesOrder.BY_METRIC,
+                        Metric.AVG,
+                        "durationMicros",
+                        "average durationMicros (µs)",
+                        false),
                 new ChartDefinition(
                         "errors",
                         "Error spans by root operation",
                         "Sum of errorCount (spans with the error flag) per time bucket, one line per rootOperation.",
-                        featuresIndex, "sql/trace_features.sql",
-                        "rootOperation", SeriesOrder.BY_METRIC, Metric.SUM, "errorCount",
-                        "sum of errorCount (spans)", false),
+                        featuresIndex,
+                        "sql/trace_features.sql",
+                        "rootOperation",
+                        SeriesOrder.BY_METRIC,
+                        Metric.SUM,
+                        "errorCount",
+                        "sum of errorCount (spans)",
+                        false),
                 new ChartDefinition(
                         "critical-path",
                         "Critical-path share by service",
                         "Sum of micros (time on the root span's critical path) per time bucket, stacked by service:"
                                 + " which services the traces wait for.",
-                        criticalPathIndex, "sql/trace_features.sql",
-                        "service", SeriesOrder.BY_METRIC, Metric.SUM, "micros",
-                        "sum of micros (µs), stacked", true));
+                        criticalPathIndex,
+                        "sql/trace_features.sql",
+                        "service",
+                        SeriesOrder.BY_METRIC,
+                        Metric.SUM,
+                        "micros",
+                        "sum of micros (µs), stacked",
+                        true));
     }
 }

@@ -2,7 +2,6 @@ package org.tracefeatures.cli.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,19 +22,24 @@ public final class ReportPage {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<title>tracefeatures report</title>\n")
-                .append("<style>\n").append(resource("report.css")).append("</style>\n</head>\n<body>\n");
+                .append("<style>\n")
+                .append(resource("report.css"))
+                .append("</style>\n</head>\n<body>\n");
 
         html.append("<header>\n<h1>tracefeatures report</h1>\n<p class=\"meta\">")
-                .append(text(summary(content))).append("</p>\n</header>\n<main>\n");
+                .append(text(summary(content)))
+                .append("</p>\n</header>\n<main>\n");
         for (ChartContent chart : content.charts()) {
             section(html, chart);
         }
-        html.append("</main>\n<footer>Drawn with Chart.js ").append(text(chartJs.version()))
+        html.append("</main>\n<footer>Drawn with Chart.js ")
+                .append(text(chartJs.version()))
                 .append(" (MIT License), inlined in this page: it works offline.</footer>\n");
 
         html.append("<script>\n").append(chartJs.code()).append("\n</script>\n");
         html.append("<script type=\"application/json\" id=\"report-model\">")
-                .append(scriptJson(model(content))).append("</script>\n");
+                .append(scriptJson(model(content)))
+                .append("</script>\n");
         html.append("<script>\n").append(resource("report.js")).append("</script>\n");
         html.append("</body>\n</html>\n");
         return html.toString();
@@ -44,13 +48,20 @@ public final class ReportPage {
     private static String summary(ReportContent content) {
         StringBuilder summary = new StringBuilder("Generated ")
                 .append(content.generatedAt().truncatedTo(ChronoUnit.SECONDS))
-                .append(" from Elasticsearch at ").append(content.elasticsearch()).append("; ")
-                .append(content.since().map(since -> "traces since " + since).orElse("all traces")).append(". ");
+                .append(" from Elasticsearch at ")
+                .append(content.elasticsearch())
+                .append("; ")
+                .append(content.since().map(since -> "traces since " + since).orElse("all traces"))
+                .append(". ");
         if (content.range().isPresent()) {
             TimeRange range = content.range().get();
-            summary.append("@timestamp from ").append(Instant.ofEpochMilli(range.firstMillis()))
-                    .append(" to ").append(Instant.ofEpochMilli(range.lastMillis()))
-                    .append(", in buckets of ").append(content.interval().orElseThrow().expression()).append('.');
+            summary.append("@timestamp from ")
+                    .append(Instant.ofEpochMilli(range.firstMillis()))
+                    .append(" to ")
+                    .append(Instant.ofEpochMilli(range.lastMillis()))
+                    .append(", in buckets of ")
+                    .append(content.interval().orElseThrow().expression())
+                    .append('.');
         } else {
             summary.append("No document found.");
         }
@@ -59,17 +70,28 @@ public final class ReportPage {
 
     private static void section(StringBuilder html, ChartContent chart) {
         ChartDefinition definition = chart.definition();
-        html.append("<section class=\"chart\" id=\"").append(text(definition.id())).append("\">\n")
-                .append("<h2>").append(text(definition.title())).append("</h2>\n")
-                .append("<p class=\"description\">").append(text(definition.description())).append("</p>\n")
-                .append("<p class=\"source\">").append(text(definition.metric().aggregation + " of "
+        html.append("<section class=\"chart\" id=\"")
+                .append(text(definition.id()))
+                .append("\">\n")
+                .append("<h2>")
+                .append(text(definition.title()))
+                .append("</h2>\n")
+                .append("<p class=\"description\">")
+                .append(text(definition.description()))
+                .append("</p>\n")
+                .append("<p class=\"source\">")
+                .append(text(definition.metric().aggregation + " of "
                         + definition.valueField() + " by " + definition.splitField() + ", index " + definition.index()
-                        + " (written by " + definition.job() + ")")).append("</p>\n");
+                        + " (written by " + definition.job() + ")"))
+                .append("</p>\n");
         if (chart.message().isPresent()) {
-            html.append("<p class=\"no-data\">").append(text(chart.message().get())).append("</p>\n");
+            html.append("<p class=\"no-data\">")
+                    .append(text(chart.message().get()))
+                    .append("</p>\n");
         } else {
             html.append("<div class=\"canvas-box\"><canvas role=\"img\" aria-label=\"")
-                    .append(text(definition.title())).append("\"></canvas></div>\n");
+                    .append(text(definition.title()))
+                    .append("\"></canvas></div>\n");
         }
         html.append("</section>\n");
     }
@@ -109,13 +131,17 @@ public final class ReportPage {
     }
 
     static String text(String value) {
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return value.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 
     private static String resource(String name) {
         try (InputStream in = ReportPage.class.getClassLoader().getResourceAsStream(RESOURCES + name)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCES + name + " is not on the classpath; rebuild with mvn package");
+                throw new IllegalStateException(
+                        RESOURCES + name + " is not on the classpath; rebuild with mvn package");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -1,8 +1,6 @@
 package org.tracefeatures.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.tracefeatures.elasticsearch.ElasticsearchClient;
-
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,13 +9,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 
 /** Reads a report's content from Elasticsearch: one search for the time range, then one per chart. */
 public final class ReportQueries {
     private ReportQueries() {}
 
-    public static ReportContent read(
-            URI url, List<ChartDefinition> charts, Optional<Instant> since, Clock clock) {
+    public static ReportContent read(URI url, List<ChartDefinition> charts, Optional<Instant> since, Clock clock) {
         ElasticsearchClient elasticsearch = new ElasticsearchClient(url);
         Set<String> indexes = new LinkedHashSet<>();
         charts.forEach(chart -> indexes.add(chart.index()));
@@ -25,8 +23,8 @@ public final class ReportQueries {
         indexes.forEach(elasticsearch::refresh);
 
         // one range for all charts, so that their time axes line up
-        Optional<TimeRange> range = TimeRange.from(
-                elasticsearch.search(String.join(",", indexes), TimeRange.query(since)));
+        Optional<TimeRange> range =
+                TimeRange.from(elasticsearch.search(String.join(",", indexes), TimeRange.query(since)));
         Optional<HistogramInterval> interval = range.map(HistogramInterval::covering);
 
         List<ChartContent> contents = new ArrayList<>();

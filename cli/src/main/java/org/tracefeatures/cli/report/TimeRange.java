@@ -3,7 +3,6 @@ package org.tracefeatures.cli.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,7 +12,8 @@ public record TimeRange(long firstMillis, long lastMillis) {
 
     public TimeRange {
         if (lastMillis < firstMillis) {
-            throw new IllegalArgumentException("the range ends (" + lastMillis + ") before it starts (" + firstMillis + ")");
+            throw new IllegalArgumentException(
+                    "the range ends (" + lastMillis + ") before it starts (" + firstMillis + ")");
         }
     }
 
@@ -21,7 +21,9 @@ public record TimeRange(long firstMillis, long lastMillis) {
     public static String query(Optional<Instant> since) {
         ObjectNode body = JSON.createObjectNode();
         body.put("size", 0);
-        since.ifPresent(start -> body.putObject("query").putObject("range").putObject("@timestamp")
+        since.ifPresent(start -> body.putObject("query")
+                .putObject("range")
+                .putObject("@timestamp")
                 .put("gte", start.toEpochMilli())
                 .put("format", "epoch_millis"));
         ObjectNode aggs = body.putObject("aggs");
@@ -46,7 +48,8 @@ public record TimeRange(long firstMillis, long lastMillis) {
     /** The bool filter that keeps a chart's documents within this range. */
     ObjectNode filter() {
         ObjectNode range = JSON.createObjectNode();
-        range.putObject("range").putObject("@timestamp")
+        range.putObject("range")
+                .putObject("@timestamp")
                 .put("gte", firstMillis)
                 .put("lte", lastMillis)
                 .put("format", "epoch_millis");

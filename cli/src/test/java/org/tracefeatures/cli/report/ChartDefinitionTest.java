@@ -1,21 +1,21 @@
 package org.tracefeatures.cli.report;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ChartDefinitionTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Map<String, ChartDefinition> CHARTS = ReportCharts.over("summaries", "features", "critical-path")
-            .stream().collect(Collectors.toMap(ChartDefinition::id, Function.identity()));
+    static final Map<String, ChartDefinition> CHARTS =
+            ReportCharts.over("summaries", "features", "critical-path").stream()
+                    .collect(Collectors.toMap(ChartDefinition::id, Function.identity()));
 
     static final TimeRange RANGE = new TimeRange(1763978400250L, 1763978400549L);
     static final HistogramInterval FIVE_MS = new HistogramInterval("5ms", 5);
@@ -96,9 +96,11 @@ class ChartDefinitionTest {
 
         List<Series> series = CHARTS.get("route-calls").series(response);
 
-        assertThat(series).containsExactly(
-                new Series("original", points(1763978400250L, 10.0, 1763978400255L, null, 1763978400260L, null)),
-                new Series("reduced", points(1763978400250L, null, 1763978400255L, null, 1763978400260L, 5.0)));
+        assertThat(series)
+                .containsExactly(
+                        new Series(
+                                "original", points(1763978400250L, 10.0, 1763978400255L, null, 1763978400260L, null)),
+                        new Series("reduced", points(1763978400250L, null, 1763978400255L, null, 1763978400260L, 5.0)));
         assertThat(series).allMatch(Series::hasValues);
     }
 

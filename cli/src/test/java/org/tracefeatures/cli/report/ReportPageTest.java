@@ -1,21 +1,21 @@
 package org.tracefeatures.cli.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tracefeatures.cli.report.ChartDefinitionTest.points;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.tracefeatures.cli.report.ChartDefinitionTest.points;
+import org.junit.jupiter.api.Test;
 
 class ReportPageTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final List<ChartDefinition> CHARTS = ReportCharts.over("trace-summaries", "trace-features", "trace-critical-path");
+    static final List<ChartDefinition> CHARTS =
+            ReportCharts.over("trace-summaries", "trace-features", "trace-critical-path");
     static final ChartJsLibrary FAKE_CHART_JS = new ChartJsLibrary("9.9.9", "/* the library */ window.Chart = null;");
 
     static final long T = Instant.parse("2025-11-24T10:00:00Z").toEpochMilli();
@@ -27,7 +27,8 @@ class ReportPageTest {
                 Optional.of(Instant.parse("2025-11-24T09:59:59Z")),
                 Optional.of(new TimeRange(T, T + 7)),
                 Optional.of(new HistogramInterval("5ms", 5)),
-                List.of(ChartContent.drawn(CHARTS.get(0), routeCallSeries),
+                List.of(
+                        ChartContent.drawn(CHARTS.get(0), routeCallSeries),
                         ChartContent.empty(CHARTS.get(1), CHARTS.get(1).noDataMessage()),
                         ChartContent.empty(CHARTS.get(2), CHARTS.get(2).noDataMessage()),
                         ChartContent.empty(CHARTS.get(3), CHARTS.get(3).noDataMessage())));
@@ -35,15 +36,18 @@ class ReportPageTest {
 
     @Test
     void thePageCarriesTheLibraryTheSeriesAndTheMessagesOfEmptyCharts() throws Exception {
-        String page = ReportPage.render(content(List.of(
-                new Series("original", points(T, 10.0, T + 5, null)),
-                new Series("reduced", points(T, null, T + 5, 5.0)))), FAKE_CHART_JS);
+        String page = ReportPage.render(
+                content(List.of(
+                        new Series("original", points(T, 10.0, T + 5, null)),
+                        new Series("reduced", points(T, null, T + 5, 5.0)))),
+                FAKE_CHART_JS);
 
         assertThat(page).startsWith("<!DOCTYPE html>");
         assertThat(page).contains("<script>\n/* the library */ window.Chart = null;\n</script>");
         assertThat(page).contains("Drawn with Chart.js 9.9.9");
-        assertThat(page).contains("from Elasticsearch at http://127.0.0.1:9200; traces since 2025-11-24T09:59:59Z."
-                + " @timestamp from 2025-11-24T10:00:00Z to 2025-11-24T10:00:00.007Z, in buckets of 5ms.");
+        assertThat(page)
+                .contains("from Elasticsearch at http://127.0.0.1:9200; traces since 2025-11-24T09:59:59Z."
+                        + " @timestamp from 2025-11-24T10:00:00Z to 2025-11-24T10:00:00.007Z, in buckets of 5ms.");
         // nothing loads from elsewhere: the page works offline
         assertThat(page).doesNotContain("src=").doesNotContain("href=");
 
@@ -58,7 +62,8 @@ class ReportPageTest {
         assertThat(page).contains("<section class=\"chart\" id=\"route-calls\">");
         assertThat(section(page, "route-calls")).contains("<canvas").doesNotContain("no-data");
         assertThat(section(page, "duration"))
-                .contains("<p class=\"no-data\">no data yet (run sql/trace_features.sql)</p>").doesNotContain("<canvas");
+                .contains("<p class=\"no-data\">no data yet (run sql/trace_features.sql)</p>")
+                .doesNotContain("<canvas");
         assertThat(section(page, "errors")).contains("no data yet (run sql/trace_features.sql)");
         assertThat(section(page, "critical-path")).contains("no data yet (run sql/trace_features.sql)");
     }
@@ -70,14 +75,21 @@ class ReportPageTest {
         String page = ReportPage.render(content(List.of(new Series(name, points(T, 1.0)))), FAKE_CHART_JS);
 
         assertThat(page).doesNotContain("<script>alert(1)");
-        assertThat(JSON.readTree(model(page)).at("/charts/0/series/0/name").asText()).isEqualTo(name);
+        assertThat(JSON.readTree(model(page)).at("/charts/0/series/0/name").asText())
+                .isEqualTo(name);
     }
 
     @Test
     void withoutAnyDocumentThePageSaysSo() {
-        ReportContent nothing = new ReportContent(Instant.parse("2025-11-24T10:05:00Z"), URI.create("http://es:9200"),
-                Optional.empty(), Optional.empty(), Optional.empty(),
-                CHARTS.stream().map(chart -> ChartContent.empty(chart, chart.noDataMessage())).toList());
+        ReportContent nothing = new ReportContent(
+                Instant.parse("2025-11-24T10:05:00Z"),
+                URI.create("http://es:9200"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                CHARTS.stream()
+                        .map(chart -> ChartContent.empty(chart, chart.noDataMessage()))
+                        .toList());
 
         String page = ReportPage.render(nothing, FAKE_CHART_JS);
 
@@ -92,8 +104,9 @@ class ReportPageTest {
     }
 
     static String model(String page) {
-        Matcher model = Pattern.compile("<script type=\"application/json\" id=\"report-model\">(.*?)</script>",
-                Pattern.DOTALL).matcher(page);
+        Matcher model = Pattern.compile(
+                        "<script type=\"application/json\" id=\"report-model\">(.*?)</script>", Pattern.DOTALL)
+                .matcher(page);
         assertThat(model.find()).as("the page has a report-model script").isTrue();
         return model.group(1);
     }

@@ -1,14 +1,13 @@
 package org.tracefeatures.cli.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.Optional;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class TimeRangeTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -27,7 +26,8 @@ class TimeRangeTest {
 
     @Test
     void withoutSinceTheQueryTakesEveryDocument() throws Exception {
-        assertThat(JSON.readTree(TimeRange.query(Optional.empty())).has("query")).isFalse();
+        assertThat(JSON.readTree(TimeRange.query(Optional.empty())).has("query"))
+                .isFalse();
     }
 
     @Test

@@ -1,7 +1,5 @@
 package org.tracefeatures.stack;
 
-import org.tracefeatures.elasticsearch.ElasticsearchClient;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 
 /**
  * The local Elasticsearch 7.10.2 node: one JVM running the codelibs cluster runner with a single node, listening on
@@ -19,11 +18,17 @@ import java.util.List;
  */
 final class ElasticsearchNode {
 
-    private static final List<String> JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
-            "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
+    private static final List<String> JVM_OPTIONS = List.of(
+            "-Xms1g",
+            "-Xmx1g",
+            "-XX:+UseG1GC",
+            "-Djava.awt.headless=true",
+            "-Dfile.encoding=UTF-8",
             // from Elasticsearch's own jvm.options
-            "-Dio.netty.noUnsafe=true", "-Dio.netty.noKeySetOptimization=true",
-            "-Dio.netty.recycler.maxCapacityPerThread=0", "-Dlog4j2.disable.jmx=true",
+            "-Dio.netty.noUnsafe=true",
+            "-Dio.netty.noKeySetOptimization=true",
+            "-Dio.netty.recycler.maxCapacityPerThread=0",
+            "-Dlog4j2.disable.jmx=true",
             // Elasticsearch closes logging itself, after its last shutdown messages
             "-Dlog4j.shutdownHookEnabled=false");
     private static final String CLUSTER_NAME = "tracefeatures";
@@ -35,7 +40,9 @@ final class ElasticsearchNode {
     ElasticsearchNode(LocalStackConfig config) {
         this.config = config;
         this.http = new ElasticsearchClient(url());
-        this.process = new ServerProcess("Elasticsearch", ElasticsearchNodeMain.class.getName(),
+        this.process = new ServerProcess(
+                "Elasticsearch",
+                ElasticsearchNodeMain.class.getName(),
                 config.dataDir().resolve("run").resolve("elasticsearch.pid"),
                 config.dataDir().resolve("logs").resolve("elasticsearch.log"));
     }
@@ -68,7 +75,8 @@ final class ElasticsearchNode {
 
     /** Settings that the runner has no option for. The runner copies its own file only when there is none. */
     String elasticsearchYml() {
-        return String.join(System.lineSeparator(),
+        return String.join(
+                System.lineSeparator(),
                 "# Written by `tracefeatures stack up` at every start: edits are lost.",
                 "# cluster.name, node.name, node.roles, http.port and the paths come from the command line.",
                 "network.host: 127.0.0.1",
@@ -100,8 +108,8 @@ final class ElasticsearchNode {
                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new LocalStackException("could not write the Elasticsearch configuration under " + home() + ": "
-                    + e.getMessage(), e);
+            throw new LocalStackException(
+                    "could not write the Elasticsearch configuration under " + home() + ": " + e.getMessage(), e);
         }
     }
 
@@ -113,12 +121,17 @@ final class ElasticsearchNode {
     List<String> serverArguments() {
         List<String> arguments = new ArrayList<>(JVM_OPTIONS);
         arguments.add("-Djava.io.tmpdir=" + tmpDir());
-        arguments.addAll(List.of(ElasticsearchNodeMain.class.getName(),
-                "-numOfNode", "1",
-                "-basePath", home().toString(),
-                "-clusterName", CLUSTER_NAME,
+        arguments.addAll(List.of(
+                ElasticsearchNodeMain.class.getName(),
+                "-numOfNode",
+                "1",
+                "-basePath",
+                home().toString(),
+                "-clusterName",
+                CLUSTER_NAME,
                 // the runner serves node n on baseHttpPort + n
-                "-baseHttpPort", Integer.toString(config.elasticsearchHttpPort() - 1)));
+                "-baseHttpPort",
+                Integer.toString(config.elasticsearchHttpPort() - 1)));
         return arguments;
     }
 

@@ -25,16 +25,19 @@ final class ElasticsearchNodeMain {
     static final String RUNNER_CLASS = "org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner";
     private static final String[] NODE_ROLES = {"master", "data", "ingest"};
 
-    private ElasticsearchNodeMain() {
-    }
+    private ElasticsearchNodeMain() {}
 
     public static void main(String[] args) throws ReflectiveOperationException, InterruptedException {
         Class<?> runnerClass = Class.forName(RUNNER_CLASS);
         Closeable runner = (Closeable) runnerClass.getConstructor().newInstance();
         runnerClass.getMethod("setMaxHttpPort", int.class).invoke(runner, -1);
         Class<?> settingsCallback = Class.forName(RUNNER_CLASS + "$Builder");
-        runnerClass.getMethod("onBuild", settingsCallback).invoke(runner, Proxy.newProxyInstance(
-                settingsCallback.getClassLoader(), new Class<?>[] {settingsCallback}, setNodeRoles()));
+        runnerClass
+                .getMethod("onBuild", settingsCallback)
+                .invoke(
+                        runner,
+                        Proxy.newProxyInstance(
+                                settingsCallback.getClassLoader(), new Class<?>[] {settingsCallback}, setNodeRoles()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> close(runner), "close-elasticsearch"));
         try {
             runnerClass.getMethod("build", String[].class).invoke(runner, (Object) args);
@@ -53,7 +56,8 @@ final class ElasticsearchNodeMain {
                 throw new UnsupportedOperationException(method.getName());
             }
             Object settings = arguments[1];
-            settings.getClass().getMethod("putList", String.class, String[].class)
+            settings.getClass()
+                    .getMethod("putList", String.class, String[].class)
                     .invoke(settings, "node.roles", NODE_ROLES);
             return null;
         };

@@ -48,12 +48,16 @@ public final class FlinkCluster {
     private final FlinkClusterConfig config;
     private final PrintWriter out;
     private final ServerProcess jobManager;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(REST_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(REST_TIMEOUT).build();
 
     public FlinkCluster(FlinkClusterConfig config, PrintWriter out) {
         this.config = config;
         this.out = out;
-        this.jobManager = new ServerProcess("Flink JobManager", JOB_MANAGER_MAIN, runDir().resolve("flink-jobmanager.pid"),
+        this.jobManager = new ServerProcess(
+                "Flink JobManager",
+                JOB_MANAGER_MAIN,
+                runDir().resolve("flink-jobmanager.pid"),
                 logsDir().resolve("flink-jobmanager.log"));
     }
 
@@ -74,7 +78,9 @@ public final class FlinkCluster {
     }
 
     private ServerProcess taskManager(int index) {
-        return new ServerProcess("Flink TaskManager " + index, TASK_MANAGER_MAIN,
+        return new ServerProcess(
+                "Flink TaskManager " + index,
+                TASK_MANAGER_MAIN,
                 runDir().resolve("flink-taskmanager-" + index + ".pid"),
                 logsDir().resolve("flink-taskmanager-" + index + ".log"));
     }
@@ -82,7 +88,8 @@ public final class FlinkCluster {
     /** config.yaml, in flat keys: what jobs on this cluster get unless they set otherwise. */
     String configuration() {
         Path home = config.home();
-        return String.join(System.lineSeparator(),
+        return String.join(
+                System.lineSeparator(),
                 "# Written by `tracefeatures cluster up` at every start: edits are lost.",
                 "# Everything listens on loopback only.",
                 "jobmanager.rpc.address: 127.0.0.1",
@@ -102,7 +109,8 @@ public final class FlinkCluster {
                 // shared by all JVMs of this machine, so a job restarts from a checkpoint that a killed TaskManager
                 // wrote, and a retained checkpoint outlives the job
                 "execution.checkpointing.dir: " + config.checkpointsDir().toUri(),
-                "execution.checkpointing.savepoint-dir: " + home.resolve("savepoints").toUri(),
+                "execution.checkpointing.savepoint-dir: "
+                        + home.resolve("savepoints").toUri(),
                 // notice a lost TaskManager within seconds rather than the default 50 s
                 "heartbeat.interval: 2 s",
                 "heartbeat.timeout: 20 s",
@@ -113,7 +121,10 @@ public final class FlinkCluster {
     }
 
     String loggingConfiguration() {
-        return ConsoleLogging.properties("tracefeatures cluster up", "warn", "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %c - %m%n",
+        return ConsoleLogging.properties(
+                "tracefeatures cluster up",
+                "warn",
+                "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %c - %m%n",
                 // what flink-dist's log4j.properties quiets too
                 "logger.pekko.name = org.apache.pekko",
                 "logger.pekko.level = warn",
@@ -133,8 +144,8 @@ public final class FlinkCluster {
             Files.writeString(confDir().resolve("config.yaml"), configuration());
             Files.writeString(confDir().resolve("log4j.properties"), loggingConfiguration());
         } catch (IOException e) {
-            throw new LocalStackException("could not write the Flink configuration under " + confDir() + ": "
-                    + e.getMessage(), e);
+            throw new LocalStackException(
+                    "could not write the Flink configuration under " + confDir() + ": " + e.getMessage(), e);
         }
     }
 
@@ -160,14 +171,15 @@ public final class FlinkCluster {
             process = running.get();
             out.println(jobManager.name() + ": already running (pid " + process.pid() + ")");
         } else {
-            List<String> arguments = javaArguments(jobManager, resourceParams("GET_JM_RESOURCE_PARAMS", classpath),
-                    JOB_MANAGER_MAIN, List.of());
+            List<String> arguments = javaArguments(
+                    jobManager, resourceParams("GET_JM_RESOURCE_PARAMS", classpath), JOB_MANAGER_MAIN, List.of());
             process = jobManager.start(classpath, arguments);
             out.println(jobManager.name() + ": started (pid " + process.pid() + "), log " + jobManager.logFile());
         }
         awaitRest(process, startNanos);
-        out.printf("%s: healthy at %s after %.1f s%n", jobManager.name(), config.restUrl(),
-                (System.nanoTime() - startNanos) / 1e9);
+        out.printf(
+                "%s: healthy at %s after %.1f s%n",
+                jobManager.name(), config.restUrl(), (System.nanoTime() - startNanos) / 1e9);
         int missing = config.taskManagers() - runningTaskManagers().size();
         for (int i = 0; i < missing; i++) {
             addTaskManager(classpath);
@@ -198,9 +210,13 @@ public final class FlinkCluster {
         }
         ServerProcess taskManager = taskManager(index);
         // a new id at every start: the JobManager must not take a restarted TaskManager for the one it lost
-        String resourceId = "taskmanager-" + index + "-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> arguments = javaArguments(taskManager, resourceParams("GET_TM_RESOURCE_PARAMS", classpath),
-                TASK_MANAGER_MAIN, List.of("-D", "taskmanager.resource-id=" + resourceId));
+        String resourceId =
+                "taskmanager-" + index + "-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> arguments = javaArguments(
+                taskManager,
+                resourceParams("GET_TM_RESOURCE_PARAMS", classpath),
+                TASK_MANAGER_MAIN,
+                List.of("-D", "taskmanager.resource-id=" + resourceId));
         ProcessHandle process = taskManager.start(classpath, arguments);
         out.println(taskManager.name() + ": started (pid " + process.pid() + "), log " + taskManager.logFile());
         return process;
@@ -213,8 +229,13 @@ public final class FlinkCluster {
      */
     ResourceParams resourceParams(String command, String classpath) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(ServerProcess.javaExecutable().toString(), RESOURCE_PARAMS_MAIN,
-                    command, "--configDir", confDir().toString()).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(
+                            ServerProcess.javaExecutable().toString(),
+                            RESOURCE_PARAMS_MAIN,
+                            command,
+                            "--configDir",
+                            confDir().toString())
+                    .redirectErrorStream(true);
             builder.environment().put("CLASSPATH", classpath);
             // into a file, not a pipe: reading a pipe to its end would wait for a hung process past the timeout
             Path outputFile = confDir().resolve("bash-java-utils-" + command + ".out");
@@ -257,12 +278,14 @@ public final class FlinkCluster {
         }
 
         private static List<String> words(String line) {
-            return Arrays.stream(line.split("\\s+")).filter(word -> !word.isEmpty()).toList();
+            return Arrays.stream(line.split("\\s+"))
+                    .filter(word -> !word.isEmpty())
+                    .toList();
         }
     }
 
-    private List<String> javaArguments(ServerProcess server, ResourceParams params, String mainClass,
-            List<String> moreConfiguration) {
+    private List<String> javaArguments(
+            ServerProcess server, ResourceParams params, String mainClass, List<String> moreConfiguration) {
         List<String> arguments = new ArrayList<>(config.jvmOptions());
         arguments.addAll(params.jvmOptions());
         // the web UI shows the file of log.file
@@ -286,7 +309,8 @@ public final class FlinkCluster {
 
     private void stop(ServerProcess server) {
         Optional<Long> stopped = server.stop(STOP_GRACE_PERIOD);
-        out.println(server.name() + ": " + stopped.map(pid -> "stopped (pid " + pid + ")").orElse("was not running"));
+        out.println(server.name() + ": "
+                + stopped.map(pid -> "stopped (pid " + pid + ")").orElse("was not running"));
     }
 
     /** The TaskManager JVMs that run now. */
@@ -303,7 +327,8 @@ public final class FlinkCluster {
             return List.of();
         }
         try (Stream<Path> files = Files.list(runDir())) {
-            return files.map(file -> TASK_MANAGER_PID_FILE.matcher(file.getFileName().toString()))
+            return files.map(file ->
+                            TASK_MANAGER_PID_FILE.matcher(file.getFileName().toString()))
                     .filter(Matcher::matches)
                     .map(matcher -> Integer.parseInt(matcher.group(1)))
                     .sorted()
@@ -318,26 +343,39 @@ public final class FlinkCluster {
         Optional<ProcessHandle> running = jobManager.running();
         Optional<JsonNode> overview = running.isPresent() ? rest("/overview") : Optional.empty();
         List<String> registered = new ArrayList<>();
-        rest("/taskmanagers").ifPresent(taskManagers -> taskManagers.path("taskmanagers")
-                .forEach(taskManager -> registered.add(taskManager.path("id").asText())));
+        rest("/taskmanagers")
+                .ifPresent(taskManagers -> taskManagers
+                        .path("taskmanagers")
+                        .forEach(taskManager ->
+                                registered.add(taskManager.path("id").asText())));
         List<ServerStatus> taskManagers = new ArrayList<>();
         for (int index : taskManagerIndexes()) {
             ServerProcess taskManager = taskManager(index);
             Optional<ProcessHandle> process = taskManager.running();
             String idPrefix = "taskmanager-" + index + "-";
-            taskManagers.add(new ServerStatus(taskManager.name(), process.isPresent(),
-                    process.map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty()), 0,
+            taskManagers.add(new ServerStatus(
+                    taskManager.name(),
+                    process.isPresent(),
+                    process.map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty()),
+                    0,
                     process.isPresent() && registered.stream().anyMatch(id -> id.startsWith(idPrefix)),
                     taskManager.logFile()));
         }
-        ServerStatus jobManagerStatus = new ServerStatus(jobManager.name(), running.isPresent(),
-                running.map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty()), config.restPort(),
-                overview.isPresent(), jobManager.logFile());
-        return new FlinkClusterStatus(jobManagerStatus, taskManagers,
+        ServerStatus jobManagerStatus = new ServerStatus(
+                jobManager.name(),
+                running.isPresent(),
+                running.map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty()),
+                config.restPort(),
+                overview.isPresent(),
+                jobManager.logFile());
+        return new FlinkClusterStatus(
+                jobManagerStatus,
+                taskManagers,
                 overview.map(o -> o.path("taskmanagers").asInt()).orElse(0),
                 overview.map(o -> o.path("slots-total").asInt()).orElse(0),
                 overview.map(o -> o.path("slots-available").asInt()).orElse(0),
-                overview.map(o -> o.path("jobs-running").asInt()).orElse(0), config.restUrl());
+                overview.map(o -> o.path("jobs-running").asInt()).orElse(0),
+                config.restUrl());
     }
 
     /**
@@ -351,14 +389,18 @@ public final class FlinkCluster {
     public String stopWithSavepoint(String jobId, Duration timeout) {
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(config.restUrl() + "/jobs/" + jobId + "/stop"))
-                    .timeout(REST_TIMEOUT.multipliedBy(5))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"drain\":false}")).build(),
+            response = http.send(
+                    HttpRequest.newBuilder(URI.create(config.restUrl() + "/jobs/" + jobId + "/stop"))
+                            .timeout(REST_TIMEOUT.multipliedBy(5))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"drain\":false}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new LocalStackException("the Flink cluster at " + config.restUrl() + " did not answer (" + e
-                    + "); `bin/tracefeatures cluster status` tells whether it runs", e);
+            throw new LocalStackException(
+                    "the Flink cluster at " + config.restUrl() + " did not answer (" + e
+                            + "); `bin/tracefeatures cluster status` tells whether it runs",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LocalStackException("interrupted while stopping job " + jobId, e);
@@ -384,11 +426,19 @@ public final class FlinkCluster {
                 JsonNode operation = status.get().path("operation");
                 if (operation.has("failure-cause")) {
                     throw new LocalStackException("the savepoint of job " + jobId + " failed, and the job goes on "
-                            + "running: " + operation.at("/failure-cause/stack-trace").asText("").lines().findFirst()
-                            .orElse(operation.toString()));
+                            + "running: "
+                            + operation
+                                    .at("/failure-cause/stack-trace")
+                                    .asText("")
+                                    .lines()
+                                    .findFirst()
+                                    .orElse(operation.toString()));
                 }
                 String location = operation.path("location").asText();
-                while (!rest("/jobs/" + jobId).map(job -> job.path("state").asText()).orElse("").equals("FINISHED")) {
+                while (!rest("/jobs/" + jobId)
+                        .map(job -> job.path("state").asText())
+                        .orElse("")
+                        .equals("FINISHED")) {
                     if (System.nanoTime() > deadlineNanos) {
                         break; // the savepoint is complete: resuming from it is safe either way
                     }
@@ -407,8 +457,12 @@ public final class FlinkCluster {
     /** A GET on the REST API, when it answers with 200. */
     public Optional<JsonNode> rest(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(config.restUrl() + path))
-                    .timeout(REST_TIMEOUT.multipliedBy(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(config.restUrl() + path))
+                            .timeout(REST_TIMEOUT.multipliedBy(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
@@ -436,7 +490,10 @@ public final class FlinkCluster {
 
     private void awaitRegisteredTaskManagers(int expected) {
         long deadlineNanos = System.nanoTime() + config.startTimeout().toNanos();
-        while (rest("/overview").map(overview -> overview.path("taskmanagers").asInt()).orElse(0) < expected) {
+        while (rest("/overview")
+                        .map(overview -> overview.path("taskmanagers").asInt())
+                        .orElse(0)
+                < expected) {
             if (System.nanoTime() > deadlineNanos) {
                 throw new LocalStackException("fewer than " + expected + " TaskManagers registered at "
                         + config.restUrl() + " within " + config.startTimeout().toSeconds() + " s; see the "

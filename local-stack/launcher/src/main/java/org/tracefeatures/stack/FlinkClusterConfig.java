@@ -59,30 +59,38 @@ public record FlinkClusterConfig(
 
     /** The defaults for the checkout at {@code home} and the stack data directory {@code dataDir}. */
     public static FlinkClusterConfig defaults(Path home, Path dataDir, List<String> jvmOptions) {
-        return new FlinkClusterConfig(dataDir, DEFAULT_REST_PORT, DEFAULT_RPC_PORT, DEFAULT_TASK_MANAGERS,
+        return new FlinkClusterConfig(
+                dataDir,
+                DEFAULT_REST_PORT,
+                DEFAULT_RPC_PORT,
+                DEFAULT_TASK_MANAGERS,
                 DEFAULT_TASK_SLOTS,
-                home.resolve("local-stack").resolve("flink-cluster").resolve("target").resolve("classpath.txt"),
-                jvmOptions, Duration.ofSeconds(LocalStackConfig.DEFAULT_START_TIMEOUT_SECONDS));
+                home.resolve("local-stack")
+                        .resolve("flink-cluster")
+                        .resolve("target")
+                        .resolve("classpath.txt"),
+                jvmOptions,
+                Duration.ofSeconds(LocalStackConfig.DEFAULT_START_TIMEOUT_SECONDS));
     }
 
     public FlinkClusterConfig withPorts(int restPort, int rpcPort) {
-        return new FlinkClusterConfig(dataDir, restPort, rpcPort, taskManagers, taskSlots, classpathFile,
-                jvmOptions, startTimeout);
+        return new FlinkClusterConfig(
+                dataDir, restPort, rpcPort, taskManagers, taskSlots, classpathFile, jvmOptions, startTimeout);
     }
 
     public FlinkClusterConfig withTaskManagers(int taskManagers) {
-        return new FlinkClusterConfig(dataDir, restPort, rpcPort, taskManagers, taskSlots, classpathFile,
-                jvmOptions, startTimeout);
+        return new FlinkClusterConfig(
+                dataDir, restPort, rpcPort, taskManagers, taskSlots, classpathFile, jvmOptions, startTimeout);
     }
 
     public FlinkClusterConfig withTaskSlots(int taskSlots) {
-        return new FlinkClusterConfig(dataDir, restPort, rpcPort, taskManagers, taskSlots, classpathFile,
-                jvmOptions, startTimeout);
+        return new FlinkClusterConfig(
+                dataDir, restPort, rpcPort, taskManagers, taskSlots, classpathFile, jvmOptions, startTimeout);
     }
 
     public FlinkClusterConfig withStartTimeout(Duration startTimeout) {
-        return new FlinkClusterConfig(dataDir, restPort, rpcPort, taskManagers, taskSlots, classpathFile,
-                jvmOptions, startTimeout);
+        return new FlinkClusterConfig(
+                dataDir, restPort, rpcPort, taskManagers, taskSlots, classpathFile, jvmOptions, startTimeout);
     }
 
     /** The cluster's own files: configuration, checkpoints, savepoints, temporary files. */

@@ -11,11 +11,18 @@ import java.util.List;
  *                               heartbeat times out
  * @param webUi                  the web UI and REST API
  */
-public record FlinkClusterStatus(ServerStatus jobManager, List<ServerStatus> taskManagers, int registeredTaskManagers,
-        int slotsTotal, int slotsAvailable, int jobsRunning, String webUi) {
+public record FlinkClusterStatus(
+        ServerStatus jobManager,
+        List<ServerStatus> taskManagers,
+        int registeredTaskManagers,
+        int slotsTotal,
+        int slotsAvailable,
+        int jobsRunning,
+        String webUi) {
 
     public boolean isHealthy() {
-        return jobManager.healthy() && !taskManagers.isEmpty()
+        return jobManager.healthy()
+                && !taskManagers.isEmpty()
                 && taskManagers.stream().filter(ServerStatus::running).allMatch(ServerStatus::healthy)
                 && taskManagers.stream().anyMatch(ServerStatus::running);
     }

@@ -2,7 +2,6 @@ package org.tracefeatures.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.tracefeatures.elasticsearch.ElasticsearchClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 
 /**
  * Installs the project's Elasticsearch index templates: every {@code *.json} file of a directory becomes the
@@ -22,8 +22,7 @@ public final class IndexTemplates {
     private static final String SUFFIX = ".json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private IndexTemplates() {
-    }
+    private IndexTemplates() {}
 
     /**
      * Installs, in file name order, every template file of {@code directory} into the cluster at
@@ -51,11 +50,13 @@ public final class IndexTemplates {
             }
             ElasticsearchClient.Response response;
             try {
-                response = http.send("PUT", "/_index_template/" + URLEncoder.encode(name, StandardCharsets.UTF_8),
-                        body);
+                response =
+                        http.send("PUT", "/_index_template/" + URLEncoder.encode(name, StandardCharsets.UTF_8), body);
             } catch (IOException e) {
-                throw new LocalStackException("could not reach Elasticsearch at " + http.url() + " to install "
-                        + file + " (" + e + "); is it running?", e);
+                throw new LocalStackException(
+                        "could not reach Elasticsearch at " + http.url() + " to install " + file + " (" + e
+                                + "); is it running?",
+                        e);
             }
             if (!response.isSuccessful()) {
                 throw new LocalStackException("Elasticsearch at " + http.url() + " refused index template " + name
@@ -69,7 +70,11 @@ public final class IndexTemplates {
     /** The aliases that a template gives every index it matches. */
     private static List<String> aliases(String template) {
         List<String> aliases = new ArrayList<>();
-        ElasticsearchClient.parse(template).path("template").path("aliases").fieldNames().forEachRemaining(aliases::add);
+        ElasticsearchClient.parse(template)
+                .path("template")
+                .path("aliases")
+                .fieldNames()
+                .forEachRemaining(aliases::add);
         return aliases;
     }
 
@@ -80,8 +85,11 @@ public final class IndexTemplates {
     private static void refuseIndexNamed(ElasticsearchClient http, String alias, String template) {
         ElasticsearchClient.Response response;
         try {
-            response = http.send("GET", "/" + URLEncoder.encode(alias, StandardCharsets.UTF_8)
-                    + "/_settings?filter_path=*.settings.index.provided_name", null);
+            response = http.send(
+                    "GET",
+                    "/" + URLEncoder.encode(alias, StandardCharsets.UTF_8)
+                            + "/_settings?filter_path=*.settings.index.provided_name",
+                    null);
         } catch (IOException e) {
             throw new LocalStackException("could not reach Elasticsearch at " + http.url() + " (" + e + ")", e);
         }
@@ -129,7 +137,8 @@ public final class IndexTemplates {
 
     /** Elasticsearch's own explanation from an error body, else the body itself. */
     private static String reason(String body) {
-        String reason = ElasticsearchClient.parse(body).path("error").path("reason").asText("");
+        String reason =
+                ElasticsearchClient.parse(body).path("error").path("reason").asText("");
         return reason.isEmpty() ? body : reason;
     }
 }

@@ -35,8 +35,8 @@ final class KafkaBroker {
     static final String MAIN_CLASS = "kafka.Kafka";
     static final String STORAGE_TOOL_CLASS = "kafka.tools.StorageTool";
 
-    private static final List<String> JVM_OPTIONS = List.of("-Xms256m", "-Xmx768m", "-XX:+UseG1GC",
-            "-Djava.awt.headless=true");
+    private static final List<String> JVM_OPTIONS =
+            List.of("-Xms256m", "-Xmx768m", "-XX:+UseG1GC", "-Djava.awt.headless=true");
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -45,7 +45,10 @@ final class KafkaBroker {
 
     KafkaBroker(LocalStackConfig config) {
         this.config = config;
-        this.process = new ServerProcess("Kafka", MAIN_CLASS, config.dataDir().resolve("run").resolve("kafka.pid"),
+        this.process = new ServerProcess(
+                "Kafka",
+                MAIN_CLASS,
+                config.dataDir().resolve("run").resolve("kafka.pid"),
                 config.dataDir().resolve("logs").resolve("kafka.log"));
     }
 
@@ -70,7 +73,8 @@ final class KafkaBroker {
     }
 
     String serverProperties() {
-        return String.join(System.lineSeparator(),
+        return String.join(
+                System.lineSeparator(),
                 "# Written by `tracefeatures stack up` at every start: edits are lost.",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -104,8 +108,8 @@ final class KafkaBroker {
             Files.writeString(serverPropertiesFile(), serverProperties());
             Files.writeString(loggingConfigFile(), loggingConfig());
         } catch (IOException e) {
-            throw new LocalStackException("could not write the Kafka configuration under " + home() + ": "
-                    + e.getMessage(), e);
+            throw new LocalStackException(
+                    "could not write the Kafka configuration under " + home() + ": " + e.getMessage(), e);
         }
     }
 
@@ -116,7 +120,8 @@ final class KafkaBroker {
 
     List<String> formatArguments(String clusterId) {
         List<String> arguments = javaArguments(STORAGE_TOOL_CLASS);
-        arguments.addAll(List.of("format", "-t", clusterId, "-c", serverPropertiesFile().toString()));
+        arguments.addAll(
+                List.of("format", "-t", clusterId, "-c", serverPropertiesFile().toString()));
         return arguments;
     }
 
@@ -137,8 +142,11 @@ final class KafkaBroker {
     ProcessHandle start(String classpath) {
         writeConfiguration();
         if (!isFormatted()) {
-            process.runToCompletion("formatting the Kafka storage in " + logDir(), classpath,
-                    formatArguments(Uuid.randomUuid().toString()), FORMAT_TIMEOUT);
+            process.runToCompletion(
+                    "formatting the Kafka storage in " + logDir(),
+                    classpath,
+                    formatArguments(Uuid.randomUuid().toString()),
+                    FORMAT_TIMEOUT);
         }
         return process.start(classpath, serverArguments());
     }
@@ -147,7 +155,9 @@ final class KafkaBroker {
     boolean answers(Duration timeout) {
         try (Admin admin = admin(timeout)) {
             return !admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                    .nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
+                    .nodes()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .isEmpty();
         } catch (ExecutionException | TimeoutException e) {
             LOG.debug("Kafka at {} does not answer: {}", config.kafkaBootstrapServers(), e.toString());
             return false;
@@ -168,7 +178,8 @@ final class KafkaBroker {
         try (Admin admin = admin(ADMIN_TIMEOUT)) {
             try {
                 admin.createTopics(List.of(new NewTopic(topic, config.partitions(), (short) 1)
-                                .configs(LocalStackConfig.SPAN_TOPIC_CONFIG))).all()
+                                .configs(LocalStackConfig.SPAN_TOPIC_CONFIG)))
+                        .all()
                         .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return "created topic " + topic + " with " + partitions(config.partitions())
                         + ", record timestamps by the broker (LogAppendTime)";
@@ -179,12 +190,14 @@ final class KafkaBroker {
             }
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             List<AlterConfigOp> ops = LocalStackConfig.SPAN_TOPIC_CONFIG.entrySet().stream()
-                    .map(entry -> new AlterConfigOp(new ConfigEntry(entry.getKey(), entry.getValue()),
-                            AlterConfigOp.OpType.SET))
+                    .map(entry -> new AlterConfigOp(
+                            new ConfigEntry(entry.getKey(), entry.getValue()), AlterConfigOp.OpType.SET))
                     .toList();
-            admin.incrementalAlterConfigs(Map.of(resource, ops)).all()
+            admin.incrementalAlterConfigs(Map.of(resource, ops))
+                    .all()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            Map<String, TopicDescription> existing = admin.describeTopics(List.of(topic)).allTopicNames()
+            Map<String, TopicDescription> existing = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             int partitions = existing.get(topic).partitions().size();
             if (partitions == config.partitions()) {
@@ -194,8 +207,8 @@ final class KafkaBroker {
                     + " asked for; `stack down --wipe` and `stack up` recreate it)";
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new LocalStackException("could not create the Kafka topic " + topic + ": " + cause + "; see "
-                    + process.logFile(), cause);
+            throw new LocalStackException(
+                    "could not create the Kafka topic " + topic + ": " + cause + "; see " + process.logFile(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LocalStackException("interrupted while creating the Kafka topic " + topic, e);

@@ -73,30 +73,43 @@ public final class LocalStack {
         List<String> takenPorts = new ArrayList<>();
         if (runningKafka.isEmpty()) {
             checkPortIsFree(config.kafkaPort(), "Kafka", "--kafka-port", takenPorts);
-            checkPortIsFree(config.kafkaControllerPort(), "the Kafka controller", "--kafka-controller-port",
-                    takenPorts);
+            checkPortIsFree(
+                    config.kafkaControllerPort(), "the Kafka controller", "--kafka-controller-port", takenPorts);
         }
         if (runningElasticsearch.isEmpty()) {
             checkPortIsFree(config.elasticsearchHttpPort(), "Elasticsearch", "--elasticsearch-port", takenPorts);
-            checkPortIsFree(config.elasticsearchTransportPort(), "the Elasticsearch transport",
-                    "--elasticsearch-transport-port", takenPorts);
+            checkPortIsFree(
+                    config.elasticsearchTransportPort(),
+                    "the Elasticsearch transport",
+                    "--elasticsearch-transport-port",
+                    takenPorts);
         }
         if (!takenPorts.isEmpty()) {
             throw new LocalStackException(String.join(System.lineSeparator(), takenPorts));
         }
 
         // Elasticsearch takes about three times as long as Kafka to start: wait for both at once
-        runBoth(() -> bringUp(kafka.process(), runningKafka, () -> kafka.start(kafkaClasspath), kafka::answers,
+        runBoth(
+                () -> bringUp(
+                        kafka.process(),
+                        runningKafka,
+                        () -> kafka.start(kafkaClasspath),
+                        kafka::answers,
                         config.kafkaBootstrapServers()),
-                () -> bringUp(elasticsearch.process(), runningElasticsearch,
-                        () -> elasticsearch.start(elasticsearchClasspath), elasticsearch::answers,
+                () -> bringUp(
+                        elasticsearch.process(),
+                        runningElasticsearch,
+                        () -> elasticsearch.start(elasticsearchClasspath),
+                        elasticsearch::answers,
                         config.elasticsearchUrl()));
 
         out.println("Kafka: " + kafka.ensureTopic());
         List<String> templates = IndexTemplates.install(elasticsearch.url(), config.templatesDir());
-        out.println("Elasticsearch: " + (templates.isEmpty()
-                ? "no index templates (*.json) in " + config.templatesDir()
-                : "installed index templates " + String.join(", ", templates) + " from " + config.templatesDir()));
+        out.println("Elasticsearch: "
+                + (templates.isEmpty()
+                        ? "no index templates (*.json) in " + config.templatesDir()
+                        : "installed index templates " + String.join(", ", templates) + " from "
+                                + config.templatesDir()));
         out.println("Kafka bootstrap servers: " + config.kafkaBootstrapServers());
         out.println("Elasticsearch: " + config.elasticsearchUrl());
         out.println("Data: " + config.dataDir());
@@ -118,17 +131,21 @@ public final class LocalStack {
     }
 
     /** One server of the stack, to stop on its own. */
-    public enum Server { KAFKA, ELASTICSEARCH }
+    public enum Server {
+        KAFKA,
+        ELASTICSEARCH
+    }
 
     /**
      * Stops one server as {@link #down(boolean)} does and leaves the other running and every data directory as it is:
      * an outage. {@link #up()} starts it again on the same data and ports.
      */
     public void stop(Server server) {
-        stop(switch (server) {
-            case KAFKA -> kafka.process();
-            case ELASTICSEARCH -> elasticsearch.process();
-        });
+        stop(
+                switch (server) {
+                    case KAFKA -> kafka.process();
+                    case ELASTICSEARCH -> elasticsearch.process();
+                });
         out.flush();
     }
 
@@ -141,9 +158,13 @@ public final class LocalStack {
 
     private static ServerStatus status(ServerProcess server, int port, Predicate<Duration> answers) {
         Optional<ProcessHandle> running = server.running();
-        return new ServerStatus(server.name(), running.isPresent(),
-                running.map(process -> OptionalLong.of(process.pid())).orElse(OptionalLong.empty()), port,
-                running.isPresent() && answers.test(HEALTH_PROBE_TIMEOUT), server.logFile());
+        return new ServerStatus(
+                server.name(),
+                running.isPresent(),
+                running.map(process -> OptionalLong.of(process.pid())).orElse(OptionalLong.empty()),
+                port,
+                running.isPresent() && answers.test(HEALTH_PROBE_TIMEOUT),
+                server.logFile());
     }
 
     private Path logsDir() {
@@ -175,8 +196,9 @@ public final class LocalStack {
         try {
             Files.createDirectories(config.templatesDir());
         } catch (IOException e) {
-            throw new LocalStackException("could not create the index template directory " + config.templatesDir()
-                    + ": " + e.getMessage(), e);
+            throw new LocalStackException(
+                    "could not create the index template directory " + config.templatesDir() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -187,8 +209,12 @@ public final class LocalStack {
         }
     }
 
-    private void bringUp(ServerProcess server, Optional<ProcessHandle> running, Supplier<ProcessHandle> start,
-            Predicate<Duration> answers, String address) {
+    private void bringUp(
+            ServerProcess server,
+            Optional<ProcessHandle> running,
+            Supplier<ProcessHandle> start,
+            Predicate<Duration> answers,
+            String address) {
         long startNanos = System.nanoTime();
         ProcessHandle process;
         if (running.isPresent()) {
@@ -217,13 +243,13 @@ public final class LocalStack {
             }
             sleep(HEALTH_POLL_INTERVAL);
         }
-        out.printf("%s: healthy at %s after %.1f s%n", server.name(), address,
-                (System.nanoTime() - startNanos) / 1e9);
+        out.printf("%s: healthy at %s after %.1f s%n", server.name(), address, (System.nanoTime() - startNanos) / 1e9);
     }
 
     private void stop(ServerProcess server) {
         Optional<Long> stopped = server.stop(STOP_GRACE_PERIOD);
-        out.println(server.name() + ": " + stopped.map(pid -> "stopped (pid " + pid + ")").orElse("was not running"));
+        out.println(server.name() + ": "
+                + stopped.map(pid -> "stopped (pid " + pid + ")").orElse("was not running"));
     }
 
     private void wipeDataDir() {
@@ -267,7 +293,8 @@ public final class LocalStack {
                     future.get();
                 } catch (ExecutionException e) {
                     LocalStackException failure = e.getCause() instanceof LocalStackException stackFailure
-                            ? stackFailure : new LocalStackException(e.getCause().toString(), e.getCause());
+                            ? stackFailure
+                            : new LocalStackException(e.getCause().toString(), e.getCause());
                     failures.add(failure.getMessage());
                     if (firstFailure == null) {
                         firstFailure = failure;

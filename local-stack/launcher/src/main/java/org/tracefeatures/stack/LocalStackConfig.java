@@ -1,13 +1,12 @@
 package org.tracefeatures.stack;
 
-import org.apache.kafka.common.config.TopicConfig;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Where the local stack keeps its files and which ports it listens on. {@link #builder()} starts from the defaults,
@@ -34,7 +33,6 @@ public record LocalStackConfig(
     public static final Map<String, String> SPAN_TOPIC_CONFIG =
             Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
 
-
     /** Set by bin/tracefeatures to the root of the checkout. */
     public static final String HOME_PROPERTY = "tracefeatures.home";
 
@@ -53,16 +51,18 @@ public record LocalStackConfig(
         Objects.requireNonNull(kafkaClasspathFile, "kafkaClasspathFile");
         Objects.requireNonNull(elasticsearchClasspathFile, "elasticsearchClasspathFile");
         Objects.requireNonNull(startTimeout, "startTimeout");
-        List<Integer> ports = List.of(kafkaPort, kafkaControllerPort, elasticsearchHttpPort, elasticsearchTransportPort);
+        List<Integer> ports =
+                List.of(kafkaPort, kafkaControllerPort, elasticsearchHttpPort, elasticsearchTransportPort);
         for (int port : ports) {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port " + port + " is not between 1 and 65535");
             }
         }
         if (new HashSet<>(ports).size() != ports.size()) {
-            throw new IllegalArgumentException("the four ports must differ, got Kafka " + kafkaPort + ", Kafka controller "
-                    + kafkaControllerPort + ", Elasticsearch HTTP " + elasticsearchHttpPort
-                    + ", Elasticsearch transport " + elasticsearchTransportPort);
+            throw new IllegalArgumentException(
+                    "the four ports must differ, got Kafka " + kafkaPort + ", Kafka controller "
+                            + kafkaControllerPort + ", Elasticsearch HTTP " + elasticsearchHttpPort
+                            + ", Elasticsearch transport " + elasticsearchTransportPort);
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("the topic needs at least one partition, got " + partitions);
@@ -122,7 +122,8 @@ public record LocalStackConfig(
             Path localStack = home.resolve("local-stack");
             dataDir = defaultDataDir(home);
             templatesDir = defaultTemplatesDir(home);
-            kafkaClasspathFile = localStack.resolve("kafka-broker").resolve("target").resolve("classpath.txt");
+            kafkaClasspathFile =
+                    localStack.resolve("kafka-broker").resolve("target").resolve("classpath.txt");
             elasticsearchClasspathFile =
                     localStack.resolve("elasticsearch-node").resolve("target").resolve("classpath.txt");
         }
@@ -183,9 +184,18 @@ public record LocalStackConfig(
         }
 
         public LocalStackConfig build() {
-            return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, elasticsearchHttpPort,
-                    elasticsearchTransportPort, topic, partitions, templatesDir, kafkaClasspathFile,
-                    elasticsearchClasspathFile, startTimeout);
+            return new LocalStackConfig(
+                    dataDir,
+                    kafkaPort,
+                    kafkaControllerPort,
+                    elasticsearchHttpPort,
+                    elasticsearchTransportPort,
+                    topic,
+                    partitions,
+                    templatesDir,
+                    kafkaClasspathFile,
+                    elasticsearchClasspathFile,
+                    startTimeout);
         }
     }
 }

@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Finds out whether a server of the local stack could listen on a port. */
 final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /**
      * Whether binding 127.0.0.1:{@code port} fails, as it does when any process listens on it, whether on loopback or on

@@ -63,13 +63,17 @@ final class ServerProcess {
     }
 
     private boolean runsMainClass(ProcessHandle process) {
-        return process.info().arguments().map(arguments -> Arrays.asList(arguments).contains(mainClass)).orElse(false);
+        return process.info()
+                .arguments()
+                .map(arguments -> Arrays.asList(arguments).contains(mainClass))
+                .orElse(false);
     }
 
     /** Starts {@code java javaArguments} on {@code classpath}, detached from this process, and records its pid. */
     ProcessHandle start(String classpath, List<String> javaArguments) {
         try {
-            Process process = newProcess(classpath, javaArguments, "started " + name).start();
+            Process process =
+                    newProcess(classpath, javaArguments, "started " + name).start();
             process.getOutputStream().close();
             Files.writeString(pidFile, process.pid() + System.lineSeparator());
             return process.toHandle();
@@ -85,12 +89,12 @@ final class ServerProcess {
             process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new LocalStackException(purpose + " did not finish within " + timeout.toSeconds()
-                        + " s; see " + logFile);
+                throw new LocalStackException(
+                        purpose + " did not finish within " + timeout.toSeconds() + " s; see " + logFile);
             }
             if (process.exitValue() != 0) {
-                throw new LocalStackException(purpose + " failed (exit code " + process.exitValue() + "); see "
-                        + logFile);
+                throw new LocalStackException(
+                        purpose + " failed (exit code " + process.exitValue() + "); see " + logFile);
             }
         } catch (IOException e) {
             throw new LocalStackException(purpose + " could not run: " + e.getMessage(), e);
@@ -100,13 +104,15 @@ final class ServerProcess {
         }
     }
 
-    private ProcessBuilder newProcess(String classpath, List<String> javaArguments, String purpose)
-            throws IOException {
+    private ProcessBuilder newProcess(String classpath, List<String> javaArguments, String purpose) throws IOException {
         Files.createDirectories(pidFile.getParent());
         Files.createDirectories(logFile.getParent());
         // a marker line, so that the log of several runs can be read run by run
-        Files.writeString(logFile, "==== " + Instant.now() + " " + purpose + System.lineSeparator(),
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                logFile,
+                "==== " + Instant.now() + " " + purpose + System.lineSeparator(),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         List<String> command = new ArrayList<>();
         // its own session: Ctrl-C in the terminal that ran `stack up`, or closing it, does not reach the server
         setsid().ifPresent(setsid -> command.add(setsid.toString()));

@@ -13,5 +13,4 @@ import java.util.OptionalLong;
  * @param healthy whether it answered: Kafka a metadata request, Elasticsearch a yellow or green cluster health
  * @param logFile where its output goes
  */
-public record ServerStatus(String name, boolean running, OptionalLong pid, int port, boolean healthy, Path logFile) {
-}
+public record ServerStatus(String name, boolean running, OptionalLong pid, int port, boolean healthy, Path logFile) {}

@@ -11,7 +11,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code stack up|down|status}: the local Kafka broker and Elasticsearch node. */
-@Command(name = "stack", mixinStandardHelpOptions = true,
+@Command(
+        name = "stack",
+        mixinStandardHelpOptions = true,
         description = "Runs a local Kafka broker and Elasticsearch node as background processes.",
         subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class})
 public final class StackCommand implements Runnable {
@@ -28,7 +30,9 @@ public final class StackCommand implements Runnable {
     }
 
     static final class DataDirOption {
-        @Option(names = "--data-dir", paramLabel = "DIR",
+        @Option(
+                names = "--data-dir",
+                paramLabel = "DIR",
                 description = "Where the servers keep their data, logs and pid files "
                         + "(default: <home>/.tracefeatures/stack).")
         Path dataDir;
@@ -39,22 +43,30 @@ public final class StackCommand implements Runnable {
     }
 
     static final class PortOptions {
-        @Option(names = "--kafka-port", paramLabel = "PORT",
+        @Option(
+                names = "--kafka-port",
+                paramLabel = "PORT",
                 defaultValue = "" + LocalStackConfig.DEFAULT_KAFKA_PORT,
                 description = "Kafka listener port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
         int kafkaPort;
 
-        @Option(names = "--kafka-controller-port", paramLabel = "PORT",
+        @Option(
+                names = "--kafka-controller-port",
+                paramLabel = "PORT",
                 defaultValue = "" + LocalStackConfig.DEFAULT_KAFKA_CONTROLLER_PORT,
                 description = "Kafka controller port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
         int kafkaControllerPort;
 
-        @Option(names = "--elasticsearch-port", paramLabel = "PORT",
+        @Option(
+                names = "--elasticsearch-port",
+                paramLabel = "PORT",
                 defaultValue = "" + LocalStackConfig.DEFAULT_ELASTICSEARCH_HTTP_PORT,
                 description = "Elasticsearch HTTP port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
         int elasticsearchHttpPort;
 
-        @Option(names = "--elasticsearch-transport-port", paramLabel = "PORT",
+        @Option(
+                names = "--elasticsearch-transport-port",
+                paramLabel = "PORT",
                 defaultValue = "" + LocalStackConfig.DEFAULT_ELASTICSEARCH_TRANSPORT_PORT,
                 description = "Elasticsearch transport port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
         int elasticsearchTransportPort;
@@ -80,10 +92,14 @@ public final class StackCommand implements Runnable {
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true,
-            description = {"Starts the Kafka broker and the Elasticsearch node unless they run, waits until both "
-                    + "answer, creates the span topic and installs the index templates.",
-                    "Prints where the data and the logs are. Harmless when the stack is already up."})
+    @Command(
+            name = "up",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Starts the Kafka broker and the Elasticsearch node unless they run, waits until both "
+                        + "answer, creates the span topic and installs the index templates.",
+                "Prints where the data and the logs are. Harmless when the stack is already up."
+            })
     static final class Up implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -94,17 +110,24 @@ public final class StackCommand implements Runnable {
         @Mixin
         PortOptions ports;
 
-        @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + LocalStackConfig.DEFAULT_PARTITIONS,
+        @Option(
+                names = "--partitions",
+                paramLabel = "N",
+                defaultValue = "" + LocalStackConfig.DEFAULT_PARTITIONS,
                 description = "Partitions of the topic " + LocalStackConfig.DEFAULT_TOPIC
                         + " when it is created (default: ${DEFAULT-VALUE}).")
         int partitions;
 
-        @Option(names = "--templates-dir", paramLabel = "DIR",
+        @Option(
+                names = "--templates-dir",
+                paramLabel = "DIR",
                 description = "Directory of the index templates to install, one <name>.json each "
                         + "(default: <home>/sql/index-templates).")
         Path templatesDir;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS",
+        @Option(
+                names = "--timeout",
+                paramLabel = "SECONDS",
                 defaultValue = "" + LocalStackConfig.DEFAULT_START_TIMEOUT_SECONDS,
                 description = "How long to wait for each server to answer (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
@@ -125,7 +148,9 @@ public final class StackCommand implements Runnable {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true,
+    @Command(
+            name = "down",
+            mixinStandardHelpOptions = true,
             description = "Stops the Kafka broker and the Elasticsearch node: gracefully, then forcibly after 30 s.")
     static final class Down implements Callable<Integer> {
         @Spec
@@ -150,9 +175,13 @@ public final class StackCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = {"Shows whether each server is running and answering.",
-                    "Exits with 0 when both answer, with " + NOT_RUNNING + " otherwise."})
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Shows whether each server is running and answering.",
+                "Exits with 0 when both answer, with " + NOT_RUNNING + " otherwise."
+            })
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -182,8 +211,12 @@ public final class StackCommand implements Runnable {
             if (!server.running()) {
                 return String.format("%-14s stopped", server.name());
             }
-            return String.format("%-14s running  pid %-8d port %-6d %-9s log %s", server.name(),
-                    server.pid().orElseThrow(), server.port(), server.healthy() ? "healthy" : "unhealthy",
+            return String.format(
+                    "%-14s running  pid %-8d port %-6d %-9s log %s",
+                    server.name(),
+                    server.pid().orElseThrow(),
+                    server.port(),
+                    server.healthy() ? "healthy" : "unhealthy",
                     server.logFile());
         }
     }

@@ -11,7 +11,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code templates install}: the project's index templates, into any Elasticsearch cluster. */
-@Command(name = "templates", mixinStandardHelpOptions = true,
+@Command(
+        name = "templates",
+        mixinStandardHelpOptions = true,
         description = "Manages the project's Elasticsearch index templates.",
         subcommands = {TemplatesCommand.Install.class})
 public final class TemplatesCommand implements Runnable {
@@ -24,19 +26,26 @@ public final class TemplatesCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "name a subcommand: install");
     }
 
-    @Command(name = "install", mixinStandardHelpOptions = true,
+    @Command(
+            name = "install",
+            mixinStandardHelpOptions = true,
             description = "Installs every *.json file of a directory as the composable index template named after "
                     + "the file (PUT /_index_template/<file name without .json>), replacing templates of that name.")
     static final class Install implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--elasticsearch", paramLabel = "URL", required = true,
+        @Option(
+                names = "--elasticsearch",
+                paramLabel = "URL",
+                required = true,
                 description = "The cluster, like http://localhost:9200; user:password@ in the URL is sent as "
                         + "basic authentication.")
         URI elasticsearch;
 
-        @Option(names = "--dir", paramLabel = "DIR",
+        @Option(
+                names = "--dir",
+                paramLabel = "DIR",
                 description = "Directory of the templates (default: <home>/sql/index-templates).")
         Path dir;
 
@@ -48,9 +57,13 @@ public final class TemplatesCommand implements Runnable {
         public Integer call() {
             try {
                 List<String> installed = IndexTemplates.install(elasticsearch, templatesDir());
-                spec.commandLine().getOut().println(installed.isEmpty()
-                        ? "no index templates (*.json) in " + templatesDir()
-                        : "installed index templates " + String.join(", ", installed) + " from " + templatesDir());
+                spec.commandLine()
+                        .getOut()
+                        .println(
+                                installed.isEmpty()
+                                        ? "no index templates (*.json) in " + templatesDir()
+                                        : "installed index templates " + String.join(", ", installed) + " from "
+                                                + templatesDir());
                 return 0;
             } catch (LocalStackException e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());

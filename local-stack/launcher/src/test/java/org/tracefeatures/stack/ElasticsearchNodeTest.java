@@ -15,8 +15,11 @@ class ElasticsearchNodeTest {
     Path dataDir;
 
     private ElasticsearchNode node() {
-        return new ElasticsearchNode(LocalStackConfig.builder(Path.of("/checkout")).dataDir(dataDir)
-                .elasticsearchHttpPort(29200).elasticsearchTransportPort(29300).build());
+        return new ElasticsearchNode(LocalStackConfig.builder(Path.of("/checkout"))
+                .dataDir(dataDir)
+                .elasticsearchHttpPort(29200)
+                .elasticsearchTransportPort(29300)
+                .build());
     }
 
     @Test
@@ -27,10 +30,16 @@ class ElasticsearchNodeTest {
 
     @Test
     void asksTheRunnerForOneNodeServingHttpOnTheConfiguredPort() {
-        assertThat(node().serverArguments()).containsSubsequence(ElasticsearchNodeMain.class.getName(),
-                "-numOfNode", "1", "-basePath", dataDir.resolve("elasticsearch").toString(),
-                // the runner serves node 1 on baseHttpPort + 1
-                "-baseHttpPort", "29199");
+        assertThat(node().serverArguments())
+                .containsSubsequence(
+                        ElasticsearchNodeMain.class.getName(),
+                        "-numOfNode",
+                        "1",
+                        "-basePath",
+                        dataDir.resolve("elasticsearch").toString(),
+                        // the runner serves node 1 on baseHttpPort + 1
+                        "-baseHttpPort",
+                        "29199");
     }
 
     @Test

@@ -26,10 +26,13 @@ class FlinkClusterTest {
     /** config.yaml in flat keys, one "key: value" a line. */
     private static Map<String, String> parse(String configuration) {
         Map<String, String> entries = new LinkedHashMap<>();
-        configuration.lines().filter(line -> !line.startsWith("#") && !line.isBlank()).forEach(line -> {
-            int colon = line.indexOf(": ");
-            entries.put(line.substring(0, colon), line.substring(colon + 2));
-        });
+        configuration
+                .lines()
+                .filter(line -> !line.startsWith("#") && !line.isBlank())
+                .forEach(line -> {
+                    int colon = line.indexOf(": ");
+                    entries.put(line.substring(0, colon), line.substring(colon + 2));
+                });
         return entries;
     }
 
@@ -37,7 +40,8 @@ class FlinkClusterTest {
     void everyServerListensOnLoopbackOnTheConfiguredPorts() {
         Map<String, String> configuration = parse(cluster().configuration());
 
-        assertThat(configuration).containsEntry("jobmanager.rpc.address", "127.0.0.1")
+        assertThat(configuration)
+                .containsEntry("jobmanager.rpc.address", "127.0.0.1")
                 .containsEntry("jobmanager.rpc.port", "26123")
                 .containsEntry("jobmanager.bind-host", "127.0.0.1")
                 .containsEntry("taskmanager.host", "127.0.0.1")
@@ -54,8 +58,10 @@ class FlinkClusterTest {
         assertThat(parse(new FlinkCluster(defaults, new PrintWriter(new StringWriter())).configuration()))
                 .containsEntry("taskmanager.numberOfTaskSlots", "2");
         assertThat(parse(new FlinkCluster(defaults.withTaskSlots(3), new PrintWriter(new StringWriter()))
-                .configuration())).containsEntry("taskmanager.numberOfTaskSlots", "3");
-        assertThatThrownBy(() -> defaults.withTaskSlots(0)).isInstanceOf(IllegalArgumentException.class)
+                        .configuration()))
+                .containsEntry("taskmanager.numberOfTaskSlots", "3");
+        assertThatThrownBy(() -> defaults.withTaskSlots(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one slot");
     }
 
@@ -63,7 +69,9 @@ class FlinkClusterTest {
     void checkpointsAndTemporaryFilesStayUnderTheDataDirectory() {
         Map<String, String> configuration = parse(cluster().configuration());
 
-        assertThat(configuration).containsEntry("execution.checkpointing.dir",
+        assertThat(configuration)
+                .containsEntry(
+                        "execution.checkpointing.dir",
                         dataDir.resolve("flink/checkpoints").toUri().toString())
                 .containsEntry("io.tmp.dirs", dataDir.resolve("flink/tmp").toString());
         assertThat(cluster().confDir()).isEqualTo(dataDir.resolve("flink/conf"));
@@ -71,7 +79,8 @@ class FlinkClusterTest {
 
     @Test
     void resourceParamsAreTheTwoMarkedLinesAmongTheLogging() {
-        String output = String.join("\n",
+        String output = String.join(
+                "\n",
                 "INFO  [] - Loading configuration property: taskmanager.memory.process.size, 1536m",
                 "BASH_JAVA_UTILS_EXEC_RESULT:-Xmx436207608 -Xms436207608 -XX:MaxDirectMemorySize=248302798",
                 "INFO  [] - The derived from fraction jvm overhead memory (153.600mb) is less than its min value",
@@ -88,8 +97,9 @@ class FlinkClusterTest {
 
     @Test
     void resourceParamsWithoutTheTwoResultLinesFailWithTheOutput() {
-        assertThatThrownBy(() -> FlinkCluster.ResourceParams.parse("GET_TM_RESOURCE_PARAMS",
-                "ERROR [] - Invalid configuration value for taskmanager.memory.process.size\n"))
+        assertThatThrownBy(() -> FlinkCluster.ResourceParams.parse(
+                        "GET_TM_RESOURCE_PARAMS",
+                        "ERROR [] - Invalid configuration value for taskmanager.memory.process.size\n"))
                 .isInstanceOf(LocalStackException.class)
                 .hasMessageContaining("0 result lines instead of 2")
                 .hasMessageContaining("Invalid configuration value");
@@ -99,9 +109,11 @@ class FlinkClusterTest {
     void theClusterNeedsATaskManagerAndTwoPorts() {
         FlinkClusterConfig config = FlinkClusterConfig.defaults(Path.of("/checkout"), dataDir, List.of());
 
-        assertThatThrownBy(() -> config.withTaskManagers(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> config.withTaskManagers(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one TaskManager");
-        assertThatThrownBy(() -> config.withPorts(8081, 8081)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> config.withPorts(8081, 8081))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must differ");
         assertThat(config.classpathFile())
                 .isEqualTo(Path.of("/checkout/local-stack/flink-cluster/target/classpath.txt"));

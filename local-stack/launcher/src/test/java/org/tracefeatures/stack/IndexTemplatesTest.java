@@ -21,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Against a stand-in for Elasticsearch that records what it is sent. */
 class IndexTemplatesTest {
 
-    private record Request(String method, String path, String contentType, String authorization, String body) {
-    }
+    private record Request(String method, String path, String contentType, String authorization, String body) {}
 
     @TempDir
     Path templates;
@@ -36,7 +35,9 @@ class IndexTemplatesTest {
     void startElasticsearchStandIn() throws IOException {
         elasticsearch = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         elasticsearch.createContext("/", exchange -> {
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+            requests.add(new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
@@ -66,11 +67,20 @@ class IndexTemplatesTest {
         List<String> installed = IndexTemplates.install(url(), templates);
 
         assertThat(installed).containsExactly("features", "spans");
-        assertThat(requests).containsExactly(
-                new Request("PUT", "/_index_template/features", "application/json", null,
-                        "{\"index_patterns\":[\"features-*\"]}"),
-                new Request("PUT", "/_index_template/spans", "application/json", null,
-                        "{\"index_patterns\":[\"spans-*\"]}"));
+        assertThat(requests)
+                .containsExactly(
+                        new Request(
+                                "PUT",
+                                "/_index_template/features",
+                                "application/json",
+                                null,
+                                "{\"index_patterns\":[\"features-*\"]}"),
+                        new Request(
+                                "PUT",
+                                "/_index_template/spans",
+                                "application/json",
+                                null,
+                                "{\"index_patterns\":[\"spans-*\"]}"));
     }
 
     @Test
@@ -82,7 +92,8 @@ class IndexTemplatesTest {
     @Test
     void sendsTheUserOfTheUrlAsBasicAuthentication() throws IOException {
         Files.writeString(templates.resolve("spans.json"), "{}");
-        URI withUser = URI.create("http://elastic:s3cret@127.0.0.1:" + elasticsearch.getAddress().getPort());
+        URI withUser = URI.create(
+                "http://elastic:s3cret@127.0.0.1:" + elasticsearch.getAddress().getPort());
 
         IndexTemplates.install(withUser, templates);
 

@@ -16,8 +16,12 @@ class KafkaBrokerTest {
     Path dataDir;
 
     private KafkaBroker broker(int kafkaPort, int controllerPort, int partitions) {
-        return new KafkaBroker(LocalStackConfig.builder(Path.of("/checkout")).dataDir(dataDir).kafkaPort(kafkaPort)
-                .kafkaControllerPort(controllerPort).partitions(partitions).build());
+        return new KafkaBroker(LocalStackConfig.builder(Path.of("/checkout"))
+                .dataDir(dataDir)
+                .kafkaPort(kafkaPort)
+                .kafkaControllerPort(controllerPort)
+                .partitions(partitions)
+                .build());
     }
 
     private static Properties parse(String properties) throws IOException {
@@ -30,7 +34,8 @@ class KafkaBrokerTest {
     void serverPropertiesDescribeACombinedBrokerAndControllerOnLoopback() throws IOException {
         Properties properties = parse(broker(29092, 29093, 3).serverProperties());
 
-        assertThat(properties).containsEntry("process.roles", "broker,controller")
+        assertThat(properties)
+                .containsEntry("process.roles", "broker,controller")
                 .containsEntry("node.id", "1")
                 .containsEntry("controller.quorum.voters", "1@127.0.0.1:29093")
                 .containsEntry("listeners", "PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093")
@@ -52,8 +57,7 @@ class KafkaBrokerTest {
 
         assertThat(parse(Files.readString(dataDir.resolve("kafka/server.properties"))))
                 .containsEntry("listeners", "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093");
-        assertThat(Files.readString(dataDir.resolve("kafka/log4j2.properties")))
-                .contains("rootLogger.level = info");
+        assertThat(Files.readString(dataDir.resolve("kafka/log4j2.properties"))).contains("rootLogger.level = info");
     }
 
     @Test
@@ -75,8 +79,8 @@ class KafkaBrokerTest {
         assertThat(broker.formatArguments("cluster-id"))
                 .containsSubsequence("kafka.tools.StorageTool", "format", "-t", "cluster-id", "-c", serverProperties);
         assertThat(broker.serverArguments()).endsWith("kafka.Kafka", serverProperties);
-        assertThat(broker.serverArguments()).contains("-Dlog4j2.configurationFile="
-                + dataDir.resolve("kafka/log4j2.properties"));
+        assertThat(broker.serverArguments())
+                .contains("-Dlog4j2.configurationFile=" + dataDir.resolve("kafka/log4j2.properties"));
     }
 
     @Test

@@ -17,7 +17,8 @@ class LocalStackConfigTest {
 
         assertThat(config.dataDir()).isEqualTo(HOME.resolve(".tracefeatures/stack"));
         assertThat(config.templatesDir()).isEqualTo(HOME.resolve("sql/index-templates"));
-        assertThat(config.kafkaClasspathFile()).isEqualTo(HOME.resolve("local-stack/kafka-broker/target/classpath.txt"));
+        assertThat(config.kafkaClasspathFile())
+                .isEqualTo(HOME.resolve("local-stack/kafka-broker/target/classpath.txt"));
         assertThat(config.elasticsearchClasspathFile())
                 .isEqualTo(HOME.resolve("local-stack/elasticsearch-node/target/classpath.txt"));
         assertThat(config.kafkaPort()).isEqualTo(9092);
@@ -53,14 +54,18 @@ class LocalStackConfigTest {
 
     @Test
     void relativeDataDirBecomesAbsolute() {
-        LocalStackConfig config = LocalStackConfig.builder(HOME).dataDir(Path.of("relative/../stack")).build();
+        LocalStackConfig config = LocalStackConfig.builder(HOME)
+                .dataDir(Path.of("relative/../stack"))
+                .build();
 
         assertThat(config.dataDir()).isEqualTo(Path.of("stack").toAbsolutePath());
     }
 
     @Test
     void refusesPortsThatCollide() {
-        assertThatThrownBy(() -> LocalStackConfig.builder(HOME).elasticsearchHttpPort(9092).build())
+        assertThatThrownBy(() -> LocalStackConfig.builder(HOME)
+                        .elasticsearchHttpPort(9092)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the four ports must differ");
     }

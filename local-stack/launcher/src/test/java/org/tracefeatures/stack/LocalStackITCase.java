@@ -48,7 +48,9 @@ class LocalStackITCase {
 
     @BeforeAll
     static void up() throws IOException {
-        Path checkout = Path.of(System.getProperty("launcher.basedir", "")).toAbsolutePath().resolve("../..")
+        Path checkout = Path.of(System.getProperty("launcher.basedir", ""))
+                .toAbsolutePath()
+                .resolve("../..")
                 .normalize();
         Path templates = Files.createDirectories(tempDir.resolve("templates"));
         Files.writeString(templates.resolve(TEMPLATE + ".json"), """
@@ -89,7 +91,9 @@ class LocalStackITCase {
         assertThat(status.elasticsearch().pid()).isPresent();
         assertThat(status.kafka().port()).isEqualTo(29092);
         assertThat(status.elasticsearch().port()).isEqualTo(29200);
-        assertThat(output.toString()).contains("Data: " + config.dataDir(), "Logs: " + config.dataDir().resolve("logs"));
+        assertThat(output.toString())
+                .contains(
+                        "Data: " + config.dataDir(), "Logs: " + config.dataDir().resolve("logs"));
     }
 
     /**
@@ -100,20 +104,24 @@ class LocalStackITCase {
     void aRecordGoesThroughTheSpanTopicStampedByTheBroker() {
         String key = UUID.randomUUID().toString();
         long sent = System.currentTimeMillis();
-        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.kafkaBootstrapServers());
+        Map<String, Object> producerConfig =
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(config.topic(), null, sent + Duration.ofHours(1).toMillis(), key,
-                    "a span")).get();
+            producer.send(new ProducerRecord<>(
+                            config.topic(), null, sent + Duration.ofHours(1).toMillis(), key, "a span"))
+                    .get();
         } catch (Exception e) {
             throw new AssertionError("could not produce to " + config.topic(), e);
         }
 
         Map<String, Object> consumerConfig = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "itcase-" + key,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "itcase-" + key,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
         List<ConsumerRecord<String, String>> received = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer())) {
@@ -134,9 +142,11 @@ class LocalStackITCase {
 
     @Test
     void theTemplatesOfTheDirectoryAreInstalled() throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(config.elasticsearchUrl() + "/_index_template/" + TEMPLATE)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(config.elasticsearchUrl() + "/_index_template/" + TEMPLATE))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"name\":\"" + TEMPLATE + "\"", "itcase-spans-*");
@@ -149,8 +159,11 @@ class LocalStackITCase {
 
         new LocalStack(config, new PrintWriter(secondOutput, true)).up();
 
-        assertThat(secondOutput.toString()).contains("Kafka: already running", "Elasticsearch: already running",
-                "installed index templates " + TEMPLATE);
+        assertThat(secondOutput.toString())
+                .contains(
+                        "Kafka: already running",
+                        "Elasticsearch: already running",
+                        "installed index templates " + TEMPLATE);
         StackStatus after = stack.status();
         assertThat(after.isHealthy()).isTrue();
         assertThat(after.kafka().pid()).isEqualTo(before.kafka().pid());
@@ -159,16 +172,18 @@ class LocalStackITCase {
 
     @Test
     void anotherStackOnTheSamePortsIsToldWhichPortsAreTaken() {
-        LocalStack another = new LocalStack(LocalStackConfig.builder(Path.of(""))
-                .dataDir(tempDir.resolve("another-stack"))
-                .templatesDir(config.templatesDir())
-                .kafkaClasspathFile(config.kafkaClasspathFile())
-                .elasticsearchClasspathFile(config.elasticsearchClasspathFile())
-                .kafkaPort(29092)
-                .kafkaControllerPort(29093)
-                .elasticsearchHttpPort(29200)
-                .elasticsearchTransportPort(29300)
-                .build(), new PrintWriter(new StringWriter()));
+        LocalStack another = new LocalStack(
+                LocalStackConfig.builder(Path.of(""))
+                        .dataDir(tempDir.resolve("another-stack"))
+                        .templatesDir(config.templatesDir())
+                        .kafkaClasspathFile(config.kafkaClasspathFile())
+                        .elasticsearchClasspathFile(config.elasticsearchClasspathFile())
+                        .kafkaPort(29092)
+                        .kafkaControllerPort(29093)
+                        .elasticsearchHttpPort(29200)
+                        .elasticsearchTransportPort(29300)
+                        .build(),
+                new PrintWriter(new StringWriter()));
 
         assertThatThrownBy(another::up)
                 .isInstanceOf(LocalStackException.class)
@@ -183,16 +198,18 @@ class LocalStackITCase {
         // a classpath without the servers' classes: both JVMs exit at once
         Path emptyClasspath = Files.writeString(tempDir.resolve("empty-classpath.txt"), tempDir.toString());
         Path dataDir = tempDir.resolve("broken-stack");
-        LocalStack broken = new LocalStack(LocalStackConfig.builder(Path.of(""))
-                .dataDir(dataDir)
-                .templatesDir(config.templatesDir())
-                .kafkaClasspathFile(emptyClasspath)
-                .elasticsearchClasspathFile(emptyClasspath)
-                .kafkaPort(29094)
-                .kafkaControllerPort(29095)
-                .elasticsearchHttpPort(29201)
-                .elasticsearchTransportPort(29301)
-                .build(), new PrintWriter(new StringWriter()));
+        LocalStack broken = new LocalStack(
+                LocalStackConfig.builder(Path.of(""))
+                        .dataDir(dataDir)
+                        .templatesDir(config.templatesDir())
+                        .kafkaClasspathFile(emptyClasspath)
+                        .elasticsearchClasspathFile(emptyClasspath)
+                        .kafkaPort(29094)
+                        .kafkaControllerPort(29095)
+                        .elasticsearchHttpPort(29201)
+                        .elasticsearchTransportPort(29301)
+                        .build(),
+                new PrintWriter(new StringWriter()));
 
         assertThatThrownBy(broken::up)
                 .isInstanceOf(LocalStackException.class)

@@ -33,8 +33,11 @@ class LocalStackTest {
     }
 
     private LocalStackConfig.Builder config() {
-        return LocalStackConfig.builder(tempDir).dataDir(dataDir).templatesDir(tempDir.resolve("templates"))
-                .kafkaClasspathFile(classpathFile).elasticsearchClasspathFile(classpathFile);
+        return LocalStackConfig.builder(tempDir)
+                .dataDir(dataDir)
+                .templatesDir(tempDir.resolve("templates"))
+                .kafkaClasspathFile(classpathFile)
+                .elasticsearchClasspathFile(classpathFile);
     }
 
     private LocalStack stack(LocalStackConfig config) {
@@ -51,8 +54,11 @@ class LocalStackTest {
     void upNamesATakenPortAndTheOptionToChangeItBeforeStartingAnything() throws IOException {
         try (ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int taken = squatter.getLocalPort();
-            LocalStack stack = stack(config().kafkaPort(taken).kafkaControllerPort(freePort())
-                    .elasticsearchHttpPort(freePort()).elasticsearchTransportPort(freePort()).build());
+            LocalStack stack = stack(config().kafkaPort(taken)
+                    .kafkaControllerPort(freePort())
+                    .elasticsearchHttpPort(freePort())
+                    .elasticsearchTransportPort(freePort())
+                    .build());
 
             assertThatThrownBy(stack::up)
                     .isInstanceOf(LocalStackException.class)
@@ -66,9 +72,11 @@ class LocalStackTest {
     void upNamesEveryTakenPort() throws IOException {
         try (ServerSocket http = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 ServerSocket transport = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            LocalStack stack = stack(config().kafkaPort(freePort()).kafkaControllerPort(freePort())
+            LocalStack stack = stack(config().kafkaPort(freePort())
+                    .kafkaControllerPort(freePort())
                     .elasticsearchHttpPort(http.getLocalPort())
-                    .elasticsearchTransportPort(transport.getLocalPort()).build());
+                    .elasticsearchTransportPort(transport.getLocalPort())
+                    .build());
 
             assertThatThrownBy(stack::up)
                     .hasMessageContaining("port " + http.getLocalPort() + " (for Elasticsearch)")
@@ -125,8 +133,8 @@ class LocalStackTest {
         Files.createDirectories(dataDir.resolve("kafka/data"));
         Files.writeString(dataDir.resolve("kafka/data/meta.properties"), "node.id=1");
         ProcessHandle kafka = startStandIn(KafkaBroker.MAIN_CLASS, "run/kafka.pid", "logs/kafka.log");
-        ProcessHandle elasticsearch = startStandIn(ElasticsearchNodeMain.class.getName(), "run/elasticsearch.pid",
-                "logs/elasticsearch.log");
+        ProcessHandle elasticsearch =
+                startStandIn(ElasticsearchNodeMain.class.getName(), "run/elasticsearch.pid", "logs/elasticsearch.log");
         LocalStack stack = stack(config);
         try {
             stack.stop(LocalStack.Server.KAFKA);
@@ -136,7 +144,8 @@ class LocalStackTest {
             assertThat(stack.status().kafka().running()).isFalse();
             assertThat(stack.status().elasticsearch().pid()).hasValue(elasticsearch.pid());
             assertThat(dataDir.resolve("kafka/data/meta.properties")).hasContent("node.id=1");
-            assertThat(output.toString()).contains("Kafka: stopped (pid " + kafka.pid() + ")")
+            assertThat(output.toString())
+                    .contains("Kafka: stopped (pid " + kafka.pid() + ")")
                     .doesNotContain("Elasticsearch: stopped");
         } finally {
             stack.down(false);
@@ -146,10 +155,10 @@ class LocalStackTest {
 
     /** A JVM that sleeps, with the server's main class on its command line, which is all a pid file check sees. */
     private ProcessHandle startStandIn(String serverMainClass, String pidFile, String logFile) {
-        ServerProcess standIn = new ServerProcess("stand-in", serverMainClass, dataDir.resolve(pidFile),
-                dataDir.resolve(logFile));
-        return standIn.start(System.getProperty("java.class.path"),
-                List.of(SleepingMain.class.getName(), serverMainClass));
+        ServerProcess standIn =
+                new ServerProcess("stand-in", serverMainClass, dataDir.resolve(pidFile), dataDir.resolve(logFile));
+        return standIn.start(
+                System.getProperty("java.class.path"), List.of(SleepingMain.class.getName(), serverMainClass));
     }
 
     /** Sleeps for a minute at most, so that a stand-in that a failed test leaves behind goes away by itself. */

@@ -16,8 +16,8 @@ class ServerProcessTest {
     Path dataDir;
 
     private ServerProcess server() {
-        return new ServerProcess("Kafka", "kafka.Kafka", dataDir.resolve("run/kafka.pid"),
-                dataDir.resolve("logs/kafka.log"));
+        return new ServerProcess(
+                "Kafka", "kafka.Kafka", dataDir.resolve("run/kafka.pid"), dataDir.resolve("logs/kafka.log"));
     }
 
     @Test
@@ -37,7 +37,9 @@ class ServerProcessTest {
     void isNotRunningWhenThePidNowBelongsToAnotherProgram() throws IOException {
         Files.createDirectories(dataDir.resolve("run"));
         // this test JVM is alive, but it does not run kafka.Kafka
-        Files.writeString(dataDir.resolve("run/kafka.pid"), Long.toString(ProcessHandle.current().pid()));
+        Files.writeString(
+                dataDir.resolve("run/kafka.pid"),
+                Long.toString(ProcessHandle.current().pid()));
 
         assertThat(server().running()).isEmpty();
     }

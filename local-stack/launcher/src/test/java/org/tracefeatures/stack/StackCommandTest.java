@@ -34,10 +34,25 @@ class StackCommandTest {
 
     @Test
     void upTakesPortsDataDirPartitionsTemplatesAndTimeout() {
-        ParseResult parsed = cli(new StackCommand()).parseArgs("up", "--data-dir", tempDir.toString(),
-                "--kafka-port", "29092", "--kafka-controller-port", "29093", "--elasticsearch-port", "29200",
-                "--elasticsearch-transport-port", "29300", "--partitions", "4",
-                "--templates-dir", tempDir.resolve("templates").toString(), "--timeout", "30");
+        ParseResult parsed = cli(new StackCommand())
+                .parseArgs(
+                        "up",
+                        "--data-dir",
+                        tempDir.toString(),
+                        "--kafka-port",
+                        "29092",
+                        "--kafka-controller-port",
+                        "29093",
+                        "--elasticsearch-port",
+                        "29200",
+                        "--elasticsearch-transport-port",
+                        "29300",
+                        "--partitions",
+                        "4",
+                        "--templates-dir",
+                        tempDir.resolve("templates").toString(),
+                        "--timeout",
+                        "30");
 
         LocalStackConfig config = subcommand(parsed, StackCommand.Up.class).config();
 
@@ -55,7 +70,8 @@ class StackCommandTest {
     void upWithoutOptionsUsesTheConfigDefaults() {
         ParseResult parsed = cli(new StackCommand()).parseArgs("up");
 
-        assertThat(subcommand(parsed, StackCommand.Up.class).config()).isEqualTo(LocalStackConfig.builder().build());
+        assertThat(subcommand(parsed, StackCommand.Up.class).config())
+                .isEqualTo(LocalStackConfig.builder().build());
     }
 
     @Test
@@ -77,8 +93,8 @@ class StackCommandTest {
 
     @Test
     void statusDescribesARunningServer() {
-        ServerStatus kafka = new ServerStatus("Kafka", true, OptionalLong.of(4242), 9092, true,
-                Path.of("/data/logs/kafka.log"));
+        ServerStatus kafka =
+                new ServerStatus("Kafka", true, OptionalLong.of(4242), 9092, true, Path.of("/data/logs/kafka.log"));
 
         assertThat(StackCommand.Status.describe(kafka))
                 .isEqualTo("Kafka          running  pid 4242     port 9092   healthy   log /data/logs/kafka.log");
@@ -114,8 +130,8 @@ class StackCommandTest {
 
     @Test
     void templatesInstallOfAnEmptyDirectorySendsNothing() {
-        int exitCode = cli(new TemplatesCommand()).execute("install", "--elasticsearch", "http://127.0.0.1:1",
-                "--dir", tempDir.toString());
+        int exitCode = cli(new TemplatesCommand())
+                .execute("install", "--elasticsearch", "http://127.0.0.1:1", "--dir", tempDir.toString());
 
         // nothing listens on port 1: any request would have failed
         assertThat(exitCode).isZero();

@@ -97,8 +97,7 @@ public final class CriticalPath {
      * Starts the walk of {@code span}, whose clipped interval is already set: clips its eligible
      * children against it and sorts them by clipped end, latest first (ties: earliest start first).
      */
-    private static Frame enter(
-            Trace trace, int span, long[] clippedStart, long[] clippedEnd, boolean[] seen) {
+    private static Frame enter(Trace trace, int span, long[] clippedStart, long[] clippedEnd, boolean[] seen) {
         long ps = clippedStart[span];
         long pe = clippedEnd[span];
         int[] children = trace.children(span);

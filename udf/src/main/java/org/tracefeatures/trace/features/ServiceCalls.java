@@ -64,7 +64,9 @@ public final class ServiceCalls {
                 return false;
             }
             Edge other = (Edge) o;
-            return parent.equals(other.parent) && child.equals(other.child) && callCount == other.callCount
+            return parent.equals(other.parent)
+                    && child.equals(other.child)
+                    && callCount == other.callCount
                     && errorCount == other.errorCount;
         }
 
@@ -96,15 +98,16 @@ public final class ServiceCalls {
             if (caller.equals(callee)) {
                 continue;
             }
-            long[] edge = counts.computeIfAbsent(caller, s -> new TreeMap<>()).computeIfAbsent(callee, s -> new long[2]);
+            long[] edge =
+                    counts.computeIfAbsent(caller, s -> new TreeMap<>()).computeIfAbsent(callee, s -> new long[2]);
             edge[0]++;
             if (trace.span(i).error) {
                 edge[1]++;
             }
         }
         List<Edge> edges = new ArrayList<>();
-        counts.forEach((caller, callees) -> callees.forEach(
-                (callee, edge) -> edges.add(new Edge(caller, callee, edge[0], edge[1]))));
+        counts.forEach((caller, callees) ->
+                callees.forEach((callee, edge) -> edges.add(new Edge(caller, callee, edge[0], edge[1]))));
         return edges;
     }
 }

@@ -215,8 +215,7 @@ public final class TraceFeatures {
                 }
                 chainSpans[c] = chainSpans[parent] + 1;
                 chainServices[c] =
-                        chainServices[parent]
-                                + (Objects.equals(parentService, trace.span(c).service) ? 0 : 1);
+                        chainServices[parent] + (Objects.equals(parentService, trace.span(c).service) ? 0 : 1);
                 queue.add(c);
                 reached++;
             }
@@ -235,8 +234,7 @@ public final class TraceFeatures {
             }
             for (int c : trace.children(i)) {
                 Span server = trace.span(c);
-                if (Span.KIND_SERVER.equals(server.spanKind)
-                        && !Objects.equals(client.service, server.service)) {
+                if (Span.KIND_SERVER.equals(server.spanKind) && !Objects.equals(client.service, server.service)) {
                     long latency = Math.max(0, server.startMicros - client.startMicros);
                     max = Math.max(max, latency);
                     sum += latency;

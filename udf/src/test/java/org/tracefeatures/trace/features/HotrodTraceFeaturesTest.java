@@ -104,15 +104,17 @@ class HotrodTraceFeaturesTest {
         assertThat(f.getNetworkLatencyMaxMicros()).isEqualTo(10L);
         assertThat(f.getNetworkLatencyAvgMicros()).isEqualTo(84.0 / 26);
 
-        long sum = f.getCriticalPath().values().stream().mapToLong(Long::longValue).sum();
+        long sum =
+                f.getCriticalPath().values().stream().mapToLong(Long::longValue).sum();
         assertThat(sum).isEqualTo(f.getRootDurationMicros());
-        long serviceSum = f.getCriticalPathServices().values().stream().mapToLong(Long::longValue).sum();
+        long serviceSum = f.getCriticalPathServices().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
         assertThat(serviceSum).isEqualTo(1000);
         // the walk through /dispatch: route 9 [890,950], route 5 [810,870], route 1 [730,790], then
         // the driver call, then the customer call, so every service is on the path
         assertThat(f.getCriticalPathServices())
-                .containsOnlyKeys(
-                        "test-executor", "ui", "frontend", "customer", "mysql", "driver", "redis", "route");
+                .containsOnlyKeys("test-executor", "ui", "frontend", "customer", "mysql", "driver", "redis", "route");
         // route servers 9, 5, 1 own 54 each (their clients keep 3 + 3)
         assertThat(f.getCriticalPath()).containsEntry("route::/route", 3 * 54L);
         // /dispatch owns the gaps between its calls on the path:

@@ -81,8 +81,7 @@ class LargeTraceFeaturesTest {
         assertThat(f.getDepth()).isEqualTo(2);
         // every child owns 1 (N in all); the root owns the N+1 gaps of 1: [0,1], the N-1 gaps
         // between children, [2N, 2N+1]. N + N + 1 = 2N + 1
-        assertThat(f.getCriticalPath())
-                .containsExactly(entry("svc::child", (long) N), entry("svc::root", N + 1L));
+        assertThat(f.getCriticalPath()).containsExactly(entry("svc::child", (long) N), entry("svc::root", N + 1L));
         assertThat(f.getRootDurationMicros()).isEqualTo(2L * N + 1);
     }
 

@@ -22,14 +22,15 @@ class ServiceCallsTest {
         // server span below it; only the client->server hop crosses services
         List<Edge> calls = ServiceCalls.of(Trace.of(HotrodTraceFeaturesTest.hotrod()));
 
-        assertThat(calls).containsExactly(
-                new Edge("customer", "mysql", 1, 0),
-                new Edge("driver", "redis", 11, 0), // /FindDriverIDs and 10 x /GetDriver
-                new Edge("frontend", "customer", 1, 0),
-                new Edge("frontend", "driver", 1, 0),
-                new Edge("frontend", "route", 10, 0),
-                new Edge("test-executor", "ui", 1, 0),
-                new Edge("ui", "frontend", 1, 0));
+        assertThat(calls)
+                .containsExactly(
+                        new Edge("customer", "mysql", 1, 0),
+                        new Edge("driver", "redis", 11, 0), // /FindDriverIDs and 10 x /GetDriver
+                        new Edge("frontend", "customer", 1, 0),
+                        new Edge("frontend", "driver", 1, 0),
+                        new Edge("frontend", "route", 10, 0),
+                        new Edge("test-executor", "ui", 1, 0),
+                        new Edge("ui", "frontend", 1, 0));
     }
 
     @Test
@@ -64,7 +65,8 @@ class ServiceCallsTest {
         Span orphan = span("3", "missing", "b", "lost", 30, 40);
         Span secondRoot = span("4", null, "c", "other root", 50, 60);
 
-        assertThat(ServiceCalls.of(Trace.of(root, internal, orphan, secondRoot))).isEmpty();
+        assertThat(ServiceCalls.of(Trace.of(root, internal, orphan, secondRoot)))
+                .isEmpty();
     }
 
     @Test

@@ -9,15 +9,7 @@ final class Spans {
     /** A span of kind null; CHILD_OF {@code parent} unless {@code parent} is null. */
     static Span span(String id, String parent, String service, String operation, long start, long end) {
         return new Span(
-                id,
-                parent,
-                parent == null ? null : Span.CHILD_OF,
-                service,
-                operation,
-                null,
-                false,
-                start,
-                end - start);
+                id, parent, parent == null ? null : Span.CHILD_OF, service, operation, null, false, start, end - start);
     }
 
     static Span client(Span span) {
