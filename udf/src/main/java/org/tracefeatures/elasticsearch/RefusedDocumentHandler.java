@@ -19,7 +19,7 @@ import org.elasticsearch.client.RestHighLevelClient;
 import org.elasticsearch.common.xcontent.XContentHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tracefeatures.functions.SpanDefectFunction;
+import org.tracefeatures.functions.TracefeaturesMetrics;
 
 /**
  * What the sink does with a document that Elasticsearch did not take, so that no refusal stops the job for good and
@@ -95,7 +95,7 @@ public final class RefusedDocumentHandler implements ActionRequestFailureHandler
 
     /** Registers the metrics in the sink task's group; until then the counts are kept but not reported. */
     void open(MetricGroup metrics) {
-        MetricGroup group = metrics.addGroup(SpanDefectFunction.METRIC_GROUP);
+        MetricGroup group = TracefeaturesMetrics.of(metrics);
         retries = group.counter(DOCUMENT_RETRIES);
         superseded = group.counter(DOCUMENTS_SUPERSEDED);
         reduced = group.counter(DOCUMENTS_REDUCED);

@@ -36,9 +36,7 @@ public class FieldSafeMapFunction extends ScalarFunction {
 
     @Override
     public void open(FunctionContext context) {
-        foldedKeys = context.getMetricGroup()
-                .addGroup(SpanDefectFunction.METRIC_GROUP)
-                .counter(FOLDED_KEYS);
+        foldedKeys = TracefeaturesMetrics.of(context.getMetricGroup()).counter(FOLDED_KEYS);
     }
 
     public @DataTypeHint("MAP<STRING, BIGINT>") Map<String, Long> eval(

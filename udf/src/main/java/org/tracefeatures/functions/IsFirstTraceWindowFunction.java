@@ -43,7 +43,7 @@ public class IsFirstTraceWindowFunction extends ScalarFunction {
 
     @Override
     public void open(FunctionContext context) {
-        MetricGroup group = context.getMetricGroup().addGroup(SpanDefectFunction.METRIC_GROUP);
+        MetricGroup group = TracefeaturesMetrics.of(context.getMetricGroup());
         tracesEmitted = group.counter(TRACES_EMITTED);
         spansInTraces = group.counter(SPANS_IN_TRACES);
         lateTraceWindows = group.counter(LATE_TRACE_WINDOWS);
@@ -79,7 +79,7 @@ public class IsFirstTraceWindowFunction extends ScalarFunction {
     }
 
     private void log(String traceId, boolean first, long kept, long dropped, long repeated) {
-        String metrics = "metrics " + SpanDefectFunction.METRIC_GROUP + ".*";
+        String metrics = "metrics " + TracefeaturesMetrics.GROUP + ".*";
         if (!first) {
             LOG.warn(
                     "Dropped {} span(s) of trace {} that arrived after its session window had closed and its"

@@ -30,9 +30,7 @@ public class IsLateSpanFunction extends ScalarFunction {
 
     @Override
     public void open(FunctionContext context) {
-        spansBehindWatermark = context.getMetricGroup()
-                .addGroup(SpanDefectFunction.METRIC_GROUP)
-                .counter(SPANS_BEHIND_WATERMARK);
+        spansBehindWatermark = TracefeaturesMetrics.of(context.getMetricGroup()).counter(SPANS_BEHIND_WATERMARK);
     }
 
     /** The times as milliseconds since the epoch, as Flink holds a TIMESTAMP_LTZ: no conversion per span. */
@@ -60,7 +58,7 @@ public class IsLateSpanFunction extends ScalarFunction {
                     Instant.ofEpochMilli(windowEnd),
                     Instant.ofEpochMilli(watermark),
                     count,
-                    SpanDefectFunction.METRIC_GROUP,
+                    TracefeaturesMetrics.GROUP,
                     SPANS_BEHIND_WATERMARK);
         }
         return true;

@@ -1,8 +1,14 @@
 package org.tracefeatures.functions;
 
-import org.apache.flink.table.annotation.DataTypeHint;
-import org.apache.flink.table.annotation.FunctionHint;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.catalog.DataTypeFactory;
 import org.apache.flink.table.functions.AggregateFunction;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.inference.InputTypeStrategies;
+import org.apache.flink.table.types.inference.TypeInference;
+import org.apache.flink.table.types.inference.TypeStrategies;
 import org.apache.flink.types.Row;
 import org.tracefeatures.metrics.LatencyHistogram;
 
@@ -12,14 +18,29 @@ import org.tracefeatures.metrics.LatencyHistogram;
  * {@code le2ms ... le15000ms, leInf} (see {@link LatencyHistogram}). {@code LATENCY_HISTOGRAM(histogram)}
  * adds up such rows, for a stage that adds up the groups of an earlier one. Nulls are skipped.
  */
-@FunctionHint(
-        accumulator = @DataTypeHint(bridgedTo = LatencyHistogram.class),
-        output = @DataTypeHint(LatencyHistogramFunction.ROW_TYPE))
 public class LatencyHistogramFunction extends AggregateFunction<Row, LatencyHistogram> {
-    /** One field per bound of {@link LatencyHistogram#BOUNDS_MILLIS}, then +Inf. */
-    static final String ROW_TYPE = "ROW<le2ms BIGINT, le4ms BIGINT, le6ms BIGINT, le8ms BIGINT, le10ms BIGINT,"
-            + " le50ms BIGINT, le100ms BIGINT, le200ms BIGINT, le400ms BIGINT, le800ms BIGINT, le1000ms BIGINT,"
-            + " le1400ms BIGINT, le2000ms BIGINT, le5000ms BIGINT, le10000ms BIGINT, le15000ms BIGINT, leInf BIGINT>";
+    /** The result: one BIGINT field per bound of {@link LatencyHistogram#BOUNDS_MILLIS} (le2ms ...), then leInf. */
+    static DataType rowType() {
+        List<DataTypes.Field> fields = new ArrayList<>();
+        for (long bound : LatencyHistogram.BOUNDS_MILLIS) {
+            fields.add(DataTypes.FIELD("le" + bound + "ms", DataTypes.BIGINT()));
+        }
+        fields.add(DataTypes.FIELD("leInf", DataTypes.BIGINT()));
+        return DataTypes.ROW(fields.toArray(DataTypes.Field[]::new));
+    }
+
+    /** Latencies in microseconds, or such rows of partial results; the same row type out. */
+    @Override
+    public TypeInference getTypeInference(DataTypeFactory typeFactory) {
+        DataType row = rowType();
+        return TypeInference.newBuilder()
+                .inputTypeStrategy(InputTypeStrategies.or(
+                        InputTypeStrategies.sequence(InputTypeStrategies.explicit(DataTypes.BIGINT())),
+                        InputTypeStrategies.sequence(InputTypeStrategies.explicit(row))))
+                .accumulatorTypeStrategy(TypeStrategies.explicit(typeFactory.createDataType(LatencyHistogram.class)))
+                .outputTypeStrategy(TypeStrategies.explicit(row))
+                .build();
+    }
 
     @Override
     public LatencyHistogram createAccumulator() {
@@ -32,7 +53,7 @@ public class LatencyHistogramFunction extends AggregateFunction<Row, LatencyHist
         }
     }
 
-    public void accumulate(LatencyHistogram accumulator, @DataTypeHint(ROW_TYPE) Row partial) {
+    public void accumulate(LatencyHistogram accumulator, Row partial) {
         if (partial == null) {
             return;
         }

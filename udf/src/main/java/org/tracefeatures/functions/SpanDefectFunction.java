@@ -28,7 +28,6 @@ import org.tracefeatures.jaeger.SpanDefect;
  * flood of garbage does not flood the log; the counters always count.
  */
 public class SpanDefectFunction extends ScalarFunction {
-    public static final String METRIC_GROUP = "tracefeatures";
     public static final String SKIPPED = "skippedSpanRecords";
     public static final String SPANS_READ = "spansRead";
     static final int LOGGED_IN_FULL = 100;
@@ -41,7 +40,7 @@ public class SpanDefectFunction extends ScalarFunction {
 
     @Override
     public void open(FunctionContext context) {
-        MetricGroup group = context.getMetricGroup().addGroup(METRIC_GROUP);
+        MetricGroup group = TracefeaturesMetrics.of(context.getMetricGroup());
         spansRead = group.counter(SPANS_READ);
         skipped = group.counter(SKIPPED);
         skippedByDefect = new EnumMap<>(SpanDefect.class);
@@ -79,7 +78,7 @@ public class SpanDefectFunction extends ScalarFunction {
                     defect.description(),
                     parseError == null ? "" : ": " + parseError,
                     count,
-                    METRIC_GROUP,
+                    TracefeaturesMetrics.GROUP,
                     SKIPPED);
         }
         return defect.name();
