@@ -56,13 +56,7 @@ class BadInputITCase {
                         .toByteArray(), // 3-byte id
                 invalidUtf8Span())); // undecodable
         List<Long> tombstoneOffset = scope.produce(Arrays.asList((byte[]) null)); // undecodable
-
-        CollectingMetricReporter.clear();
-        RunOptions options = RunOptions.parse(
-                "--bounded",
-                "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
-                "span_count.sql");
+        RunOptions options = CollectingMetricReporter.boundedRun("span_count.sql");
         options.initScripts.addAll(scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries")));
         SqlJobRunner.run(options);
 
@@ -217,16 +211,9 @@ class BadInputITCase {
                 .build()
                 .toByteArray());
         scope.produce(overTheCap);
-
-        CollectingMetricReporter.clear();
-        RunOptions options = RunOptions.parse(
-                "--bounded",
-                "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
+        RunOptions options = CollectingMetricReporter.boundedRun(
                 // a cap the 53-span simulated traces stay under
-                "--set",
-                "pipeline.global-job-parameters=tracefeatures.max-spans-per-trace:60",
-                "trace_features.sql");
+                "--set", "pipeline.global-job-parameters=tracefeatures.max-spans-per-trace:60", "trace_features.sql");
         options.initScripts.addAll(scope.initScripts(
                 scope.overridesPart("trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
         SqlJobRunner.run(options);
@@ -338,13 +325,7 @@ class BadInputITCase {
                 .toByteArray());
         scope.produce(spans);
         spans.clear();
-
-        CollectingMetricReporter.clear();
-        RunOptions options = RunOptions.parse(
-                "--bounded",
-                "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
-                "span_count.sql");
+        RunOptions options = CollectingMetricReporter.boundedRun("span_count.sql");
         options.initScripts.addAll(scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries")));
         SqlJobRunner.run(options);
 
@@ -401,13 +382,7 @@ class BadInputITCase {
                 JaegerSpans.span(0x202, 1, 0, "frontend", "/dispatch", START, 800)
                         .build()
                         .toByteArray()));
-
-        CollectingMetricReporter.clear();
-        RunOptions features = RunOptions.parse(
-                "--bounded",
-                "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
-                "trace_features.sql");
+        RunOptions features = CollectingMetricReporter.boundedRun("trace_features.sql");
         features.initScripts.addAll(scope.initScripts(
                 scope.overridesPart("trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
         SqlJobRunner.run(features);
@@ -450,13 +425,7 @@ class BadInputITCase {
                         longId, "0000000000000201/frontend", "0000000000000202/frontend", "0000000000000202/route");
         assertThat(criticalPath.get(longId).get("service").asText()).isEqualTo(service);
         assertThat(criticalPath.get(longId).get("micros").asLong()).isEqualTo(500);
-
-        CollectingMetricReporter.clear();
-        RunOptions metrics = RunOptions.parse(
-                "--bounded",
-                "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
-                "span_metrics.sql");
+        RunOptions metrics = CollectingMetricReporter.boundedRun("span_metrics.sql");
         metrics.initScripts.addAll(scope.initScripts(scope.overridesPart("span_metrics", "span-metrics")));
         SqlJobRunner.run(metrics);
         assertThat(CollectingMetricReporter.sum(".tracefeatures.documentsRefused"))
@@ -522,12 +491,7 @@ class BadInputITCase {
 
     /** Runs span_count.sql bounded over the scope's topic into {@code index}, its metrics collected afresh. */
     private static void runSpanCountInto(RealStack.Scope scope, String index) throws Exception {
-        CollectingMetricReporter.clear();
-        RunOptions options = RunOptions.parse(
-                "--bounded",
-                "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
-                "span_count.sql");
+        RunOptions options = CollectingMetricReporter.boundedRun("span_count.sql");
         options.initScripts.addAll(scope.initScripts(scope.part(
                 index + ".sql",
                 "ALTER TABLE span_source SET " + "('topic' = '" + scope.topic

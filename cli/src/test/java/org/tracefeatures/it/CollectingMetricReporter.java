@@ -1,5 +1,7 @@
 package org.tracefeatures.it;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +11,7 @@ import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
+import org.tracefeatures.runner.RunOptions;
 
 /**
  * A Flink metric reporter that keeps every counter registered in this JVM, so a test can read the
@@ -44,6 +47,18 @@ public class CollectingMetricReporter implements MetricReporter, MetricReporterF
 
     public static void clear() {
         COUNTERS.clear();
+    }
+
+    /**
+     * The options of a bounded run on a MiniCluster in this JVM whose counters this reporter collects ({@code moreArgs}:
+     * further options, then the job), after clearing the counters of earlier runs.
+     */
+    public static RunOptions boundedRun(String... moreArgs) {
+        clear();
+        List<String> args = new ArrayList<>(
+                List.of("--bounded", "--set", CONFIG_KEY + "=" + CollectingMetricReporter.class.getName()));
+        args.addAll(List.of(moreArgs));
+        return RunOptions.parse(args.toArray(String[]::new));
     }
 
     /** The sum over all subtasks of the counters whose identifier ends with {@code suffix}. */

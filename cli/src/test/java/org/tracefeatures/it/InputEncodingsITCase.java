@@ -60,13 +60,7 @@ class InputEncodingsITCase {
             scope.simulate("hotrod-original", ORIGINAL_TRACES, "original", 31, encoding, START);
             scope.simulate("hotrod-reduced", REDUCED_TRACES, "reduced", 32, encoding, START);
             badOffsets.put(encoding, scope.produce(badRecords(encoding)));
-
-            CollectingMetricReporter.clear();
-            RunOptions spanCount = RunOptions.parse(
-                    "--bounded",
-                    "--set",
-                    CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
-                    "span_count.sql");
+            RunOptions spanCount = CollectingMetricReporter.boundedRun("span_count.sql");
             spanCount.initScripts.addAll(
                     scope.initScripts(encoding, scope.overridesPart("trace_summaries", "trace-summaries")));
             long logStart = Files.size(TEST_LOG);

@@ -48,13 +48,7 @@ class LateSpansITCase {
         List<Long> straggler = scope.produce(T + 10_000, List.of(span(0xa1, 4, 1, "late", "straggler")));
         // trace c3, later still
         scope.produce(T + 20_000, List.of(span(0xc3, 1, 0, "frontend", "HTTP GET /config")));
-
-        CollectingMetricReporter.clear();
-        RunOptions options = RunOptions.parse(
-                "--bounded",
-                "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
-                "span_count.sql");
+        RunOptions options = CollectingMetricReporter.boundedRun("span_count.sql");
         options.initScripts.addAll(scope.initScripts(scope.overridesPart("trace_summaries", "trace-summaries")));
         SqlJobRunner.run(options);
 
@@ -115,12 +109,7 @@ class LateSpansITCase {
         scope.produce(t - 60_000, List.of(span(0xe5, 1, 0, "frontend", "HTTP GET /older", t))); // 14
         Path onEvent = scope.part(
                 "on-event.sql", "ALTER TABLE span_source SET ('scan.watermark.emit.strategy' = 'on-event');\n");
-
-        CollectingMetricReporter.clear();
-        RunOptions spanCount = RunOptions.parse(
-                "--bounded",
-                "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
+        RunOptions spanCount = CollectingMetricReporter.boundedRun(
                 "--set",
                 "pipeline.global-job-parameters=" + CollectTraceFunction.MAX_SPANS_PARAMETER + ":3",
                 "span_count.sql");
@@ -175,15 +164,10 @@ class LateSpansITCase {
 
         // span_metrics counts every span of its minute, repeats and spans over the cap included: only the bad record
         // and the span of the minute before, which the watermark has passed, are left out
-        CollectingMetricReporter.clear();
         Path index = scope.part(
                 "span-metrics-index.sql",
                 "ALTER TABLE span_metrics SET ('index' = '" + scope.index("span-metrics") + "');\n");
-        RunOptions spanMetrics = RunOptions.parse(
-                "--bounded",
-                "--set",
-                CollectingMetricReporter.CONFIG_KEY + "=" + CollectingMetricReporter.class.getName(),
-                "span_metrics.sql");
+        RunOptions spanMetrics = CollectingMetricReporter.boundedRun("span_metrics.sql");
         spanMetrics.initScripts.addAll(scope.initScripts(scope.overridesPart()));
         spanMetrics.initScripts.add(index.toString());
         spanMetrics.initScripts.add(onEvent.toString());
