@@ -32,9 +32,7 @@ CREATE TABLE span_source (
   -- partitions added to the topic while a job runs are read within 2 s, from their first offset: before the
   -- watermark, which the other partitions move on, passes their spans' sessions (5 s gap)
   'scan.topic-partition-discovery.interval' = '2 s',
-  -- flink-protobuf, except that a record that does not decode is counted and skipped, not fatal; rows are decoded
-  -- directly from the wire format ('value.tolerant-protobuf.decoder' = 'flink-protobuf' for flink-protobuf's own
-  -- decoder: the same rows, more slowly, bench/README.md)
+  -- flink-protobuf, except that a record that does not decode is counted and skipped, not fatal
   'value.format' = 'tolerant-protobuf',
   'value.tolerant-protobuf.message-class-name' = 'io.jaegertracing.api_v2.Span'
 )

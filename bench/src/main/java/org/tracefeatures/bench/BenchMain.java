@@ -208,22 +208,6 @@ public final class BenchMain {
                         sqlCommand(home.resolve("bench/sql/" + stage), 1, defaultInit, blackhole)));
             }
         }
-        if (options.containsKey("decoders")) {
-            // the SQL jobs again with flink-protobuf's decoder instead of the direct one, same sinks and parallelism
-            for (Contender c : List.copyOf(contenders)) {
-                if (c.name().endsWith(".sql") && !c.name().startsWith("stage")) {
-                    List<String> command = new ArrayList<>();
-                    for (String arg : c.command()) {
-                        if (arg.equals("@OVERRIDES@")) {
-                            command.add(home.resolve("bench/sql/flink-protobuf-decoder.sql").toString());
-                        }
-                        command.add(arg);
-                    }
-                    contenders.add(new Contender(
-                            c.name() + " (flink-protobuf decoder)", c.sink(), c.parallelism(), command));
-                }
-            }
-        }
         if (options.containsKey("before-classes")) {
             // the same job as it was before a change: its classes first on the classpath, and the job file and
             // environment part that those classes hold (udf/target/classes has sql/), so that SQL and functions match
@@ -256,9 +240,7 @@ public final class BenchMain {
             contenders.removeIf(
                     c -> !only.contains(c.name().replace(" (before)", "") + "/" + c.sink() + "/p" + c.parallelism())
                             && !only.contains(c.name())
-                            && !only.contains(c.name().replace(" (before)", ""))
-                            && !only.contains(c.name().replace(" (flink-protobuf decoder)", "") + "/" + c.sink() + "/p"
-                                    + c.parallelism()));
+                            && !only.contains(c.name().replace(" (before)", "")));
         }
 
         System.out.println(
@@ -593,10 +575,10 @@ public final class BenchMain {
                 throw new IllegalArgumentException(
                         "Unexpected argument " + args[i]
                                 + "; options: --traces N --repetitions R --seed S --start-time T --only NAME,.. --heap 1g"
-                                + " --jvm-opt '...' --before-classes DIR --kafka-port P --elasticsearch-port P --latency --stages --decoders --keep-stack");
+                                + " --jvm-opt '...' --before-classes DIR --kafka-port P --elasticsearch-port P --latency --stages --keep-stack");
             }
             String name = args[i].substring(2);
-            options.put(name, List.of("keep-stack", "latency", "stages", "decoders").contains(name) ? "true" : args[++i]);
+            options.put(name, List.of("keep-stack", "latency", "stages").contains(name) ? "true" : args[++i]);
         }
         return options;
     }

@@ -142,30 +142,6 @@ class InputEncodingsITCase {
         assertSameDocuments("otlp-proto");
     }
 
-    /**
-     * The jaeger-proto topic read again with flink-protobuf's own decoder ('value.tolerant-protobuf.decoder'), which
-     * bench/README.md measures against the direct one: the same documents.
-     */
-    @Test
-    void flinkProtobufsOwnDecoderGivesTheSameDocumentsAsTheDirectOne() throws Exception {
-        RealStack.Scope scope = scopes.get("jaeger-proto");
-        Path decoder = scope.part(
-                "flink-protobuf-decoder.sql",
-                "ALTER TABLE span_source SET ('value.tolerant-protobuf.decoder' = 'flink-protobuf');\n");
-        RunOptions spanCount = RunOptions.parse("--bounded", "span_count.sql");
-        spanCount.initScripts.addAll(scope.initScripts(
-                "jaeger-proto", scope.overridesPart("trace_summaries", "trace-summaries-flink-decoder")));
-        spanCount.initScripts.add(decoder.toString());
-        long logStart = Files.size(TEST_LOG);
-        SqlJobRunner.run(spanCount);
-        assertThat(Files.readString(TEST_LOG, StandardCharsets.UTF_8).substring((int) logStart))
-                .contains("Decoding io.jaegertracing.api_v2.Span with flink-protobuf's decoder");
-
-        Map<String, JsonNode> expected = byId(scope.documents("trace-summaries"));
-        assertThat(expected).hasSize(ORIGINAL_TRACES + REDUCED_TRACES);
-        assertThat(byId(scope.documents("trace-summaries-flink-decoder"))).isEqualTo(expected);
-    }
-
     @Test
     void badRecordsInEveryEncodingAreCountedAndLoggedWithTheirOffsets() throws Exception {
         // jaeger-proto: random bytes, a tombstone (undecodable); a span without trace id
