@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.ScriptVariables;
 import org.tracefeatures.runner.SetupException;
+import org.tracefeatures.runner.SqlJobRunner;
 import org.tracefeatures.runner.SqlScripts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +52,12 @@ public class SqlClientCommand implements Callable<Integer> {
             throw new SetupException("sql-client takes neither --secrets (Flink's SQL client prints every init"
                     + " statement, so it would print the values) nor --no-wait: use run for those.");
         }
+        // what the client's jobs will read and write, the user's init files included (they may name the topic)
+        RunOptions checked = new RunOptions();
+        checked.initScripts.addAll(options.effectiveInitScripts());
+        checked.initScripts.addAll(userInit);
+        checked.configuration.putAll(options.configuration);
+        SqlJobRunner.checkConnections(checked, NO_PLACEHOLDERS);
         Path init = writeInit(workDir, options, userInit);
         SqlClientProcess client = new SqlClientProcess(workDir);
         System.err.println("SQL client init: " + init + "; log: " + client.logFile());

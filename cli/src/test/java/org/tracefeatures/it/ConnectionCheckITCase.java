@@ -13,9 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.tracefeatures.runner.SqlScripts;
 
 /**
- * `run` (as `bin/tracefeatures run`, a JVM of its own) over a topic that does not exist, or with an Elasticsearch that
- * does not answer, stops before submitting with one line that says what is missing and what to do, instead of a job
- * that fails over for ever.
+ * `run` and `sql-client` (as `bin/tracefeatures`, a JVM of its own) over a topic that does not exist, or with an
+ * Elasticsearch that does not answer, stop before submitting with one line that says what is missing and what to do,
+ * instead of a job that fails over for ever.
  */
 @ExtendWith(RealStack.class)
 class ConnectionCheckITCase {
@@ -35,6 +35,31 @@ class ConnectionCheckITCase {
                         + " otlp_spans), write spans to it (bin/tracefeatures simulate --topic no-such-spans), or read"
                         + " another topic (--input, or 'topic' in the input part); the job was not submitted.")
                 .doesNotContain("Submitted", "\tat ");
+    }
+
+    @Test
+    void theSqlClientChecksTheTopicOfItsInitFilesBeforeItStarts() throws Exception {
+        RealStack.Scope scope = RealStack.newScope("missing-topic-sql-client");
+        Path missing = scope.part("missing-topic.sql", "ALTER TABLE span_source SET ('topic' = 'no-such-spans');\n");
+
+        CliProcess.Result run = CliProcess.run(
+                RealStack.WORK_DIR.resolve("missing-topic-sql-client"),
+                Map.of(),
+                process -> {},
+                "sql-client",
+                "--env",
+                scope.environmentPart().toString(),
+                "--bounded",
+                "-i",
+                missing.toString(),
+                "-f",
+                RealStack.HOME.resolve("sql/span_count.sql").toString());
+
+        assertThat(run.exitCode()).as("stderr:%n%s", run.err()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("The topic 'no-such-spans' of table span_source does not exist on Kafka at "
+                        + RealStack.kafka())
+                .doesNotContain("SQL client init:", "\tat ");
     }
 
     @Test

@@ -91,6 +91,14 @@ public final class SqlJobRunner {
         return job;
     }
 
+    /**
+     * Fails with what to do when a Kafka table's topic does not exist or Elasticsearch does not answer, as {@link #run}
+     * does before it submits: for a SQL client, which would submit the jobs itself.
+     */
+    public static void checkConnections(RunOptions options, ScriptVariables variables) {
+        ConnectionCheck.check(prepare(options, variables));
+    }
+
     /** A streaming table environment with the options' init scripts and source bounds applied. */
     public static TableEnvironment prepare(RunOptions options) {
         return prepare(options, options.variables());
