@@ -11,18 +11,15 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeCasts;
+import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
+import org.apache.flink.table.types.utils.TypeConversions;
+import org.tracefeatures.jaeger.KeyValues;
 
 /** Decodes OTLP TracesData records into one row per span (see {@link TolerantOtlpFormatFactory}). */
 class OtlpSpansDecodingFormat implements DecodingFormat<DeserializationSchema<RowData>> {
     /** Jaeger's key-values as every span input declares them (tags, process tags). */
-    static final DataType KEY_VALUES = DataTypes.ARRAY(DataTypes.ROW(
-            DataTypes.FIELD("key", DataTypes.STRING()),
-            DataTypes.FIELD("v_type", DataTypes.STRING()),
-            DataTypes.FIELD("v_str", DataTypes.STRING()),
-            DataTypes.FIELD("v_bool", DataTypes.BOOLEAN()),
-            DataTypes.FIELD("v_int64", DataTypes.BIGINT()),
-            DataTypes.FIELD("v_float64", DataTypes.DOUBLE()),
-            DataTypes.FIELD("v_binary", DataTypes.BYTES())));
+    static final DataType KEY_VALUES = TypeConversions.fromLogicalToDataType(
+            LogicalTypeParser.parse(KeyValues.SQL_TYPE, OtlpSpansDecodingFormat.class.getClassLoader()));
 
     /** Every column the format can fill, by name: the jaeger-proto input's, with times in microseconds. */
     static final DataType COLUMNS = DataTypes.ROW(

@@ -11,6 +11,7 @@ import org.apache.flink.table.data.MapData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.functions.ScalarFunction;
+import org.tracefeatures.jaeger.KeyValues;
 import org.tracefeatures.jaeger.TagValues;
 
 /**
@@ -35,10 +36,6 @@ public class TagsMapFunction extends ScalarFunction {
             StringData.fromString("FLOAT64"),
             StringData.fromString("BINARY"));
 
-    static final String KEY_VALUES =
-            "ARRAY<ROW<key STRING, v_type STRING, v_str STRING, v_bool BOOLEAN, v_int64 BIGINT,"
-                    + " v_float64 DOUBLE, v_binary BYTES>>";
-    private static final int KEY_VALUE_FIELDS = 7;
     /**
      * Up to this many tags the map is a {@link ShortStringMap}, searched key by key; beyond it (a span with
      * tags by the hundred would make that quadratic) a HashMap.
@@ -51,7 +48,7 @@ public class TagsMapFunction extends ScalarFunction {
     private transient MapData lastMap;
 
     public @DataTypeHint(value = "MAP<STRING, STRING>", bridgedTo = MapData.class) MapData eval(
-            @DataTypeHint(value = KEY_VALUES, bridgedTo = ArrayData.class) ArrayData tags) {
+            @DataTypeHint(value = KeyValues.SQL_TYPE, bridgedTo = ArrayData.class) ArrayData tags) {
         if (tags != null && tags == lastTags) {
             return lastMap;
         }
@@ -64,7 +61,7 @@ public class TagsMapFunction extends ScalarFunction {
             if (tags.isNullAt(i)) {
                 continue;
             }
-            RowData tag = tags.getRow(i, KEY_VALUE_FIELDS);
+            RowData tag = tags.getRow(i, KeyValues.FIELDS);
             if (tag.isNullAt(0)) {
                 continue;
             }
