@@ -1,6 +1,5 @@
 package org.tracefeatures.functions;
 
-import java.util.Arrays;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.catalog.DataTypeFactory;
@@ -26,19 +25,14 @@ import org.apache.flink.table.types.inference.TypeStrategies;
  * e.g. {@code SET 'pipeline.global-job-parameters' = 'tracefeatures.max-spans-per-trace:10000'}), so
  * that one runaway trace (a loop emitting spans) cannot exhaust the state's memory: beyond that the
  * trace keeps its earliest-starting spans (the root among them) and counts the rest in {@code
- * droppedSpanCount} (IS_FIRST_TRACE_WINDOW adds the counts to the job's metrics).
+ * droppedSpanCount} (IS_FIRST_TRACE_WINDOW adds the counts to the job's metrics). While the window is open the
+ * state holds at most twice the cap ({@link TraceAccumulator} compacts it there).
  *
- * <p>{@code merge()} combines partial traces, which session windows need when a late span bridges two
- * sessions, and which two-phase aggregation uses.
+ * <p>The spans are in a list state of their own, so each span costs one append on any state backend, RocksDB
+ * included, rather than a rewrite of the trace so far. {@code merge()} combines partial traces, which session
+ * windows need when a late span bridges two sessions.
  */
-@FunctionHint(
-        // RAW, not a structured type: see TraceAccumulatorSerializer for why
-        accumulator =
-                @DataTypeHint(
-                        value = "RAW",
-                        bridgedTo = TraceAccumulator.class,
-                        rawSerializer = TraceAccumulatorSerializer.class),
-        output = @DataTypeHint(bridgedTo = CollectedTrace.class))
+@FunctionHint(output = @DataTypeHint(bridgedTo = CollectedTrace.class))
 public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumulator> {
     public static final String MAX_SPANS_PARAMETER = "tracefeatures.max-spans-per-trace";
     public static final int DEFAULT_MAX_SPANS = 50_000;
@@ -93,7 +87,8 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
             @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData spanKind,
             Boolean error,
             Long startMicros,
-            Long durationMicros) {
+            Long durationMicros)
+            throws Exception {
         SpanRow span = SpanRow.of(
                 spanId,
                 parentSpanId,
@@ -107,24 +102,28 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
         accumulator.add(span, maxSpans);
     }
 
-    public void merge(TraceAccumulator accumulator, Iterable<TraceAccumulator> others) {
+    public void merge(TraceAccumulator accumulator, Iterable<TraceAccumulator> others) throws Exception {
         for (TraceAccumulator other : others) {
             accumulator.addAll(other, maxSpans);
         }
     }
 
-    /** A {@link CollectedTrace} in Flink's internal form: the spans, sorted by start, and the drop count. */
+    /** A {@link CollectedTrace} in Flink's internal form: the spans, sorted by start, and the counts. */
     @Override
     public RowData getValue(TraceAccumulator accumulator) {
-        // the accumulator holds each span once already; only the order is left to do
-        SpanRow[] spans = accumulator.spans().toArray(new SpanRow[0]);
-        Arrays.sort(spans, SpanRow.START_ORDER);
+        TraceAccumulator.Collected collected;
+        try {
+            collected = accumulator.collect(maxSpans);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not read the spans of a trace from the state backend", e);
+        }
+        SpanRow[] spans = collected.spans();
         BinaryArrayData array = new BinaryArrayData();
         BinaryArrayWriter writer = new BinaryArrayWriter(array, spans.length, 8);
         for (int i = 0; i < spans.length; i++) {
             writer.writeRow(i, spans[i].row, SpanRow.SERIALIZER);
         }
         writer.complete();
-        return GenericRowData.of(array, accumulator.droppedSpanCount, accumulator.repeatedSpanCount);
+        return GenericRowData.of(array, collected.droppedSpanCount(), collected.repeatedSpanCount());
     }
 }

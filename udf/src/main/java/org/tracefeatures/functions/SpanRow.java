@@ -9,6 +9,7 @@ import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.binary.BinaryRowData;
+import org.apache.flink.table.data.binary.BinarySegmentUtils;
 import org.apache.flink.table.data.binary.BinaryStringData;
 import org.apache.flink.table.data.writer.BinaryRowWriter;
 import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
@@ -25,7 +26,7 @@ import org.tracefeatures.trace.Trace;
  * One span as COLLECT_TRACE keeps it: a {@link BinaryRowData} laid out as Flink lays out the {@link Span}
  * structured type (its fields in their order), made of the span's bytes as they came in. So accumulate()
  * copies bytes instead of decoding six Java strings per span, getValue() copies each row into the output
- * array as it is instead of encoding them again, a checkpoint writes each span as one block, and a trace
+ * array as it is instead of encoding them again, the state holds each span as one block of bytes, and a trace
  * of n spans is about 4n objects on the heap instead of 16n (the garbage collector copies every one of
  * them while the trace's window is open).
  *
@@ -166,11 +167,23 @@ final class SpanRow {
                 span.durationMicros);
     }
 
-    /** The span row whose binary form these bytes are (as a checkpoint holds it). */
+    /** The span row whose binary form these bytes are (as {@link #bytes} gives it); shares them. */
     static SpanRow fromBytes(byte[] bytes) {
         BinaryRowData row = new BinaryRowData(FIELDS);
         row.pointTo(MemorySegmentFactory.wrap(bytes), 0, bytes.length);
         return new SpanRow(row, identityHash(string(row, SPAN_ID), string(row, SPAN_KIND), string(row, SERVICE)));
+    }
+
+    /** The row's binary form, as {@link #fromBytes} reads it; shares the row's memory when the row fills it. */
+    byte[] bytes() {
+        byte[] memory = row.getSegments()[0].getHeapMemory();
+        if (row.getSegments().length == 1
+                && row.getOffset() == 0
+                && memory != null
+                && memory.length == row.getSizeInBytes()) {
+            return memory;
+        }
+        return BinarySegmentUtils.copyToBytes(row.getSegments(), row.getOffset(), row.getSizeInBytes());
     }
 
     Span toSpan() {

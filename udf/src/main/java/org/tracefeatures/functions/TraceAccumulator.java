@@ -1,77 +1,99 @@
 package org.tracefeatures.functions;
 
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
+import org.apache.flink.table.api.dataview.ListView;
 import org.tracefeatures.trace.Span;
 import org.tracefeatures.trace.Trace;
 
 /**
- * The spans of one trace collected so far, each once by {@link Span#identity()} so that repeats drop, and
- * at most a given number of them: over that cap the trace keeps its earliest-starting spans (in
- * {@link Trace#START_ORDER}, so the root, which starts first but arrives last, stays) and counts the
- * others as dropped. Which spans remain depends only on the spans seen, not on their order of arrival
- * or on how they were split across merged accumulators.
+ * COLLECT_TRACE's accumulator: the spans of one trace delivered so far, appended as they arrive, and the counts
+ * of those left out. Flink keeps {@link #spans} in a list state of its own (a state-backed {@link ListView}), so
+ * adding a span appends one entry: on RocksDB one write of that span, not a read and a write of the whole trace.
+ * The other fields are the small part that Flink reads and writes on every span.
  *
- * <p>Spans are kept as {@link SpanRow}s, which never change once made, so accumulators may share them.
+ * <p>The list may hold a span twice (a repeated delivery) and spans over the cap until it is compacted: when it
+ * reaches twice the cap, or when the window fires, each span is kept once by {@link Span#identity()}, the
+ * earliest-starting ones in {@link Trace#START_ORDER} up to the cap (so the root, which starts first but arrives
+ * last, stays) and the rest are counted in {@link #droppedSpanCount}. Once a compaction has dropped spans, a span
+ * that starts after the last one kept ({@link #cutoff}) is dropped on arrival. Which spans a trace keeps depends
+ * only on the spans delivered, not on their order or on how they were split across merged accumulators; a repeat
+ * of a span over the cap counts as dropped or as repeated depending on when it arrives.
+ *
+ * <p>Fields are public for Flink's structured type; the functions use the methods.
  */
 public class TraceAccumulator {
-    private final Set<SpanRow> spans = new HashSet<>();
+    /** Each delivered span's binary row ({@link SpanRow}), in arrival order, until compacted. */
+    public ListView<byte[]> spans = new ListView<>();
+    /** Entries in {@link #spans}. */
+    public int size;
+    /** The latest-starting span kept by the last compaction that reached the cap, or null if none has. */
+    public byte[] cutoff;
     /**
-     * Distinct spans dropped over the cap. A repeat delivery of a span that had been dropped is
-     * counted again: remembering dropped spans would make the state unbounded again.
+     * Distinct spans dropped over the cap. A repeat delivery of a span that had been dropped is counted again:
+     * remembering dropped spans would make the state unbounded again.
      */
-    long droppedSpanCount;
+    public long droppedSpanCount;
     /** Deliveries of a span the trace already had (a producer's retry, a replay), left out. */
-    long repeatedSpanCount;
-    /** The kept spans in start order, built only once the cap is reached (most traces never do). */
-    private transient TreeSet<SpanRow> inStartOrder;
+    public long repeatedSpanCount;
 
-    /**
-     * Adds a span unless it is a repeat (then counted in {@link #repeatedSpanCount}); if that makes more than
-     * {@code maxSpans} spans, drops the one that starts latest (which may be the new one) and counts it in
-     * {@link #droppedSpanCount}. Every span given is thus kept, a repeat or a drop: their counts add up to the
-     * spans given. Returns the number of spans dropped: 0 or 1.
-     */
-    int add(SpanRow span, int maxSpans) {
-        if (!spans.add(span)) {
-            repeatedSpanCount++;
-            return 0;
+    /** Adds a delivered span; drops it at once if it starts after {@link #cutoff}. */
+    void add(SpanRow span, int maxSpans) throws Exception {
+        if (cutoff != null && SpanRow.START_ORDER.compare(span, SpanRow.fromBytes(cutoff)) > 0) {
+            droppedSpanCount++;
+            return;
         }
-        if (inStartOrder != null) {
-            inStartOrder.add(span);
+        spans.add(span.bytes());
+        size++;
+        if (size >= 2L * maxSpans) {
+            compact(maxSpans);
         }
-        if (spans.size() <= maxSpans) {
-            return 0;
-        }
-        if (inStartOrder == null) {
-            inStartOrder = new TreeSet<>(SpanRow.START_ORDER);
-            inStartOrder.addAll(spans);
-        }
-        spans.remove(inStartOrder.pollLast());
-        droppedSpanCount++;
-        return 1;
     }
 
-    /**
-     * Adds the spans of another accumulator of the same trace (a merged session window), its counts of dropped
-     * and repeated spans included.
-     */
-    void addAll(TraceAccumulator other, int maxSpans) {
+    /** Adds the spans and counts of another accumulator of the same trace (a merged session window). */
+    void addAll(TraceAccumulator other, int maxSpans) throws Exception {
         droppedSpanCount += other.droppedSpanCount;
         repeatedSpanCount += other.repeatedSpanCount;
-        for (SpanRow span : other.spans) {
-            add(span, maxSpans);
+        for (byte[] bytes : other.spans.get()) {
+            add(SpanRow.fromBytes(bytes), maxSpans);
         }
     }
 
-    /** The kept spans, in no particular order. */
-    Collection<SpanRow> spans() {
-        return spans;
+    /** The trace as it stands, without changing the accumulator. */
+    Collected collect(int maxSpans) throws Exception {
+        Set<SpanRow> distinct = new HashSet<>();
+        long repeated = repeatedSpanCount;
+        for (byte[] bytes : spans.get()) {
+            if (!distinct.add(SpanRow.fromBytes(bytes))) {
+                repeated++;
+            }
+        }
+        SpanRow[] sorted = distinct.toArray(new SpanRow[0]);
+        Arrays.sort(sorted, SpanRow.START_ORDER);
+        int kept = Math.min(sorted.length, maxSpans);
+        return new Collected(
+                Arrays.copyOf(sorted, kept), droppedSpanCount + sorted.length - kept, repeated, sorted.length > kept);
     }
 
-    int size() {
-        return spans.size();
+    /** Keeps each span once and at most maxSpans of them in the list, counting the others. */
+    private void compact(int maxSpans) throws Exception {
+        Collected collected = collect(maxSpans);
+        List<byte[]> kept = new ArrayList<>(collected.spans.length);
+        for (SpanRow span : collected.spans) {
+            kept.add(span.bytes());
+        }
+        spans.setList(kept);
+        size = kept.size();
+        droppedSpanCount = collected.droppedSpanCount;
+        repeatedSpanCount = collected.repeatedSpanCount;
+        if (collected.reachedCap) {
+            cutoff = kept.get(kept.size() - 1);
+        }
     }
+
+    /** A trace's spans, each once, sorted by start and capped, with the counts of those left out. */
+    record Collected(SpanRow[] spans, long droppedSpanCount, long repeatedSpanCount, boolean reachedCap) {}
 }

@@ -28,12 +28,12 @@ class CollectTraceFunctionTest {
     private static final Span LEAF =
             new Span("0000000000000003", "0000000000000002", "CHILD_OF", "frontend", "sql", null, false, 1200, 10);
 
-    private void add(TraceAccumulator accumulator, Span span) {
+    private void add(TraceAccumulator accumulator, Span span) throws Exception {
         add(function, accumulator, span);
     }
 
     /** Calls accumulate() as Flink's generated code does: strings in Flink's internal form. */
-    static void add(CollectTraceFunction function, TraceAccumulator accumulator, Span span) {
+    static void add(CollectTraceFunction function, TraceAccumulator accumulator, Span span) throws Exception {
         function.accumulate(
                 accumulator,
                 string(span.spanId),
@@ -84,7 +84,7 @@ class CollectTraceFunctionTest {
     }
 
     @Test
-    void collectsEachSpanOnceSortedByStart() {
+    void collectsEachSpanOnceSortedByStart() throws Exception {
         TraceAccumulator accumulator = function.createAccumulator();
         for (Span span : List.of(LEAF, ROOT, SERVER, CLIENT, LEAF)) {
             add(accumulator, span);
@@ -97,7 +97,7 @@ class CollectTraceFunctionTest {
     }
 
     @Test
-    void mergeOfSplitInputEqualsTheWholeInput() {
+    void mergeOfSplitInputEqualsTheWholeInput() throws Exception {
         TraceAccumulator first = function.createAccumulator();
         add(first, LEAF);
         add(first, ROOT);
@@ -119,7 +119,7 @@ class CollectTraceFunctionTest {
     }
 
     @Test
-    void spansThatStartTogetherAreOrderedAsTraceOrdersThem() {
+    void spansThatStartTogetherAreOrderedAsTraceOrdersThem() throws Exception {
         // same start: by span id, then kind (a missing kind compares as "null"), then service
         Span serverHalf = new Span("0000000000000002", null, null, "frontend", "/dispatch", "server", false, 1100, 5);
         Span clientHalf = new Span("0000000000000002", null, null, "ui", "HTTP GET", "client", false, 1100, 9);
@@ -134,7 +134,7 @@ class CollectTraceFunctionTest {
     }
 
     @Test
-    void keepsItsOwnCopyOfStringsWhoseMemoryTheCallerReuses() {
+    void keepsItsOwnCopyOfStringsWhoseMemoryTheCallerReuses() throws Exception {
         // Flink hands over strings that point into a buffer it fills with the next record
         byte[] buffer = "0000000000000007".getBytes(StandardCharsets.UTF_8);
         TraceAccumulator accumulator = function.createAccumulator();
@@ -156,7 +156,7 @@ class CollectTraceFunctionTest {
     }
 
     @Test
-    void missingTimesAndErrorFlagAreZeroAndFalse() {
+    void missingTimesAndErrorFlagAreZeroAndFalse() throws Exception {
         TraceAccumulator accumulator = function.createAccumulator();
         function.accumulate(
                 accumulator,
@@ -183,11 +183,11 @@ class CollectTraceFunctionTest {
     }
 
     @Test
-    void overTheCapTheEarliestStartingSpansStayAndTheOthersAreCounted() {
+    void overTheCapTheEarliestStartingSpansStayAndTheOthersAreCounted() throws Exception {
         CollectTraceFunction capped = withMaxSpans("2");
         TraceAccumulator accumulator = capped.createAccumulator();
-        // arrival order as Jaeger sends them, root last but one: LEAF (1200), ROOT (1000), SERVER (1150) makes
-        // three, LEAF starts latest and goes; CLIENT (1100) makes three again, SERVER goes
+        // arrival order as Jaeger sends them, root last but one: LEAF (1200), ROOT (1000), SERVER (1150), CLIENT
+        // (1100); the two that start latest, LEAF and SERVER, go
         for (Span span : List.of(LEAF, ROOT, SERVER, CLIENT)) {
             add(capped, accumulator, span);
         }
@@ -198,10 +198,10 @@ class CollectTraceFunctionTest {
     }
 
     @Test
-    void overTheCapMergeOfSplitInputEqualsTheWholeInput() {
+    void overTheCapMergeOfSplitInputEqualsTheWholeInput() throws Exception {
         CollectTraceFunction capped = withMaxSpans("2");
         TraceAccumulator first = capped.createAccumulator();
-        for (Span span : List.of(LEAF, ROOT, SERVER)) { // over the cap on its own: LEAF dropped
+        for (Span span : List.of(LEAF, ROOT, SERVER)) { // over the cap on its own
             add(capped, first, span);
         }
         TraceAccumulator second = capped.createAccumulator();
@@ -211,8 +211,7 @@ class CollectTraceFunctionTest {
         TraceAccumulator merged = capped.createAccumulator();
         capped.merge(merged, List.of(first, second));
 
-        // LEAF dropped in the first part, SERVER in the merge: the same two as from the whole input; of the 5 spans
-        // given, 2 kept, 2 dropped and 1 repeat
+        // the same two as from the whole input; of the 5 spans given, 2 kept, 2 dropped and 1 repeat
         RowData trace = capped.getValue(merged);
         assertThat(spans(trace)).containsExactly(ROOT, CLIENT);
         assertThat(droppedSpanCount(trace)).isEqualTo(2);
@@ -220,7 +219,57 @@ class CollectTraceFunctionTest {
     }
 
     @Test
-    void theCapDefaultsTo50000() {
+    void aSpanThatStartsEarlierThanTheKeptOnesStillGetsInAfterTheCapWasReached() throws Exception {
+        CollectTraceFunction capped = withMaxSpans("2");
+        TraceAccumulator accumulator = capped.createAccumulator();
+        Span late = new Span("0000000000000004", "0000000000000001", "CHILD_OF", "ui", "x", null, false, 1300, 1);
+        // four spans fill the state to twice the cap: CLIENT (1100) and SERVER (1150) stay, LEAF and late go; ROOT
+        // (1000), which arrives last, gets in and pushes SERVER out; LEAF again starts after SERVER and goes at once
+        for (Span span : List.of(LEAF, SERVER, CLIENT, late, ROOT, LEAF)) {
+            add(capped, accumulator, span);
+        }
+
+        RowData trace = capped.getValue(accumulator);
+        assertThat(spans(trace)).containsExactly(ROOT, CLIENT);
+        assertThat(droppedSpanCount(trace)).isEqualTo(4);
+        assertThat(repeatedSpanCount(trace)).isZero();
+    }
+
+    @Test
+    void overTheCapEveryDeliveryIsKeptDroppedOrRepeatedWhateverTheOrderAndSplit() throws Exception {
+        CollectTraceFunction capped = withMaxSpans("3");
+        // 20 spans starting at 1..20 us, each delivered twice: 40 deliveries
+        List<Span> deliveries = new ArrayList<>();
+        for (int start = 1; start <= 20; start++) {
+            Span span = new Span(String.format("%016x", start), null, null, "svc", "op", null, false, start, 1);
+            deliveries.add(span);
+            deliveries.add(span);
+        }
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 50; round++) {
+            java.util.Collections.shuffle(deliveries, random);
+            List<TraceAccumulator> parts = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(4); i++) {
+                parts.add(capped.createAccumulator());
+            }
+            for (Span span : deliveries) {
+                add(capped, parts.get(random.nextInt(parts.size())), span);
+            }
+            TraceAccumulator merged = capped.createAccumulator();
+            capped.merge(merged, parts);
+
+            RowData trace = capped.getValue(merged);
+            assertThat(spans(trace)).extracting(span -> span.startMicros).containsExactly(1L, 2L, 3L);
+            assertThat(3 + droppedSpanCount(trace) + repeatedSpanCount(trace)).isEqualTo(40);
+            // the 17 distinct spans over the cap are each dropped at least once; of the kept ones' second
+            // deliveries, each is a repeat
+            assertThat(droppedSpanCount(trace)).isBetween(17L, 34L);
+            assertThat(repeatedSpanCount(trace)).isBetween(3L, 20L);
+        }
+    }
+
+    @Test
+    void theCapDefaultsTo50000() throws Exception {
         CollectTraceFunction uncapped = new CollectTraceFunction();
         uncapped.open(new FunctionContext(null, null, new Configuration()));
         TraceAccumulator accumulator = uncapped.createAccumulator();
@@ -241,7 +290,7 @@ class CollectTraceFunctionTest {
     }
 
     @Test
-    void aCapThatIsNotAPositiveNumberIsAClearError() {
+    void aCapThatIsNotAPositiveNumberIsAClearError() throws Exception {
         assertThatThrownBy(() -> withMaxSpans("lots"))
                 .hasMessageContaining("tracefeatures.max-spans-per-trace")
                 .hasMessageContaining("positive number");

@@ -12,7 +12,7 @@ import org.tracefeatures.trace.SpanCounts;
 /** SPAN_COUNTS on what it is handed in a job: COLLECT_TRACE's spans in Flink's internal form. */
 class SpanCountsFunctionTest {
 
-    private static ArrayData collected(Span... spans) {
+    private static ArrayData collected(Span... spans) throws Exception {
         CollectTraceFunction collect = new CollectTraceFunction();
         TraceAccumulator accumulator = collect.createAccumulator();
         for (Span span : spans) {
@@ -26,7 +26,7 @@ class SpanCountsFunctionTest {
     }
 
     @Test
-    void countsSpansPerServiceAndOperation() {
+    void countsSpansPerServiceAndOperation() throws Exception {
         ArrayData spans = collected(
                 span("0000000000000001", "frontend", "/dispatch"),
                 span("0000000000000002", "route", "/GetShortestRoute"),
@@ -45,7 +45,7 @@ class SpanCountsFunctionTest {
     }
 
     @Test
-    void aMissingServiceOrOperationIsNamedNullAsTheTraceModelNamesIt() {
+    void aMissingServiceOrOperationIsNamedNullAsTheTraceModelNamesIt() throws Exception {
         List<Span> spans = List.of(span("0000000000000001", null, "op"), span("0000000000000002", "svc", null));
 
         assertThat(new SpanCountsFunction().eval(collected(spans.toArray(new Span[0]))))
@@ -54,7 +54,7 @@ class SpanCountsFunctionTest {
     }
 
     @Test
-    void noSpansGiveNoCounts() {
+    void noSpansGiveNoCounts() throws Exception {
         assertThat(new SpanCountsFunction().eval(collected())).isEmpty();
         assertThat(new SpanCountsFunction().eval(null)).isNull();
     }

@@ -56,7 +56,7 @@ public class FunctionsBenchmark {
     private ArrayData assembledRows;
 
     @Setup
-    public void setUp() {
+    public void setUp() throws Exception {
         SplittableRandom random = new SplittableRandom(8);
         input = new Span[spans];
         for (int i = 0; i < spans; i++) {
@@ -98,7 +98,7 @@ public class FunctionsBenchmark {
         return value == null ? null : StringData.fromBytes(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private TraceAccumulator accumulate(int from, int to) {
+    private TraceAccumulator accumulate(int from, int to) throws Exception {
         TraceAccumulator accumulator = collect.createAccumulator();
         for (int i = from; i < to; i++) {
             StringData[] strings = inputStrings[i];
@@ -120,13 +120,13 @@ public class FunctionsBenchmark {
 
     /** COLLECT_TRACE.accumulate() of every span of the trace into a fresh accumulator. */
     @Benchmark
-    public TraceAccumulator accumulateTrace() {
+    public TraceAccumulator accumulateTrace() throws Exception {
         return accumulate(0, spans);
     }
 
     /** COLLECT_TRACE.merge() of two halves of the trace. */
     @Benchmark
-    public TraceAccumulator mergeHalves() {
+    public TraceAccumulator mergeHalves() throws Exception {
         TraceAccumulator target = collect.createAccumulator();
         collect.merge(target, List.of(firstHalf, secondHalf));
         return target;
