@@ -12,7 +12,7 @@ FLINK_REST_URL=${FLINK_REST_URL:-http://jobmanager:8081}
 SQL_CLIENT=${SQL_CLIENT:-sql-client.sh}
 WAIT_SECONDS=${WAIT_SECONDS:-300}
 
-INIT_PARTS=(init/functions.sql init/settings.sql init/docker.sql init/input/jaeger-proto.sql init/spans.sql init/traces.sql init/sinks.sql)
+INIT_PARTS=(init/functions.sql init/settings.sql init/docker.sql init/span-topic.sql init/input/jaeger-proto.sql init/spans.sql init/traces.sql init/sinks.sql)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

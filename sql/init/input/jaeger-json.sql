@@ -15,32 +15,14 @@ CREATE TABLE span_source (
   startTime STRING,
   duration STRING,
   tags ARRAY<ROW<key STRING, vType STRING, vStr STRING, vBool BOOLEAN, vInt64 BIGINT, vFloat64 DOUBLE, vBinary BYTES>>,
-  process ROW<serviceName STRING, tags ARRAY<ROW<key STRING, vType STRING, vStr STRING, vBool BOOLEAN, vInt64 BIGINT, vFloat64 DOUBLE, vBinary BYTES>>>,
-  -- why the record is not a span (NULL when it is); the span fields of such a row are NULL
-  parse_error STRING METADATA FROM 'value.parse-error' VIRTUAL,
-  kafka_partition INT METADATA FROM 'partition' VIRTUAL,
-  kafka_offset BIGINT METADATA FROM 'offset' VIRTUAL,
-  -- when the collector wrote the span to Kafka: the event time of trace assembly. Not the span's own
-  -- start: Jaeger sends a trace's root span last, so span starts arrive far out of order.
-  -- Set message.timestamp.type=LogAppendTime on the topic (the local stack and docker/ do; how:
-  -- docs/bad-input-and-late-spans.md, Producer clocks): then this is the broker's clock, and one producer
-  -- whose clock runs ahead cannot move the watermark and make every correctly timed span after it late.
-  kafka_time TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',
-  -- The watermark trails the latest timestamp by 0.2 s: with LogAppendTime a partition's timestamps only grow,
-  -- and a span is late only when more than the session gap (5 s) behind; a longer delay makes every document
-  -- later by as much (see bench/README.md, Latency).
-  WATERMARK FOR kafka_time AS kafka_time - INTERVAL '0.2' SECOND
+  process ROW<serviceName STRING, tags ARRAY<ROW<key STRING, vType STRING, vStr STRING, vBool BOOLEAN, vInt64 BIGINT, vFloat64 DOUBLE, vBinary BYTES>>>
 ) WITH (
   'topic' = 'jaeger-spans',
-  'scan.startup.mode' = 'earliest-offset',
-  -- partitions added to the topic while a job runs are read within 2 s, from their first offset: before the
-  -- watermark, which the other partitions move on, passes their spans' sessions (5 s gap)
-  'scan.topic-partition-discovery.interval' = '2 s',
   -- Flink's json format, except that a record that does not decode is counted and skipped, not fatal
   'value.format' = 'tolerant-json'
 )
--- connector and hosts come from the environment part
-LIKE kafka_connection;
+-- the Kafka metadata, watermark and reading options every input shares, and the connection
+LIKE span_topic;
 
 -- The input's spans with the canonical columns (sql/init/spans.sql derives the rest). Records that
 -- cannot join a trace (not JSON of a span, a start time or duration in another form, no process, an

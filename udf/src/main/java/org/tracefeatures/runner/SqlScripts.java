@@ -34,6 +34,7 @@ public final class SqlScripts {
         parts.add("init/functions.sql");
         parts.add("init/settings.sql");
         parts.add(Files.isRegularFile(Path.of(environment)) ? environment : "init/" + environment + ".sql");
+        parts.add("init/span-topic.sql");
         parts.add("init/input/" + input + ".sql");
         parts.add("init/spans.sql");
         parts.add("init/traces.sql");

@@ -13,6 +13,7 @@ class SqlScriptsTest {
                         "init/functions.sql",
                         "init/settings.sql",
                         "init/docker.sql",
+                        "init/span-topic.sql",
                         "init/input/jaeger-proto.sql",
                         "init/spans.sql",
                         "init/traces.sql",
