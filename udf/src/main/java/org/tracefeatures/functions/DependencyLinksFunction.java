@@ -5,8 +5,8 @@ import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.functions.AggregateFunction;
 import org.apache.flink.types.Row;
-import org.tracefeatures.metrics.DependencyLink;
-import org.tracefeatures.metrics.DependencyLinks;
+import org.tracefeatures.trace.dependencies.DependencyLink;
+import org.tracefeatures.trace.dependencies.DependencyLinks;
 
 /**
  * {@code DEPENDENCY_LINKS(parent, child, callCount, errorCount, source)}: the links of a Jaeger

@@ -10,7 +10,7 @@ import org.apache.flink.table.types.inference.InputTypeStrategies;
 import org.apache.flink.table.types.inference.TypeInference;
 import org.apache.flink.table.types.inference.TypeStrategies;
 import org.apache.flink.types.Row;
-import org.tracefeatures.metrics.LatencyHistogram;
+import org.tracefeatures.latency.LatencyHistogram;
 
 /**
  * {@code LATENCY_HISTOGRAM(duration_micros)}: how many of the group's latencies are at or below each

@@ -1,7 +1,7 @@
 package org.tracefeatures.functions;
 
 import org.apache.flink.table.functions.ScalarFunction;
-import org.tracefeatures.metrics.LatencySketch;
+import org.tracefeatures.latency.LatencySketch;
 
 /**
  * {@code LATENCY_PERCENTILE(sketch, q)}: the nearest-rank percentile q (0.95 for p95) of a

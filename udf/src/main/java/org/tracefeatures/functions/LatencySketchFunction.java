@@ -1,7 +1,7 @@
 package org.tracefeatures.functions;
 
 import org.apache.flink.table.functions.AggregateFunction;
-import org.tracefeatures.metrics.LatencySketch;
+import org.tracefeatures.latency.LatencySketch;
 
 /**
  * {@code LATENCY_SKETCH(duration_micros)}: a sketch of the group's latencies from which

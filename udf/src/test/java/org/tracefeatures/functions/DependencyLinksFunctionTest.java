@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
-import org.tracefeatures.metrics.DependencyLinks;
+import org.tracefeatures.trace.dependencies.DependencyLinks;
 
 /** As Flink's AggFunctionTestBase does: the same input whole, and split across accumulators. */
 class DependencyLinksFunctionTest {

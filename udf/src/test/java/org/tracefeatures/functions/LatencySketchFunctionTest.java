@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tracefeatures.metrics.LatencySketch;
+import org.tracefeatures.latency.LatencySketch;
 
 /** As Flink's AggFunctionTestBase does: the same input whole, and split across accumulators. */
 class LatencySketchFunctionTest {

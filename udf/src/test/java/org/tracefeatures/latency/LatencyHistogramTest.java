@@ -1,4 +1,4 @@
-package org.tracefeatures.metrics;
+package org.tracefeatures.latency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.tracefeatures.metrics;
+package org.tracefeatures.trace.dependencies;
 
 /**
  * One edge of Jaeger's dependency graph, with the fields of a link in a Jaeger dependencies document:

@@ -1,4 +1,4 @@
-package org.tracefeatures.metrics;
+package org.tracefeatures.latency;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,4 +1,4 @@
-package org.tracefeatures.metrics;
+package org.tracefeatures.latency;
 
 /**
  * Counts of latencies (in microseconds) at or below each bound of the OpenTelemetry Collector

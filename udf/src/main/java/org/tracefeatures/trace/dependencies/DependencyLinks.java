@@ -1,4 +1,4 @@
-package org.tracefeatures.metrics;
+package org.tracefeatures.trace.dependencies;
 
 import java.util.ArrayList;
 import java.util.Comparator;
