@@ -81,7 +81,6 @@ class DockerStackTest {
                         "elasticsearch",
                         "kibana",
                         "jaeger-collector",
-                        "jaeger-ingester",
                         "jaeger-query",
                         "hotrod",
                         "jobmanager",
