@@ -44,7 +44,8 @@ SELECT
   COUNT(*) FILTER (WHERE is_error) AS errors,
   MAX(duration_micros) AS max_micros,
   LATENCY_SKETCH(duration_micros) AS latency_sketch,
-  LATENCY_HISTOGRAM(duration_micros) AS latency_histogram
+  LATENCY_HISTOGRAM(duration_micros) AS latency_histogram,
+  LATENCY_EXEMPLARS(trace_id, duration_micros) AS latency_exemplars
 FROM TABLE(TUMBLE(TABLE minute_spans, DESCRIPTOR(event_time), INTERVAL '1' MINUTE))
 GROUP BY window_start, window_end, service, operation, span_kind, is_error;
 
@@ -81,10 +82,14 @@ SELECT
   MAX(max_micros) AS maxMicros,  -- longest duration, exact
   -- spans with duration <= 2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10000, 15000 ms
   -- (spanmetrics' default buckets) and in all (leInf); cumulative, as Prometheus's le buckets
-  LATENCY_HISTOGRAM(latency_histogram) AS durationHistogram
+  LATENCY_HISTOGRAM(latency_histogram) AS durationHistogram,
+  -- per bucket of durationHistogram (not cumulative: above the bound before, at or below its own), the slowest
+  -- span's trace id and duration in microseconds: a trace to open in Jaeger for each bar; the highest bucket's
+  -- is the slowest span's of the document. Equal durations go to the trace id that sorts first.
+  LATENCY_EXEMPLARS(latency_exemplars) AS durationExemplars
 FROM (
   SELECT m.window_start, m.window_end, m.service, COALESCE(n.operation, 'other') AS operation, m.span_kind,
-         m.is_error, m.calls, m.errors, m.max_micros, m.latency_sketch, m.latency_histogram
+         m.is_error, m.calls, m.errors, m.max_micros, m.latency_sketch, m.latency_histogram, m.latency_exemplars
   FROM span_metrics_by_operation AS m
   LEFT JOIN named_operations AS n
     ON m.window_start = n.window_start AND m.window_end = n.window_end

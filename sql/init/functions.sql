@@ -27,6 +27,7 @@ CREATE TEMPORARY SYSTEM FUNCTION DEPENDENCY_LINKS AS 'org.tracefeatures.function
 CREATE TEMPORARY SYSTEM FUNCTION LATENCY_SKETCH AS 'org.tracefeatures.functions.LatencySketchFunction' LANGUAGE JAVA;
 CREATE TEMPORARY SYSTEM FUNCTION LATENCY_PERCENTILE AS 'org.tracefeatures.functions.LatencyPercentileFunction' LANGUAGE JAVA;
 CREATE TEMPORARY SYSTEM FUNCTION LATENCY_HISTOGRAM AS 'org.tracefeatures.functions.LatencyHistogramFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION LATENCY_EXEMPLARS AS 'org.tracefeatures.functions.LatencyExemplarsFunction' LANGUAGE JAVA;
 
 -- Sink helpers.
 CREATE TEMPORARY SYSTEM FUNCTION FIELD_SAFE_MAP AS 'org.tracefeatures.functions.FieldSafeMapFunction' LANGUAGE JAVA;

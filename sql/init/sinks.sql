@@ -108,6 +108,15 @@ CREATE TABLE span_metrics (
   durationHistogram ROW<le2ms BIGINT, le4ms BIGINT, le6ms BIGINT, le8ms BIGINT, le10ms BIGINT, le50ms BIGINT,
     le100ms BIGINT, le200ms BIGINT, le400ms BIGINT, le800ms BIGINT, le1000ms BIGINT, le1400ms BIGINT,
     le2000ms BIGINT, le5000ms BIGINT, le10000ms BIGINT, le15000ms BIGINT, leInf BIGINT>,
+  durationExemplars ROW<le2ms ROW<traceId STRING, micros BIGINT>, le4ms ROW<traceId STRING, micros BIGINT>,
+    le6ms ROW<traceId STRING, micros BIGINT>, le8ms ROW<traceId STRING, micros BIGINT>,
+    le10ms ROW<traceId STRING, micros BIGINT>, le50ms ROW<traceId STRING, micros BIGINT>,
+    le100ms ROW<traceId STRING, micros BIGINT>, le200ms ROW<traceId STRING, micros BIGINT>,
+    le400ms ROW<traceId STRING, micros BIGINT>, le800ms ROW<traceId STRING, micros BIGINT>,
+    le1000ms ROW<traceId STRING, micros BIGINT>, le1400ms ROW<traceId STRING, micros BIGINT>,
+    le2000ms ROW<traceId STRING, micros BIGINT>, le5000ms ROW<traceId STRING, micros BIGINT>,
+    le10000ms ROW<traceId STRING, micros BIGINT>, le15000ms ROW<traceId STRING, micros BIGINT>,
+    leInf ROW<traceId STRING, micros BIGINT>>,
   PRIMARY KEY (docId) NOT ENFORCED
 ) WITH (
   'index' = 'span-metrics-{@timestamp|yyyy-MM-dd}',

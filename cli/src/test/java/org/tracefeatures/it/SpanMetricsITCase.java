@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
+import org.tracefeatures.simulator.GeneratedTrace;
+import org.tracefeatures.simulator.SimulatorConfig;
+import org.tracefeatures.simulator.TraceGenerator;
+import org.tracefeatures.simulator.TraceSimulator;
 
 /**
  * sql/span_metrics.sql end to end: call counts and latency percentiles over simulated HotROD traffic,
@@ -38,6 +42,7 @@ class SpanMetricsITCase {
 
     static RealStack.Scope foldScope;
     static List<JsonNode> foldRun;
+    static Path foldConfig;
 
     @BeforeAll
     static void runTheJobs() throws Exception {
@@ -54,9 +59,9 @@ class SpanMetricsITCase {
         secondRun = run(scope, job);
 
         foldScope = RealStack.newScope("span-metrics-fold");
-        Path config = foldScope.part("fold.json", FOLD_CONFIG);
+        foldConfig = foldScope.part("fold.json", FOLD_CONFIG);
         startWithAtLeast20SecondsLeftInTheMinute();
-        foldScope.simulate(config.toString(), FOLD_TRACES, "fold", 43);
+        foldScope.simulate(foldConfig.toString(), FOLD_TRACES, "fold", 43);
         String sql = Files.readString(RealStack.HOME.resolve("sql/span_metrics.sql"));
         String topOne = sql.replace("calls_rank <= 100", "calls_rank <= 1");
         assertThat(topOne)
@@ -302,6 +307,30 @@ class SpanMetricsITCase {
         assertThat(histogram.get("le50ms").asLong()).isEqualTo(40);
         assertThat(histogram.get("le100ms").asLong()).isEqualTo(60);
         assertThat(histogram.get("leInf").asLong()).isEqualTo(60);
+
+        // exemplars: every trace has the same durations, so each bucket's slowest span is in every trace and the
+        // exemplar is the trace id that sorts first of the 20 the simulator wrote (seed 43, as Jaeger prints
+        // 128-bit ids: 32 hex digits); /b's 10,000 us fall in le10ms, /c's 100,000 us in le100ms, nothing else
+        String firstTrace = null;
+        for (int i = 0; i < FOLD_TRACES; i++) {
+            GeneratedTrace trace = new TraceGenerator(SimulatorConfig.load(foldConfig.toString()), "fold")
+                    .generate(i, TraceSimulator.randomForTrace(43, i), Instant.EPOCH);
+            assertThat(trace.traceIdHigh()).as("a 128-bit id").isNotZero();
+            String id = String.format("%016x%016x", trace.traceIdHigh(), trace.traceIdLow());
+            firstTrace = firstTrace == null || id.compareTo(firstTrace) < 0 ? id : firstTrace;
+        }
+        JsonNode exemplars = folded.get("durationExemplars");
+        assertThat(exemplars.at("/le10ms/traceId").asText()).isEqualTo(firstTrace);
+        assertThat(exemplars.at("/le10ms/micros").asLong()).isEqualTo(10_000);
+        assertThat(exemplars.at("/le100ms/traceId").asText()).isEqualTo(firstTrace);
+        assertThat(exemplars.at("/le100ms/micros").asLong()).isEqualTo(100_000);
+        List<String> bucketsWithExemplars = new ArrayList<>();
+        exemplars.fields().forEachRemaining(e -> {
+            if (!e.getValue().isNull()) {
+                bucketsWithExemplars.add(e.getKey());
+            }
+        });
+        assertThat(bucketsWithExemplars).containsExactly("le10ms", "le100ms");
 
         // /a: 60 x 1000 us; the bucket's midpoint 1003 is clamped to the maximum 1000
         JsonNode kept = docs.get("store /a server ok");
