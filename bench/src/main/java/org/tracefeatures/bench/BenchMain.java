@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.tracefeatures.runner.SqlScripts;
@@ -410,6 +411,16 @@ public final class BenchMain {
         command.addAll(
                 List.of("-cp", classpathPrefix + System.getProperty("java.class.path"), ContenderMain.class.getName()));
         return command;
+    }
+
+    /** A span topic as the local stack creates it (LogAppendTime), for one run. */
+    static void createSpanTopic(String kafka, String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            admin.createTopics(List.of(
+                            new NewTopic(topic, partitions, (short) 1).configs(LocalStackConfig.SPAN_TOPIC_CONFIG)))
+                    .all()
+                    .get();
+        }
     }
 
     /** The environment init part (sql/init/local.sql) pointed at the bench's broker and node. */

@@ -14,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,7 +21,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
 import org.tracefeatures.runner.SqlScripts;
-import org.tracefeatures.stack.LocalStackConfig;
 
 /**
  * One runaway trace of N spans (200,000 by default; sent as Jaeger sends them, latest first, root last), assembled
@@ -44,11 +40,7 @@ public final class HugeTraceMain {
         int repetitions = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         long run = System.currentTimeMillis();
         String topic = "bench-huge-trace-" + run;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(LocalStackConfig.SPAN_TOPIC_CONFIG)))
-                    .all()
-                    .get();
-        }
+        BenchMain.createSpanTopic(kafka, topic, 1);
         writeTrace(kafka, topic, spans);
         Path work = Files.createDirectories(home.resolve("bench/target/huge-trace"));
         Path env = BenchMain.environmentPart(home, work, kafka, es);

@@ -13,9 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.tracefeatures.runner.SqlScripts;
 import org.tracefeatures.simulator.GeneratedTrace;
 import org.tracefeatures.simulator.JaegerProtoSpanEncoder;
@@ -23,7 +20,6 @@ import org.tracefeatures.simulator.KafkaSpanWriter;
 import org.tracefeatures.simulator.SimulatorConfig;
 import org.tracefeatures.simulator.TraceGenerator;
 import org.tracefeatures.simulator.TraceSimulator;
-import org.tracefeatures.stack.LocalStackConfig;
 
 /**
  * End-to-end latency in streaming mode: span_count.sql runs unbounded (Elasticsearch sink) in a JVM of
@@ -48,11 +44,7 @@ public final class LatencyMain {
         long run = System.currentTimeMillis();
         String topic = "bench-latency-" + run;
         String index = "trace-summaries-latency-" + run;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1).configs(LocalStackConfig.SPAN_TOPIC_CONFIG)))
-                    .all()
-                    .get();
-        }
+        BenchMain.createSpanTopic(kafka, topic, 2);
         Path work = Files.createDirectories(home.resolve("bench/target/run"));
         Path env = BenchMain.environmentPart(home, work, kafka, es);
         Path overrides = work.resolve("latency-overrides.sql");

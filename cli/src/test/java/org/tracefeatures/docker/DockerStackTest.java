@@ -447,17 +447,17 @@ class DockerStackTest {
         }
     }
 
-    private static String image(Map<String, Object> services, String service) {
+    static String image(Map<String, Object> services, String service) {
         return (String) map(services.get(service)).get("image");
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
+    static Map<String, Object> map(Object value) {
         return value == null ? Map.of() : (Map<String, Object>) value;
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> list(Object value) {
+    static List<Object> list(Object value) {
         return value == null ? List.of() : (List<Object>) value;
     }
 

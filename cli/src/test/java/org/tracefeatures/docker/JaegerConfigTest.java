@@ -2,6 +2,9 @@ package org.tracefeatures.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.tracefeatures.docker.DockerStackTest.image;
+import static org.tracefeatures.docker.DockerStackTest.list;
+import static org.tracefeatures.docker.DockerStackTest.map;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -388,19 +391,5 @@ class JaegerConfigTest {
         return list(map(services.get(service)).get("ports")).stream()
                 .map(p -> port(String.valueOf(p)))
                 .toList();
-    }
-
-    private static String image(Map<String, Object> services, String service) {
-        return (String) map(services.get(service)).get("image");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return value == null ? Map.of() : (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object value) {
-        return value == null ? List.of() : (List<Object>) value;
     }
 }

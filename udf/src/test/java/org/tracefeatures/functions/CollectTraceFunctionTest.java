@@ -19,13 +19,13 @@ import org.tracefeatures.trace.Span;
 class CollectTraceFunctionTest {
     private final CollectTraceFunction function = new CollectTraceFunction();
 
-    private static final Span ROOT = new Span("0000000000000001", null, null, "ui", "/", "server", false, 1000, 500);
-    private static final Span CLIENT =
+    static final Span ROOT = new Span("0000000000000001", null, null, "ui", "/", "server", false, 1000, 500);
+    static final Span CLIENT =
             new Span("0000000000000002", "0000000000000001", "CHILD_OF", "ui", "HTTP GET", "client", false, 1100, 300);
     // Zipkin-style: the server half shares the client's span id
-    private static final Span SERVER = new Span(
+    static final Span SERVER = new Span(
             "0000000000000002", "0000000000000001", "CHILD_OF", "frontend", "/dispatch", "server", true, 1150, 200);
-    private static final Span LEAF =
+    static final Span LEAF =
             new Span("0000000000000003", "0000000000000002", "CHILD_OF", "frontend", "sql", null, false, 1200, 10);
 
     private void add(TraceAccumulator accumulator, Span span) throws Exception {

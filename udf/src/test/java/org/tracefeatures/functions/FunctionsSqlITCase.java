@@ -155,14 +155,11 @@ class FunctionsSqlITCase {
             + " AS collected FROM TABLE(SESSION(TABLE input PARTITION BY trace_id, DESCRIPTOR(rowtime),"
             + " INTERVAL '5' SECOND)) GROUP BY trace_id, window_start, window_end";
 
-    private static final Span ROOT = new Span("0000000000000001", null, null, "ui", "/", "server", false, 1000, 500);
-    private static final Span CLIENT =
-            new Span("0000000000000002", "0000000000000001", "CHILD_OF", "ui", "HTTP GET", "client", false, 1100, 300);
-    // Zipkin-style: the server half shares the client's span id (another kind and service: another span)
-    private static final Span SERVER = new Span(
-            "0000000000000002", "0000000000000001", "CHILD_OF", "frontend", "/dispatch", "server", true, 1150, 200);
-    private static final Span LEAF =
-            new Span("0000000000000003", "0000000000000002", "CHILD_OF", "frontend", "sql", null, false, 1200, 10);
+    // the trace of CollectTraceFunctionTest: a root, a client call, its Zipkin-style server half, a leaf
+    private static final Span ROOT = CollectTraceFunctionTest.ROOT;
+    private static final Span CLIENT = CollectTraceFunctionTest.CLIENT;
+    private static final Span SERVER = CollectTraceFunctionTest.SERVER;
+    private static final Span LEAF = CollectTraceFunctionTest.LEAF;
 
     private static Row span(String traceId, Span span) {
         return Row.of(
