@@ -31,3 +31,4 @@ CREATE TEMPORARY SYSTEM FUNCTION LATENCY_EXEMPLARS AS 'org.tracefeatures.functio
 
 -- Sink helpers.
 CREATE TEMPORARY SYSTEM FUNCTION FIELD_SAFE_MAP AS 'org.tracefeatures.functions.FieldSafeMapFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION JSON_STRING_MAP AS 'org.tracefeatures.functions.JsonStringMapFunction' LANGUAGE JAVA;

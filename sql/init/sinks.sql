@@ -91,7 +91,8 @@ CREATE TABLE jaeger_dependencies (
 LIKE elasticsearch_connection;
 
 -- RED metrics per minute, service, operation, span kind and status, in span-metrics-YYYY-MM-DD (the
--- minute's UTC day, see span_metrics.sql); docId is derived from those five, so a re-run replaces.
+-- minute's UTC day, see span_metrics.sql); docId is derived from those five and the dimensions, so a re-run
+-- replaces.
 CREATE TABLE span_metrics (
   docId STRING,
   `@timestamp` TIMESTAMP_LTZ(3),
@@ -99,6 +100,8 @@ CREATE TABLE span_metrics (
   operation STRING,
   spanKind STRING,
   error BOOLEAN,
+  dimensions MAP<STRING, STRING>,
+  foldedGroups BIGINT,
   calls BIGINT,
   errors BIGINT,
   p50Micros BIGINT,

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jaegertracing.api_v2.KeyValue;
+import io.jaegertracing.api_v2.Process;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -337,5 +339,65 @@ class SpanMetricsITCase {
         assertThat(kept.get("p50Micros").asLong()).isEqualTo(1_000);
         assertThat(kept.get("p99Micros").asLong()).isEqualTo(1_000);
         assertThat(kept.get("durationHistogram").get("le2ms").asLong()).isEqualTo(60);
+    }
+
+    /**
+     * A dimension of 10,000 values in one minute: http.route /hot on 5 spans, /r0000 ... /r9998 on one span each, every
+     * span of service api, operation GET, process tag service.version 1.4. Per service and minute the top 100
+     * (operation, dimensions) by calls keep their dimensions: /hot (5 calls), then the 99 of one call whose dimensions
+     * sort first (/r0000 ... /r0098); the other 9,900 are added up in one document, operation 'other' without
+     * dimensions, foldedGroups 9,900: 101 documents, 10,004 calls.
+     */
+    @Test
+    void aDimensionOf10000ValuesIsGuardedAndCounted() throws Exception {
+        RealStack.Scope dims = RealStack.newScope("span-metrics-dims");
+        startWithAtLeast20SecondsLeftInTheMinute();
+        long start = System.currentTimeMillis() * 1000;
+        List<byte[]> spans = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            spans.add(routeSpan(1 + i, "/hot", start));
+        }
+        for (int i = 0; i < 9_999; i++) {
+            spans.add(routeSpan(100 + i, String.format("/r%04d", i), start));
+        }
+        dims.produce(spans);
+        List<JsonNode> hits =
+                run(dims, RealStack.HOME.resolve("sql/span_metrics.sql").toString());
+
+        Map<String, JsonNode> byRoute = new TreeMap<>();
+        for (JsonNode hit : hits) {
+            JsonNode doc = hit.get("_source");
+            assertThat(doc.get("service").asText()).isEqualTo("api");
+            String route = doc.at("/dimensions/http.route").asText("none");
+            assertThat(byRoute.put(route, doc)).as("one document for " + route).isNull();
+        }
+        assertThat(byRoute).hasSize(101);
+        JsonNode hot = byRoute.get("/hot");
+        assertThat(hot.get("operation").asText()).isEqualTo("GET");
+        assertThat(hot.get("calls").asLong()).isEqualTo(5);
+        assertThat(hot.get("foldedGroups").asLong()).isZero();
+        assertThat(hot.at("/dimensions/service.version").asText()).isEqualTo("1.4");
+        for (int i = 0; i < 99; i++) {
+            JsonNode kept = byRoute.get(String.format("/r%04d", i));
+            assertThat(kept).as("/r%04d keeps its dimensions", i).isNotNull();
+            assertThat(kept.get("calls").asLong()).isEqualTo(1);
+            assertThat(kept.get("foldedGroups").asLong()).isZero();
+        }
+        JsonNode other = byRoute.get("none");
+        assertThat(other.get("operation").asText()).isEqualTo("other");
+        assertThat(other.get("dimensions").size()).isZero();
+        assertThat(other.get("calls").asLong()).isEqualTo(9_900);
+        assertThat(other.get("foldedGroups").asLong()).isEqualTo(9_900);
+    }
+
+    /** A root span of its own trace, lasting 1 ms, with the route as a span tag and service.version 1.4. */
+    private static byte[] routeSpan(long trace, String route, long startMicros) {
+        return JaegerSpans.span(trace, 1, 0, "api", "GET", startMicros, 1_000)
+                .addTags(KeyValue.newBuilder().setKey("http.route").setVStr(route))
+                .setProcess(Process.newBuilder()
+                        .setServiceName("api")
+                        .addTags(KeyValue.newBuilder().setKey("service.version").setVStr("1.4")))
+                .build()
+                .toByteArray();
     }
 }
