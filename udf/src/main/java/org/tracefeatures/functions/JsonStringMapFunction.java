@@ -1,9 +1,9 @@
 package org.tracefeatures.functions;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.functions.ScalarFunction;
 
@@ -13,6 +13,7 @@ import org.apache.flink.table.functions.ScalarFunction;
  * key written with JSON_OBJECT (comparable, unlike a map) becomes a map again for a document.
  */
 public class JsonStringMapFunction extends ScalarFunction {
+    /** Flink's own Jackson, as its JSON functions use it: the job's classpath may hold another jackson-core. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public @DataTypeHint("MAP<STRING, STRING>") Map<String, String> eval(String text) {

@@ -38,7 +38,8 @@ class FunctionsSqlITCase {
                 collectTraceMergedSessions(),
                 spanCounts(),
                 traceFeatures(),
-                latencyExemplarsInTwoStages());
+                latencyExemplarsInTwoStages(),
+                jsonStringMapOfJsonObject());
     }
 
     // ---------------------------------------------------------------------------------------------------- TAGS_MAP
@@ -354,6 +355,27 @@ class FunctionsSqlITCase {
                         // le4ms: nothing; le50ms (10, 50 ms]: t9 and t8 both 45000, t8 sorts first;
                         // leInf (over 15 s): t7's 20 s; the 30 s row has no trace id and the last no duration
                         Row.of("s", Row.of("t1", 1_900L), null, Row.of("t8", 45_000L), Row.of("t7", 20_000_000L)));
+    }
+
+    // --------------------------------------------------------------------------------------------- JSON_STRING_MAP
+
+    /** As span_metrics.sql makes its dimensions: JSON_OBJECT of the tags a span has, then a map of it. */
+    private static FunctionSpec jsonStringMapOfJsonObject() {
+        return spec("JSON_STRING_MAP of JSON_OBJECT: the members present, each as text; NULL for what is no object")
+                .input(
+                        "ROW<id INT, route STRING, version STRING, text STRING>",
+                        Row.of(1, "/a", "1.4", null),
+                        Row.of(2, null, null, null),
+                        Row.of(3, null, null, "[1, 2]"),
+                        Row.of(4, null, null, "{\"n\": 5, \"s\": \"x\"}"))
+                .query("SELECT id, JSON_STRING_MAP(COALESCE(text, JSON_OBJECT(KEY 'http.route' VALUE route,"
+                        + " KEY 'service.version' VALUE version ABSENT ON NULL))) FROM input")
+                .expect(
+                        // both tags; neither (an empty object); an array is no object; a number as its JSON text
+                        Row.of(1, Map.of("http.route", "/a", "service.version", "1.4")),
+                        Row.of(2, Map.of()),
+                        Row.of(3, null),
+                        Row.of(4, Map.of("n", "5", "s", "x")));
     }
 
     // ---------------------------------------------------------------------------------------------- TRACE_FEATURES
