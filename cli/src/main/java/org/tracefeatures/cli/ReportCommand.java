@@ -28,8 +28,11 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "Writes the dashboard's charts as one HTML page that works offline, for a machine without Kibana:"
                     + " route calls per trace by test (the book's chart), trace duration and errors by root"
-                    + " operation, and the critical path by service, over time, from Elasticsearch aggregations.",
-            "A chart whose index is missing or empty says which job script fills it. Prints the page's path."
+                    + " operation, and the critical path by service, over time, from Elasticsearch aggregations;"
+                    + " then the slowest traces by service and operation, from span metrics' exemplars, linked to"
+                    + " the Jaeger UI.",
+            "A chart or table whose index is missing or empty says which job script fills it. Prints the page's"
+                    + " path."
         })
 public class ReportCommand implements Callable<Integer> {
     static final Path DEFAULT_OUTPUT = Path.of(".tracefeatures", "report.html");
@@ -72,6 +75,20 @@ public class ReportCommand implements Callable<Integer> {
             description = "Index of sql/trace_features.sql's per-service critical path (default: ${DEFAULT-VALUE}).")
     String criticalPathIndex = "trace-critical-path";
 
+    @Option(
+            names = "--span-metrics-index",
+            paramLabel = "INDEX",
+            description =
+                    "Index of sql/span_metrics.sql's documents, for the slowest traces (default: ${DEFAULT-VALUE}).")
+    String spanMetricsIndex = "span-metrics";
+
+    @Option(
+            names = "--jaeger-ui",
+            paramLabel = "URL",
+            description = "The Jaeger UI that the slowest traces link to, as URL/trace/<trace id> (default:"
+                    + " ${DEFAULT-VALUE}, where docker/ and a local Jaeger serve it).")
+    URI jaegerUi = URI.create("http://localhost:16686");
+
     @Override
     public Integer call() throws IOException {
         try {
@@ -90,11 +107,12 @@ public class ReportCommand implements Callable<Integer> {
         ReportContent content = ReportQueries.read(
                 elasticsearch,
                 ReportCharts.over(summariesIndex, featuresIndex, criticalPathIndex),
+                spanMetricsIndex,
                 Optional.ofNullable(since),
                 Clock.systemUTC());
         Path page = output.toAbsolutePath().normalize();
         Files.createDirectories(page.getParent());
-        Files.writeString(page, ReportPage.render(content, chartJs), StandardCharsets.UTF_8);
+        Files.writeString(page, ReportPage.render(content, jaegerUi, chartJs), StandardCharsets.UTF_8);
         return page;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tracefeatures.cli.ReportCommand;
+import org.tracefeatures.elasticsearch.ElasticsearchClient;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
 import picocli.CommandLine;
@@ -36,7 +38,8 @@ import picocli.CommandLine;
 /**
  * bin/tracefeatures report end to end: simulated HotROD traffic through span_count.sql and trace_features.sql
  * into a real Elasticsearch, the report page written from its aggregations, then opened in a real headless
- * Chromium, which draws the charts with the inlined Chart.js; the page records what each chart holds.
+ * Chromium, which draws the charts with the inlined Chart.js; the page records what each chart holds. The slowest
+ * traces come from span-metrics documents with known exemplars, written here as span_metrics.sql writes them.
  */
 @ExtendWith(RealStack.class)
 class ReportITCase {
@@ -54,6 +57,8 @@ class ReportITCase {
     static final List<Long> BUCKET_STARTS = IntStream.range(0, BUCKETS)
             .mapToObj(j -> ORIGINAL_START.toEpochMilli() + j * BUCKET_MILLIS)
             .toList();
+
+    static final String JAEGER_UI = "http://jaeger.example:16686";
 
     static RealStack.Scope scope;
     static Path workDir;
@@ -82,13 +87,17 @@ class ReportITCase {
             SqlJobRunner.run(options);
         }
 
+        writeSpanMetrics(scope.index("span-metrics"));
+
         workDir = Files.createDirectories(RealStack.WORK_DIR.resolve("report"));
         page = report(
                 "report.html",
                 scope.index("trace-summaries"),
                 scope.index("trace-features"),
                 scope.index("trace-critical-path"),
-                ORIGINAL_START);
+                scope.index("span-metrics"),
+                ORIGINAL_START,
+                JAEGER_UI);
         charts = renderedCharts(chromium.dumpDom(page));
     }
 
@@ -199,8 +208,14 @@ class ReportITCase {
         String empty = scope.index("trace-critical-path-empty");
         createIndex(empty);
 
-        Path mixed =
-                report("report-missing-and-empty.html", missing, scope.index("trace-features"), empty, ORIGINAL_START);
+        Path mixed = report(
+                "report-missing-and-empty.html",
+                missing,
+                scope.index("trace-features"),
+                empty,
+                scope.index("span-metrics-never-written"),
+                ORIGINAL_START,
+                JAEGER_UI);
         Map<String, JsonNode> rendered = renderedCharts(chromium.dumpDom(mixed));
 
         assertThat(rendered.get("route-calls").get("message").asText())
@@ -209,6 +224,7 @@ class ReportITCase {
                 .isEqualTo("no data yet (run sql/trace_features.sql)");
         assertThat(drawn(rendered.get("duration"))).containsExactly(Map.entry("runTest", 40));
         assertThat(drawn(rendered.get("errors"))).containsExactly(Map.entry("runTest", BUCKETS));
+        assertThat(slowestTracesMessage(mixed)).isEqualTo("no data yet (run sql/span_metrics.sql)");
     }
 
     @Test
@@ -218,7 +234,9 @@ class ReportITCase {
                 scope.index("trace-summaries"),
                 scope.index("trace-features"),
                 scope.index("trace-critical-path"),
-                ORIGINAL_START.plus(1, ChronoUnit.DAYS));
+                scope.index("span-metrics"),
+                ORIGINAL_START.plus(1, ChronoUnit.DAYS),
+                JAEGER_UI);
         Map<String, JsonNode> rendered = renderedCharts(chromium.dumpDom(nothing));
 
         Map<String, String> messages = new TreeMap<>();
@@ -230,10 +248,78 @@ class ReportITCase {
                         Map.entry("errors", "no data yet (run sql/trace_features.sql)"),
                         Map.entry("route-calls", "no data yet (run sql/span_count.sql)"));
         assertThat(Files.readString(nothing)).contains("No document found.");
+        assertThat(slowestTracesMessage(nothing)).isEqualTo("no data yet (run sql/span_metrics.sql)");
+    }
+
+    /**
+     * What writeSpanMetrics wrote, worked out by hand: per service and operation the largest maxMicros since 10:00
+     * (09:59's documents left out) and its document's slowest exemplar; the 20 slowest of 27 rows, equal durations
+     * by service then operation. The durations are the exemplars' micros in ms, the minutes the documents'.
+     */
+    static final List<List<String>> SLOWEST_TRACES = expectedSlowestTraces();
+
+    static List<List<String>> expectedSlowestTraces() {
+        List<List<String>> rows = new ArrayList<>();
+        // the highest bucket's exemplar, not le200ms's
+        rows.add(List.of("customer", "SQL SELECT", "1200.000 ms", "2025-11-24T10:00:00Z", link("c0ffee0000000001")));
+        // the slowest of four documents since 10:00 (server at 10:00 and 10:01, client with errors at 10:00); the
+        // one of 09:59 (9 s) is before --since
+        rows.add(List.of(
+                "frontend", "HTTP GET /dispatch", "730.000 ms", "2025-11-24T10:01:00Z", link("fd00000000000730")));
+        // written before span_metrics.sql kept exemplars: the duration from maxMicros, no link
+        rows.add(List.of("route", "/GetShortestRoute", "60.000 ms", "2025-11-24T10:00:00Z", "(no exemplar)"));
+        // names from the data, escaped; the trace id one path segment of the link
+        rows.add(List.of(
+                "driver",
+                "&lt;script&gt;alert(&quot;op&quot;)&lt;/script&gt; &amp; co",
+                "5.000 ms",
+                "2025-11-24T10:01:00Z",
+                "<a href=\"" + JAEGER_UI + "/trace/ab%26c%3Cd%3E%22e%22%2Ff\">ab&amp;c&lt;d&gt;&quot;e&quot;/f</a>"));
+        // 1.88 ms twice: mysql before redis
+        rows.add(List.of("mysql", "SQL SELECT", "1.880 ms", "2025-11-24T10:00:00Z", link("ba5e000000001880")));
+        // redis's 22 operations at 1000 + 40 n us: the 15 slowest fill the table, n = 22 down to 8
+        for (int n = 22; n >= 8; n--) {
+            rows.add(List.of(
+                    "redis",
+                    String.format("GetDriver-%02d", n),
+                    String.format("%d.%03d ms", (1000 + 40 * n) / 1000, (1000 + 40 * n) % 1000),
+                    "2025-11-24T10:00:00Z",
+                    link(String.format("4ed1500000000%03d", n))));
+        }
+        return rows;
+    }
+
+    @Test
+    void theSlowestTracesLinkEachOperationsSlowestSpanToTheJaegerUi() throws Exception {
+        assertThat(slowestTraces(page)).hasSize(20).containsExactlyElementsOf(SLOWEST_TRACES);
+    }
+
+    @Test
+    void theSlowestTracesIncludeTheMinuteSinceFallsIn() throws Exception {
+        // 10:00:30 is after every trace, so no chart has data; 10:00's span metrics may hold spans after it
+        Path midMinute = report(
+                "report-mid-minute.html",
+                scope.index("trace-summaries"),
+                scope.index("trace-features"),
+                scope.index("trace-critical-path"),
+                scope.index("span-metrics"),
+                ORIGINAL_START.plusSeconds(30),
+                JAEGER_UI + "/");
+
+        assertThat(Files.readString(midMinute)).contains("No document found.");
+        // the same rows: 10:00 is in, 09:59 still out, and the UI's trailing slash is not doubled
+        assertThat(slowestTraces(midMinute)).containsExactlyElementsOf(SLOWEST_TRACES);
     }
 
     /** Runs the command as bin/tracefeatures report would. */
-    static Path report(String file, String summaries, String features, String criticalPath, Instant since) {
+    static Path report(
+            String file,
+            String summaries,
+            String features,
+            String criticalPath,
+            String spanMetrics,
+            Instant since,
+            String jaegerUi) {
         Path output = workDir.resolve(file);
         int exit = new CommandLine(new ReportCommand())
                 .execute(
@@ -248,10 +334,115 @@ class ReportITCase {
                         "--features-index",
                         features,
                         "--critical-path-index",
-                        criticalPath);
+                        criticalPath,
+                        "--span-metrics-index",
+                        spanMetrics,
+                        "--jaeger-ui",
+                        jaegerUi);
         assertThat(exit).as("report exit code").isZero();
         assertThat(output).isRegularFile();
         return output;
+    }
+
+    /** The cells of the slowest-traces table as the page's HTML has them (escaped), row by row. */
+    static List<List<String>> slowestTraces(Path page) throws Exception {
+        Matcher table =
+                Pattern.compile("<tbody>\n(.*?)</tbody>", Pattern.DOTALL).matcher(slowestTracesSection(page));
+        assertThat(table.find()).as("the slowest traces are a table").isTrue();
+        List<List<String>> rows = new ArrayList<>();
+        Matcher row = Pattern.compile("<tr>(.*?)</tr>\n").matcher(table.group(1));
+        while (row.find()) {
+            List<String> cells = new ArrayList<>();
+            Matcher cell = Pattern.compile("<td[^>]*>(.*?)</td>").matcher(row.group(1));
+            while (cell.find()) {
+                cells.add(cell.group(1));
+            }
+            rows.add(cells);
+        }
+        return rows;
+    }
+
+    static String slowestTracesMessage(Path page) throws Exception {
+        Matcher message = Pattern.compile("<p class=\"no-data\">(.*?)</p>").matcher(slowestTracesSection(page));
+        assertThat(message.find())
+                .as("the slowest traces say why there are none")
+                .isTrue();
+        return message.group(1);
+    }
+
+    static String slowestTracesSection(Path page) throws Exception {
+        String html = Files.readString(page);
+        Matcher section = Pattern.compile(
+                        "<section class=\"traces\" id=\"slowest-traces\">(.*?)</section>", Pattern.DOTALL)
+                .matcher(html);
+        assertThat(section.find())
+                .as("the page has the slowest traces; page:%n%s", html)
+                .isTrue();
+        return section.group(1);
+    }
+
+    static String link(String traceId) {
+        return "<a href=\"" + JAEGER_UI + "/trace/" + traceId + "\">" + traceId + "</a>";
+    }
+
+    /**
+     * span_metrics.sql's documents, one per minute, service, operation, kind and status, with known exemplars: per
+     * line service | operation | spanKind | error | minute of 2025-11-24 (UTC) | maxMicros | durationExemplars as
+     * bucket=traceId:micros (null for a bucket without spans; nothing for a document without durationExemplars).
+     * Only the fields the report reads, and calls.
+     */
+    static final String SPAN_METRICS = """
+            customer | SQL SELECT                          | client | false | 10:00 | 1200000 | le2ms=null le200ms=c0ffee0000000150:150000 le1400ms=c0ffee0000000001:1200000
+            frontend | HTTP GET /dispatch                  | server | false | 10:00 |  450000 | le800ms=fd00000000000450:450000
+            frontend | HTTP GET /dispatch                  | server | false | 10:01 |  730000 | le50ms=fd00000000000040:40000 le800ms=fd00000000000730:730000
+            frontend | HTTP GET /dispatch                  | client | true  | 10:00 |  600000 | le800ms=fd00000000000600:600000
+            frontend | HTTP GET /dispatch                  | server | false | 09:59 | 9000000 | le10000ms=fd00000000009000:9000000
+            ghost    | before since                        | server | false | 09:59 | 2000000 | le2000ms=0000000000000000:2000000
+            route    | /GetShortestRoute                   | server | false | 10:00 |   60000 |
+            driver   | <script>alert("op")</script> & co   | server | false | 10:01 |    5000 | le6ms=ab&c<d>"e"/f:5000
+            mysql    | SQL SELECT                          | server | false | 10:00 |    1880 | le2ms=ba5e000000001880:1880
+            """;
+
+    static void writeSpanMetrics(String index) throws Exception {
+        List<String> lines = new ArrayList<>(SPAN_METRICS.lines().toList());
+        // 22 operations of redis at 1000 + 40 n us, more than a service's 20 terms
+        for (int n = 1; n <= 22; n++) {
+            lines.add(String.format(
+                    "redis | GetDriver-%02d | server | false | 10:00 | %d | le2ms=4ed1500000000%03d:%d",
+                    n, 1000 + 40 * n, n, 1000 + 40 * n));
+        }
+        ElasticsearchClient elasticsearch = RealStack.elasticsearch();
+        for (String line : lines) {
+            String[] fields = line.split("\\|");
+            ObjectNode doc = JSON.createObjectNode()
+                    .put("@timestamp", "2025-11-24T" + fields[4].strip() + ":00Z")
+                    .put("service", fields[0].strip())
+                    .put("operation", fields[1].strip())
+                    .put("spanKind", fields[2].strip())
+                    .put("error", Boolean.parseBoolean(fields[3].strip()))
+                    .put("calls", 1)
+                    .put("maxMicros", Long.parseLong(fields[5].strip()));
+            if (fields.length > 6) {
+                ObjectNode exemplars = doc.putObject("durationExemplars");
+                for (String exemplar : fields[6].strip().split(" ")) {
+                    String bucket = exemplar.substring(0, exemplar.indexOf('='));
+                    String value = exemplar.substring(bucket.length() + 1);
+                    if (value.equals("null")) {
+                        exemplars.putNull(bucket);
+                    } else {
+                        int colon = value.lastIndexOf(':');
+                        exemplars
+                                .putObject(bucket)
+                                .put("traceId", value.substring(0, colon))
+                                .put("micros", Long.parseLong(value.substring(colon + 1)));
+                    }
+                }
+            }
+            var response = elasticsearch.send("POST", "/" + index + "/_doc", doc.toString());
+            assertThat(response.status())
+                    .as("indexing %s: %s", line, response.body())
+                    .isEqualTo(201);
+        }
     }
 
     /** What the page recorded after drawing (see report.js), by chart id. */

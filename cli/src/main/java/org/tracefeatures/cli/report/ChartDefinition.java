@@ -114,6 +114,11 @@ public record ChartDefinition(
 
     /** What the chart says when its index holds no document in the report's range. */
     public String noDataMessage() {
+        return noDataMessage(job);
+    }
+
+    /** What a part of the report says when the index that {@code job} fills holds no document in its range. */
+    static String noDataMessage(String job) {
         return "no data yet (run " + job + ")";
     }
 

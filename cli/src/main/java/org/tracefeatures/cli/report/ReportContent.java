@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param range the documents' time range; empty when no index holds a document (since {@code since})
  * @param interval the histogram bucket width, present with the range
+ * @param slowestTraces the table below the charts
  */
 public record ReportContent(
         Instant generatedAt,
@@ -17,4 +18,5 @@ public record ReportContent(
         Optional<Instant> since,
         Optional<TimeRange> range,
         Optional<HistogramInterval> interval,
-        List<ChartContent> charts) {}
+        List<ChartContent> charts,
+        SlowestTraces slowestTraces) {}

@@ -5,20 +5,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /**
  * The report as one self-contained HTML page: the charts' titles, descriptions and no-data messages as HTML, their
- * series as JSON in the page, drawn in the browser by the inlined Chart.js and the page's own script.
+ * series as JSON in the page, drawn in the browser by the inlined Chart.js and the page's own script; then the
+ * slowest traces as an HTML table, linked to the Jaeger UI.
  */
 public final class ReportPage {
     private static final String RESOURCES = "org/tracefeatures/cli/report/";
 
     private ReportPage() {}
 
-    public static String render(ReportContent content, ChartJsLibrary chartJs) {
+    /** @param jaegerUi where the trace links point: {@code <jaegerUi>/trace/<trace id>} */
+    public static String render(ReportContent content, URI jaegerUi, ChartJsLibrary chartJs) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<title>tracefeatures report</title>\n")
@@ -32,6 +37,7 @@ public final class ReportPage {
         for (ChartContent chart : content.charts()) {
             section(html, chart);
         }
+        slowestTraces(html, content.slowestTraces(), jaegerUi);
         html.append("</main>\n<footer>Drawn with Chart.js ")
                 .append(text(chartJs.version()))
                 .append(" (MIT License), inlined in this page: it works offline.</footer>\n");
@@ -94,6 +100,54 @@ public final class ReportPage {
                     .append("\"></canvas></div>\n");
         }
         html.append("</section>\n");
+    }
+
+    private static void slowestTraces(StringBuilder html, SlowestTraces table, URI jaegerUi) {
+        html.append("<section class=\"traces\" id=\"slowest-traces\">\n<h2>Slowest traces</h2>\n")
+                .append("<p class=\"description\">")
+                .append(text("The slowest span of each service and operation, the " + SlowestTraces.MAX_ROWS
+                        + " slowest first, with the trace it belongs to, linked to the Jaeger UI at " + jaegerUi
+                        + ". Span metrics are per minute: with --since, from the minute it falls in."))
+                .append("</p>\n<p class=\"source\">")
+                .append(text("max of maxMicros by service and operation, the trace from durationExemplars, index "
+                        + table.index() + " (written by " + SlowestTraces.JOB + ")"))
+                .append("</p>\n");
+        if (table.message().isPresent()) {
+            html.append("<p class=\"no-data\">")
+                    .append(text(table.message().get()))
+                    .append("</p>\n</section>\n");
+            return;
+        }
+        html.append("<table>\n<thead><tr><th>service</th><th>operation</th><th>slowest span</th><th>minute</th>")
+                .append("<th>trace</th></tr></thead>\n<tbody>\n");
+        for (SlowestTraces.Row row : table.rows()) {
+            html.append("<tr><td>")
+                    .append(text(row.service()))
+                    .append("</td><td>")
+                    .append(text(row.operation()))
+                    .append("</td><td class=\"number\">")
+                    .append(String.format(Locale.ROOT, "%.3f ms", row.micros() / 1000.0))
+                    .append("</td><td>")
+                    .append(row.minute())
+                    .append("</td><td>");
+            if (row.traceId().isPresent()) {
+                html.append("<a href=\"")
+                        .append(text(traceUrl(jaegerUi, row.traceId().get())))
+                        .append("\">")
+                        .append(text(row.traceId().get()))
+                        .append("</a>");
+            } else {
+                html.append("(no exemplar)");
+            }
+            html.append("</td></tr>\n");
+        }
+        html.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /** The Jaeger UI's page of a trace: the id as one path segment, whatever characters it holds. */
+    static String traceUrl(URI jaegerUi, String traceId) {
+        return jaegerUi.toString().replaceFirst("/+$", "") + "/trace/"
+                + URLEncoder.encode(traceId, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** What report.js draws: the charts with series, their points as [epoch millis, value or null]. */

@@ -11,16 +11,21 @@ import java.util.Optional;
 import java.util.Set;
 import org.tracefeatures.elasticsearch.ElasticsearchClient;
 
-/** Reads a report's content from Elasticsearch: one search for the time range, then one per chart. */
+/**
+ * Reads a report's content from Elasticsearch: one search for the time range, then one per chart, and one for the
+ * slowest traces.
+ */
 public final class ReportQueries {
     private ReportQueries() {}
 
-    public static ReportContent read(URI url, List<ChartDefinition> charts, Optional<Instant> since, Clock clock) {
+    public static ReportContent read(
+            URI url, List<ChartDefinition> charts, String spanMetricsIndex, Optional<Instant> since, Clock clock) {
         ElasticsearchClient elasticsearch = new ElasticsearchClient(url);
         Set<String> indexes = new LinkedHashSet<>();
         charts.forEach(chart -> indexes.add(chart.index()));
         // the sink does not refresh: without this a report right after a job might miss its last documents
         indexes.forEach(elasticsearch::refresh);
+        elasticsearch.refresh(spanMetricsIndex);
 
         // one range for all charts, so that their time axes line up
         Optional<TimeRange> range =
@@ -45,6 +50,8 @@ public final class ReportQueries {
                 contents.add(ChartContent.drawn(chart, series));
             }
         }
-        return new ReportContent(Instant.now(clock), url, since, range, interval, contents);
+        // not limited to the charts' range: span metrics are per minute, and a job may fill them without the others
+        SlowestTraces slowestTraces = SlowestTraces.read(elasticsearch, spanMetricsIndex, since);
+        return new ReportContent(Instant.now(clock), url, since, range, interval, contents, slowestTraces);
     }
 }

@@ -16,6 +16,9 @@ class ReportPageTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<ChartDefinition> CHARTS =
             ReportCharts.over("trace-summaries", "trace-features", "trace-critical-path");
+    static final URI JAEGER_UI = URI.create("http://localhost:16686");
+    static final SlowestTraces NO_SPAN_METRICS =
+            new SlowestTraces("span-metrics", List.of(), Optional.of(ChartDefinition.noDataMessage(SlowestTraces.JOB)));
     static final ChartJsLibrary FAKE_CHART_JS = new ChartJsLibrary("9.9.9", "/* the library */ window.Chart = null;");
 
     static final long T = Instant.parse("2025-11-24T10:00:00Z").toEpochMilli();
@@ -31,7 +34,8 @@ class ReportPageTest {
                         ChartContent.drawn(CHARTS.get(0), routeCallSeries),
                         ChartContent.empty(CHARTS.get(1), CHARTS.get(1).noDataMessage()),
                         ChartContent.empty(CHARTS.get(2), CHARTS.get(2).noDataMessage()),
-                        ChartContent.empty(CHARTS.get(3), CHARTS.get(3).noDataMessage())));
+                        ChartContent.empty(CHARTS.get(3), CHARTS.get(3).noDataMessage())),
+                NO_SPAN_METRICS);
     }
 
     @Test
@@ -40,6 +44,7 @@ class ReportPageTest {
                 content(List.of(
                         new Series("original", points(T, 10.0, T + 5, null)),
                         new Series("reduced", points(T, null, T + 5, 5.0)))),
+                JAEGER_UI,
                 FAKE_CHART_JS);
 
         assertThat(page).startsWith("<!DOCTYPE html>");
@@ -72,7 +77,7 @@ class ReportPageTest {
     void namesFromTheDataCannotBreakOutOfTheModelScript() throws Exception {
         String name = "</script><script>alert(1)</script>";
 
-        String page = ReportPage.render(content(List.of(new Series(name, points(T, 1.0)))), FAKE_CHART_JS);
+        String page = ReportPage.render(content(List.of(new Series(name, points(T, 1.0)))), JAEGER_UI, FAKE_CHART_JS);
 
         assertThat(page).doesNotContain("<script>alert(1)");
         assertThat(JSON.readTree(model(page)).at("/charts/0/series/0/name").asText())
@@ -89,9 +94,10 @@ class ReportPageTest {
                 Optional.empty(),
                 CHARTS.stream()
                         .map(chart -> ChartContent.empty(chart, chart.noDataMessage()))
-                        .toList());
+                        .toList(),
+                NO_SPAN_METRICS);
 
-        String page = ReportPage.render(nothing, FAKE_CHART_JS);
+        String page = ReportPage.render(nothing, JAEGER_UI, FAKE_CHART_JS);
 
         assertThat(page).contains("all traces. No document found.");
         assertThat(section(page, "route-calls")).contains("no data yet (run sql/span_count.sql)");
