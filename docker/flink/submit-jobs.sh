@@ -2,7 +2,8 @@
 # sql-submit: runs every job script sql/*.sql with Flink's SQL client against the session cluster, once.
 #
 # The SQL client takes one -i file, so the init parts are put together here in the order the jobs expect:
-# functions, settings, environment (docker.sql: kafka:9092, http://elasticsearch:9200), input, trace assembly, sinks.
+# functions, settings, environment (docker.sql: kafka:9092, http://elasticsearch:9200), span topic, input, trace
+# assembly, sinks.
 # Each job gets pipeline.name 'tracefeatures <script name>' (the name the packaged runner gives it too), and a
 # job of that name that is still active on the cluster is not submitted again.
 set -euo pipefail
