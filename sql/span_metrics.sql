@@ -16,11 +16,11 @@
 -- Cardinality guard: per service and minute only the top 100 operations with their dimensions by calls (summed
 -- over kinds and statuses) keep their name and dimensions; the others are added up under operation 'other'
 -- without dimensions, and foldedGroups counts the groups (operation, kind, status, dimensions) added up there, so
--- a dimension of 10,000 values makes at most 100 documents a service and minute, and says what it folded. Ties in
--- calls go to the operation name, then the dimensions, that sort first. To change N, edit "calls_rank <= 100"
--- below. The ranking sees the whole minute before anything is written, so a restart or another parallelism gives
--- the same documents (a real operation named 'other' among the top N would share its document with the folded
--- ones).
+-- a dimension of 10,000 values makes at most 100 groups a service and minute, plus 'other' (each split by kind and
+-- status), and says what it folded. Ties in calls go to the operation name, then the dimensions, that sort
+-- first. To change N, edit "calls_rank <= 100" below. The ranking sees the whole minute before anything is
+-- written, so a restart or another parallelism gives the same documents (a real operation named 'other' among the
+-- top N would share its document with the folded ones).
 --
 -- Percentiles: nearest-rank (the value of rank ceil(q * calls)), read from LATENCY_SKETCH, whose buckets
 -- are exact below 128 us and at most 1/128 (0.79 %) of the value wide above; maxMicros is exact.

@@ -15,13 +15,17 @@ import org.tracefeatures.trace.Trace;
  * adding a span appends one entry: on RocksDB one write of that span, not a read and a write of the whole trace.
  * The other fields are the small part that Flink reads and writes on every span.
  *
- * <p>The list may hold a span twice (a repeated delivery) and spans over the cap until it is compacted: when it
- * reaches twice the cap, or when the window fires, each span is kept once by {@link Span#identity()}, the
- * earliest-starting ones in {@link Trace#START_ORDER} up to the cap (so the root, which starts first but arrives
- * last, stays) and the rest are counted in {@link #droppedSpanCount}. Once a compaction has dropped spans, a span
- * that starts after the last one kept ({@link #cutoff}) is dropped on arrival. Which spans a trace keeps depends
- * only on the spans delivered, not on their order or on how they were split across merged accumulators; a repeat
- * of a span over the cap counts as dropped or as repeated depending on when it arrives.
+ * <p>The list may hold a span twice (a repeated delivery) and spans over the cap until it is compacted, when it
+ * reaches twice the cap: each span is kept once by {@link Span#identity()}, the earliest-starting ones in
+ * {@link Trace#START_ORDER} up to the cap (so the root, which starts first but arrives last, stays) and the rest
+ * are counted in {@link #droppedSpanCount}. The result of the window ({@link #collect}) is made the same way,
+ * without changing the state. Once a compaction has dropped spans, a span that starts after the last one kept
+ * ({@link #cutoff}) is dropped on arrival. Which spans a trace keeps depends only on the spans delivered (repeats
+ * being identical), not on their order or on how they were split across merged accumulators; a repeat of a span
+ * over the cap counts as dropped or as repeated depending on when it arrives.
+ *
+ * <p>For session windows, which COLLECT_TRACE serves: a state TTL would expire the list's entries one by one while
+ * the counts stay, so the accumulator is not for a non-windowed GROUP BY under {@code table.exec.state.ttl}.
  *
  * <p>Fields are public for Flink's structured type; the functions use the methods.
  */

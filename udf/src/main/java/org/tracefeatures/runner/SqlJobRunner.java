@@ -116,8 +116,11 @@ public final class SqlJobRunner {
                     "execution.checkpointing.dir", LOCAL_CHECKPOINTS.toUri().toString());
             // RocksDB ('state.backend.type' = 'rocksdb') takes its memtables and cache from managed memory, of which
             // a MiniCluster has 128 MB unless told otherwise: writes then stall on flushes, and a trace of 200,000
-            // spans takes 14 times as long as on the heap. The heap backend does not use managed memory.
-            configuration.putIfAbsent("taskmanager.memory.managed.size", "1g");
+            // spans takes 14 times as long as on the heap. The heap backend does not use managed memory. A size or
+            // fraction given with --set wins (Flink takes a size over a fraction, so none is added then).
+            if (!configuration.containsKey("taskmanager.memory.managed.fraction")) {
+                configuration.putIfAbsent("taskmanager.memory.managed.size", "1g");
+            }
         }
         if ("remote".equals(configuration.get("execution.target"))) {
             // as under `flink run`, whose client configuration defaults to 1: without it the job would ask the

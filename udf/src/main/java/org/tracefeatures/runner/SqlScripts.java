@@ -17,7 +17,8 @@ import java.util.List;
  * <p>The init is composed of parts, each with one reason to change: the functions; the settings every
  * job runs with (checkpoints, restarts, time zone); the environment
  * (settings, and the connection tables that the others take their connector and hosts from with
- * LIKE); the input (how spans are encoded in Kafka, decoded into {@code input_spans}); the canonical
+ * LIKE); the span topic (the Kafka metadata, watermark and reading options every input shares); the input
+ * (how spans are encoded in Kafka, decoded into {@code input_spans}); the canonical
  * {@code spans} view; the trace assembly; and the sinks. Job files read only the views and sinks.
  */
 public final class SqlScripts {

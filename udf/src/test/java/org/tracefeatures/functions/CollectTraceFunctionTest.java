@@ -249,7 +249,8 @@ class CollectTraceFunctionTest {
         for (int round = 0; round < 50; round++) {
             java.util.Collections.shuffle(deliveries, random);
             List<TraceAccumulator> parts = new ArrayList<>();
-            for (int i = 0; i < 1 + random.nextInt(4); i++) {
+            int partCount = 1 + random.nextInt(4);
+            for (int i = 0; i < partCount; i++) {
                 parts.add(capped.createAccumulator());
             }
             for (Span span : deliveries) {

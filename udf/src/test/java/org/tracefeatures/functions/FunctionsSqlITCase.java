@@ -36,6 +36,7 @@ class FunctionsSqlITCase {
                 collectTraceCap(),
                 collectTraceSessionsApart(),
                 collectTraceMergedSessions(),
+                collectTraceMergedSessionsOverTheCap(),
                 spanCounts(),
                 traceFeatures(),
                 latencyExemplarsInTwoStages(),
@@ -288,6 +289,23 @@ class FunctionsSqlITCase {
                         // one window from the first arrival (0 s) to the last plus the gap (9 + 5 = 14 s); A was in
                         // both merged accumulators: in spans once, 1 repeat; by start A 1000, C 1100, B 1200
                         Row.of("t1", T0, T0.plusSeconds(14), spans(A, C, B), 0L, 1L));
+    }
+
+    /**
+     * The same merge with a cap of 1, so that the state's list is compacted inside a session (B and A make twice the
+     * cap) and the merge adds up accumulators that dropped spans.
+     */
+    private static FunctionSpec collectTraceMergedSessionsOverTheCap() {
+        return spec("COLLECT_TRACE in session windows over the cap: the merge keeps the earliest span and counts the rest")
+                .set("table.local-time-zone", "UTC")
+                .set("pipeline.global-job-parameters", CollectTraceFunction.MAX_SPANS_PARAMETER + ":1")
+                .input(TIMED_SPANS_INPUT, spanAt(0, A), spanAt(8, B), spanAt(9, A), spanAt(4, C))
+                .eventTime("event_millis")
+                .query(WINDOWED)
+                .expect(
+                        // one window [0 s, 14 s) as above; of A (1000), C (1100) and B (1200) the cap keeps A; B and
+                        // C are dropped, A's second delivery is a repeat: 1 + 2 + 1 = the 4 deliveries
+                        Row.of("t1", T0, T0.plusSeconds(14), spans(A), 2L, 1L));
     }
 
     // ------------------------------------------------------------------------------------------------- SPAN_COUNTS
