@@ -346,11 +346,9 @@ class ReportITCase {
 
     /** The cells of the slowest-traces table as the page's HTML has them (escaped), row by row. */
     static List<List<String>> slowestTraces(Path page) throws Exception {
-        Matcher table =
-                Pattern.compile("<tbody>\n(.*?)</tbody>", Pattern.DOTALL).matcher(slowestTracesSection(page));
-        assertThat(table.find()).as("the slowest traces are a table").isTrue();
+        String table = firstMatch("<tbody>\n(.*?)</tbody>", slowestTracesSection(page), "the slowest traces' table");
         List<List<String>> rows = new ArrayList<>();
-        Matcher row = Pattern.compile("<tr>(.*?)</tr>\n").matcher(table.group(1));
+        Matcher row = Pattern.compile("<tr>(.*?)</tr>\n").matcher(table);
         while (row.find()) {
             List<String> cells = new ArrayList<>();
             Matcher cell = Pattern.compile("<td[^>]*>(.*?)</td>").matcher(row.group(1));
@@ -363,22 +361,22 @@ class ReportITCase {
     }
 
     static String slowestTracesMessage(Path page) throws Exception {
-        Matcher message = Pattern.compile("<p class=\"no-data\">(.*?)</p>").matcher(slowestTracesSection(page));
-        assertThat(message.find())
-                .as("the slowest traces say why there are none")
-                .isTrue();
-        return message.group(1);
+        return firstMatch(
+                "<p class=\"no-data\">(.*?)</p>", slowestTracesSection(page), "why there are no slowest traces");
     }
 
     static String slowestTracesSection(Path page) throws Exception {
-        String html = Files.readString(page);
-        Matcher section = Pattern.compile(
-                        "<section class=\"traces\" id=\"slowest-traces\">(.*?)</section>", Pattern.DOTALL)
-                .matcher(html);
-        assertThat(section.find())
-                .as("the page has the slowest traces; page:%n%s", html)
-                .isTrue();
-        return section.group(1);
+        return firstMatch(
+                "<section class=\"traces\" id=\"slowest-traces\">(.*?)</section>",
+                Files.readString(page),
+                "the slowest traces");
+    }
+
+    /** The first group of the first match of regex (. matching line ends too) in text, which must have one. */
+    static String firstMatch(String regex, String text, String what) {
+        Matcher match = Pattern.compile(regex, Pattern.DOTALL).matcher(text);
+        assertThat(match.find()).as("%s in:%n%s", what, text).isTrue();
+        return match.group(1);
     }
 
     static String link(String traceId) {
@@ -447,14 +445,12 @@ class ReportITCase {
 
     /** What the page recorded after drawing (see report.js), by chart id. */
     static Map<String, JsonNode> renderedCharts(String dom) throws Exception {
-        Matcher recorded = Pattern.compile(
-                        "<script type=\"application/json\" id=\"rendered-charts\">(.*?)</script>", Pattern.DOTALL)
-                .matcher(dom);
-        assertThat(recorded.find())
-                .as("the page's script recorded what it drew; DOM:%n%s", dom)
-                .isTrue();
+        String recorded = firstMatch(
+                "<script type=\"application/json\" id=\"rendered-charts\">(.*?)</script>",
+                dom,
+                "what the page's script recorded it drew");
         Map<String, JsonNode> byId = new LinkedHashMap<>();
-        for (JsonNode chart : JSON.readTree(recorded.group(1))) {
+        for (JsonNode chart : JSON.readTree(recorded)) {
             assertThat(chart.has("error"))
                     .as("chart %s failed to draw: %s", chart.get("id"), chart.get("error"))
                     .isFalse();

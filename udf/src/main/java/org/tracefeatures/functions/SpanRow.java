@@ -87,14 +87,19 @@ final class SpanRow {
     private static final int INLINE_STRING_BYTES = 7;
 
     final BinaryRowData row;
-    private final int identityHash;
+    /**
+     * The hash of the identity, worked out on first use: accumulate() only appends a span's bytes, and only the
+     * window's result and the compactions compare spans.
+     */
+    private int identityHash;
+
+    private boolean hashed;
     /** Also in the row; kept here for sorting, which reads it O(n log n) times. */
     private final long startMicros;
 
-    private SpanRow(BinaryRowData row, int identityHash) {
+    private SpanRow(BinaryRowData row) {
         this.row = row;
         this.startMicros = row.getLong(START_MICROS);
-        this.identityHash = identityHash;
     }
 
     /** {@link CollectedTrace}'s data type, handed over in Flink's internal form (span rows in this layout). */
@@ -150,27 +155,14 @@ final class SpanRow {
         writer.writeLong(START_MICROS, startMicros);
         writer.writeLong(DURATION_MICROS, durationMicros);
         writer.complete();
-        return new SpanRow(row, identityHash(spanId, spanKind, service));
-    }
-
-    static SpanRow of(Span span) {
-        return of(
-                stringData(span.spanId),
-                stringData(span.parentSpanId),
-                stringData(span.referenceType),
-                stringData(span.service),
-                stringData(span.operation),
-                stringData(span.spanKind),
-                span.error,
-                span.startMicros,
-                span.durationMicros);
+        return new SpanRow(row);
     }
 
     /** The span row whose binary form these bytes are (as {@link #bytes} gives it); shares them. */
     static SpanRow fromBytes(byte[] bytes) {
         BinaryRowData row = new BinaryRowData(FIELDS);
         row.pointTo(MemorySegmentFactory.wrap(bytes), 0, bytes.length);
-        return new SpanRow(row, identityHash(string(row, SPAN_ID), string(row, SPAN_KIND), string(row, SERVICE)));
+        return new SpanRow(row);
     }
 
     /** The row's binary form, as {@link #fromBytes} reads it; shares the row's memory when the row fills it. */
@@ -203,7 +195,7 @@ final class SpanRow {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof SpanRow other) || identityHash != other.identityHash) {
+        if (!(o instanceof SpanRow other) || hashCode() != other.hashCode()) {
             return false;
         }
         return Objects.equals(string(row, SPAN_ID), string(other.row, SPAN_ID))
@@ -213,6 +205,10 @@ final class SpanRow {
 
     @Override
     public int hashCode() {
+        if (!hashed) {
+            identityHash = identityHash(string(row, SPAN_ID), string(row, SPAN_KIND), string(row, SERVICE));
+            hashed = true;
+        }
         return identityHash;
     }
 
@@ -235,10 +231,6 @@ final class SpanRow {
 
     private static int identityHash(StringData spanId, StringData spanKind, StringData service) {
         return 31 * (31 * Objects.hashCode(spanId) + Objects.hashCode(spanKind)) + Objects.hashCode(service);
-    }
-
-    private static StringData stringData(String value) {
-        return value == null ? null : StringData.fromString(value);
     }
 
     /** Bytes the string takes in the variable-length part of a binary row. */
