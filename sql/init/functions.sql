@@ -15,6 +15,8 @@ CREATE TEMPORARY SYSTEM FUNCTION JSON_DURATION_MICROS AS 'org.tracefeatures.func
 -- Trace assembly.
 CREATE TEMPORARY SYSTEM FUNCTION IS_LATE_SPAN AS 'org.tracefeatures.functions.IsLateSpanFunction' LANGUAGE JAVA;
 CREATE TEMPORARY SYSTEM FUNCTION COLLECT_TRACE AS 'org.tracefeatures.functions.CollectTraceFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION SERVICE_VERSIONS AS 'org.tracefeatures.functions.ServiceVersionsFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION SAMPLING_WEIGHT AS 'org.tracefeatures.functions.SamplingWeightFunction' LANGUAGE JAVA;
 CREATE TEMPORARY SYSTEM FUNCTION IS_FIRST_TRACE_WINDOW AS 'org.tracefeatures.functions.IsFirstTraceWindowFunction' LANGUAGE JAVA;
 
 -- Features of an assembled trace.

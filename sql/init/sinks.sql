@@ -27,6 +27,12 @@ CREATE TABLE trace_features (
   traceId STRING,
   `@timestamp` TIMESTAMP_LTZ(3),
   testName STRING,
+  environment STRING,
+  serviceVersions MAP<STRING, STRING>,
+  tags MAP<STRING, STRING>,
+  samplingWeight DOUBLE,
+  patternId STRING,
+  patternShape STRING,
   rootService STRING,
   rootOperation STRING,
   rootDurationMicros BIGINT,
@@ -51,6 +57,28 @@ CREATE TABLE trace_features (
   PRIMARY KEY (traceId) NOT ENFORCED
 ) WITH (
   'index' = 'trace-features-{@timestamp|yyyy-MM-dd}',
+  'json.timestamp-format.standard' = 'ISO-8601'
+)
+LIKE elasticsearch_connection;
+
+-- One document per minute (by the traces' event time), pattern and dimensions: how many traces of each call-tree
+-- shape arrived, so that a pattern that is new, gone or growing shows. The id is the minute, the pattern id and
+-- the dimensions; a replay rewrites the same documents.
+CREATE TABLE trace_patterns (
+  docId STRING,
+  `@timestamp` TIMESTAMP_LTZ(3),
+  patternId STRING,
+  patternShape STRING,
+  rootService STRING,
+  rootOperation STRING,
+  environment STRING,
+  testName STRING,
+  traces BIGINT,
+  weightedTraces DOUBLE,
+  errorTraces BIGINT,
+  PRIMARY KEY (docId) NOT ENFORCED
+) WITH (
+  'index' = 'trace-patterns-{@timestamp|yyyy-MM-dd}',
   'json.timestamp-format.standard' = 'ISO-8601'
 )
 LIKE elasticsearch_connection;

@@ -31,6 +31,18 @@ SELECT
   MIN(start_micros) AS start_micros,
   -- the test_name tag of the simulator's (and microsim's) root span
   MAX(tags['test_name']) AS test_name,
+  -- The trace's dimensions. Jaeger inputs: process tags; OTLP: resource attributes (both are process_tags here).
+  -- per service, its greatest service.version among the trace's spans
+  SERVICE_VERSIONS(service, process_tags['service.version']) AS service_versions,
+  -- deployment.environment.name (OpenTelemetry's current name), else deployment.environment
+  MAX(COALESCE(process_tags['deployment.environment.name'], process_tags['deployment.environment'])) AS environment,
+  -- 1 / the sampling probability: Jaeger's root tags sampler.type and sampler.param, or OpenTelemetry's
+  -- ot=th: in the W3C trace state (tag w3c.tracestate); NULL when no span says (the traces view makes it 1)
+  MAX(SAMPLING_WEIGHT(tags['sampler.type'], tags['sampler.param'], tags['w3c.tracestate'])) AS sampling_weight,
+  -- Span tags (OTLP: attributes) that the trace carries as dimensions, by name: edit this list to add one
+  -- (KEY, then the value of any of the trace's spans that has it). A '.' in a key opens an object path in
+  -- Elasticsearch: tags.http.route.
+  MAP['test_name', MAX(tags['test_name'])] AS trace_tags,
   -- the how-manieth window of this trace id: 1, or more for spans that came after the gap (one count
   -- per trace id, kept for 'table.exec.state.ttl' after the trace's last window)
   COUNT(*) OVER (PARTITION BY trace_id ORDER BY PROCTIME()
@@ -60,7 +72,12 @@ SELECT
   -- spans left out of spans over that cap (0 for nearly every trace; metric tracefeatures.droppedSpans)
   w.collected.droppedSpanCount AS dropped_span_count,
   start_micros,
-  test_name
+  test_name,
+  service_versions,
+  environment,
+  -- how many traces this one stands for: 1 when no span gave a sampling probability
+  COALESCE(sampling_weight, 1.0) AS sampling_weight,
+  trace_tags
 FROM trace_windows AS w
 WHERE IS_FIRST_TRACE_WINDOW(trace_window_number, trace_id, CARDINALITY(w.collected.spans),
                             w.collected.droppedSpanCount, w.collected.repeatedSpanCount);

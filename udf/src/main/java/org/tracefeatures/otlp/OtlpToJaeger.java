@@ -36,7 +36,8 @@ import java.util.List;
  *       a FOLLOWS_FROM reference;
  *   <li>tags: the attributes, then {@code span.kind} (client, server, producer, consumer, internal; none
  *       when unspecified), {@code otel.status_code} (OK or ERROR) and {@code error=true} for status
- *       ERROR, {@code otel.status_description}, {@code otel.scope.name} and {@code otel.scope.version};
+ *       ERROR, {@code otel.status_description}, {@code otel.scope.name}, {@code otel.scope.version} and
+ *       {@code w3c.tracestate} (the W3C trace state, which carries OpenTelemetry's sampling threshold);
  *   <li>attribute values keep their type (AnyValue's set member: string, bool, int, double, bytes);
  *       arrays and key-value lists become JSON text, an empty value the empty string.
  * </ul>
@@ -46,6 +47,8 @@ import java.util.List;
 public final class OtlpToJaeger {
     public static final String UNKNOWN_SERVICE = "unknown_service";
     static final String SERVICE_NAME = "service.name";
+    /** The tag of the W3C trace state, as Jaeger's OTLP translator names it. */
+    public static final String TRACE_STATE = "w3c.tracestate";
 
     private OtlpToJaeger() {}
 
@@ -118,6 +121,9 @@ public final class OtlpToJaeger {
         }
         if (!scope.getVersion().isEmpty()) {
             jaeger.addTags(stringTag("otel.scope.version", scope.getVersion()));
+        }
+        if (!span.getTraceState().isEmpty()) {
+            jaeger.addTags(stringTag(TRACE_STATE, span.getTraceState()));
         }
         return jaeger.build();
     }

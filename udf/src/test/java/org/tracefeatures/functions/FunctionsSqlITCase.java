@@ -40,7 +40,9 @@ class FunctionsSqlITCase {
                 spanCounts(),
                 traceFeatures(),
                 latencyExemplarsInTwoStages(),
-                jsonStringMapOfJsonObject());
+                jsonStringMapOfJsonObject(),
+                serviceVersionsInMergedSessions(),
+                samplingWeight());
     }
 
     // ---------------------------------------------------------------------------------------------------- TAGS_MAP
@@ -459,5 +461,70 @@ class FunctionsSqlITCase {
                                 "redis::GetDriver", 400L),
                         // per service: frontend 300 + 100 = 400, customer 200, redis 400
                         Map.of("frontend", 400L, "customer", 200L, "redis", 400L)));
+    }
+
+    // -------------------------------------------------------------------------------------------- SERVICE_VERSIONS
+
+    /**
+     * As sql/init/traces.sql uses it, in session windows: the spans at 0 s and 8 s open two sessions, the one at 4 s
+     * bridges them, so the three accumulators are merged.
+     */
+    private static FunctionSpec serviceVersionsInMergedSessions() {
+        return spec("SERVICE_VERSIONS in merged session windows: per service its greatest version, '.' as '@'")
+                .set("table.local-time-zone", "UTC")
+                .input(
+                        "ROW<trace_id STRING, service STRING, version STRING, event_millis BIGINT>",
+                        Row.of("t1", "frontend", "1.4", T0_MILLIS),
+                        Row.of("t1", "frontend", "1.5", T0_MILLIS + 8_000),
+                        Row.of("t1", "com.example.db", "7", T0_MILLIS + 4_000),
+                        Row.of("t1", "redis", null, T0_MILLIS + 4_000),
+                        Row.of("t2", "route", null, T0_MILLIS))
+                .eventTime("event_millis")
+                .query("SELECT trace_id, SERVICE_VERSIONS(service, version)"
+                        + " FROM TABLE(SESSION(TABLE input PARTITION BY trace_id, DESCRIPTOR(rowtime),"
+                        + " INTERVAL '5' SECOND))"
+                        + " GROUP BY trace_id, window_start, window_end")
+                .expect(
+                        // frontend 1.4 and 1.5 (mid-deploy): "1.5" > "1.4"; a dotted name keyed with '@'; redis
+                        // without a version is left out
+                        Row.of("t1", Map.of("frontend", "1.5", "com@example@db", "7")),
+                        // no span with a version: an empty map
+                        Row.of("t2", Map.of()));
+    }
+
+    // --------------------------------------------------------------------------------------------- SAMPLING_WEIGHT
+
+    private static FunctionSpec samplingWeight() {
+        return spec("SAMPLING_WEIGHT: 1 / p of Jaeger's probabilistic sampler or OpenTelemetry's threshold")
+                .input(
+                        "ROW<id INT, sampler_type STRING, sampler_param STRING, trace_state STRING>",
+                        Row.of(1, "probabilistic", "0.1", null),
+                        Row.of(2, "probabilistic", "1", null),
+                        Row.of(3, "const", "1", null),
+                        Row.of(4, "probabilistic", "0", null),
+                        Row.of(5, "probabilistic", "often", null),
+                        Row.of(6, null, null, "ot=th:8"),
+                        Row.of(7, null, null, "vendor=x,ot=rv:abcdef01234567;th:c"),
+                        Row.of(8, "probabilistic", "0.5", "ot=th:0"),
+                        Row.of(9, null, null, "ot=th:XYZ"),
+                        Row.of(10, null, null, null))
+                .query("SELECT id, SAMPLING_WEIGHT(sampler_type, sampler_param, trace_state) FROM input")
+                .expect(
+                        // 1 / 0.1
+                        Row.of(1, 10.0),
+                        Row.of(2, 1.0),
+                        // const, a probability of 0 and a param that is no number say nothing
+                        Row.of(3, null),
+                        Row.of(4, null),
+                        Row.of(5, null),
+                        // th:8 is 0x80000000000000 = 2^55: probability (2^56 - 2^55) / 2^56 = 1/2
+                        Row.of(6, 2.0),
+                        // th:c is 0xc0000000000000 = 3 * 2^54: probability 1/4, after another member and field
+                        Row.of(7, 4.0),
+                        // the trace state wins: th:0 samples everything
+                        Row.of(8, 1.0),
+                        // a threshold that is not hex, and nothing at all
+                        Row.of(9, null),
+                        Row.of(10, null));
     }
 }

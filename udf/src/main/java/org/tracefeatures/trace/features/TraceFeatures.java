@@ -63,11 +63,12 @@ import org.tracefeatures.trace.Trace;
  *       values add up to exactly {@link #getRootDurationMicros()}. Only the top span's path: other
  *       roots are not on it. <b>criticalPathServices</b>: the same summed per service.
  *   <li><b>spanCounts</b>: "service::operation" to number of spans.
+ *   <li><b>patternId</b> and <b>patternShape</b>: the call tree's shape, as {@link TracePattern} defines it.
  * </ul>
  *
  * <p>A null service is keyed as {@code "null"} in {@link #getErrorServices()} and {@link
  * #getCriticalPathServices()}, as {@link Span#serviceOperation()} already does. An empty trace has
- * null root service and operation, zeros, empty collections and null latencies.
+ * null root service, operation and pattern, zeros, empty collections and null latencies.
  *
  * <p>Every walk is iterative and linear, apart from the critical path's {@code O(n log n)} sort, so
  * traces of any depth or fan-out neither overflow the stack nor hang on cycles.
@@ -95,6 +96,8 @@ public final class TraceFeatures {
     private Map<String, Long> criticalPath = Map.of();
     private Map<String, Long> criticalPathServices = Map.of();
     private Map<String, Long> spanCounts = Map.of();
+    private String patternId;
+    private String patternShape;
 
     private TraceFeatures() {}
 
@@ -114,6 +117,9 @@ public final class TraceFeatures {
         f.rootDurationMicros = topSpan.endMicros() - topSpan.startMicros;
         f.networkLatency(trace);
         f.criticalPath(trace, top);
+        TracePattern pattern = TracePattern.of(trace);
+        f.patternId = pattern.id();
+        f.patternShape = pattern.readable();
         return f;
     }
 
@@ -357,6 +363,14 @@ public final class TraceFeatures {
     /** service::operation to number of spans (sorted by key). */
     public Map<String, Long> getSpanCounts() {
         return spanCounts;
+    }
+
+    public String getPatternId() {
+        return patternId;
+    }
+
+    public String getPatternShape() {
+        return patternShape;
     }
 
     @Override

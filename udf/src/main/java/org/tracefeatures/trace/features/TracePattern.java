@@ -1,0 +1,205 @@
+package org.tracefeatures.trace.features;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import org.tracefeatures.trace.Trace;
+
+/**
+ * A trace's pattern: the shape of its call tree by service::operation, with an id that only that shape decides.
+ * Trace and span ids, times, durations, tags and the order of siblings never change it; a different number of
+ * calls does (a /dispatch with 10 route calls and one with 5 are two patterns).
+ *
+ * <p>The tree: every root and every orphan heads a subtree (with neither, the earliest span does), every span's
+ * children are the spans that reference it, whatever the reference type. A span that a reference cycle brings
+ * back is not walked twice.
+ *
+ * <p>The readable form writes a span as {@code service::operation} followed by its children in parentheses;
+ * siblings whose subtrees have the same shape are written once, followed by {@code ×N}. Siblings are ordered by
+ * their own name, then by their subtree's hash. Several subtree tops are joined by {@code " + "}. The form is cut
+ * at {@value #MAX_READABLE_CHARS} characters (ending in {@code …}); the id always covers the whole shape.
+ *
+ * <p>The id: 16 hex digits, the first 64 bits of a SHA-256 over the tops' shapes, where a shape is the hash of a
+ * span's name and its children's shape hashes with their counts, sorted. Every walk is iterative.
+ */
+public final class TracePattern {
+    public static final int MAX_READABLE_CHARS = 2_000;
+
+    private final String id;
+    private final String readable;
+
+    private TracePattern(String id, String readable) {
+        this.id = id;
+        this.readable = readable;
+    }
+
+    /** The pattern of a trace with at least one span. */
+    public static TracePattern of(Trace trace) {
+        if (trace.size() == 0) {
+            throw new IllegalArgumentException("an empty trace has no pattern");
+        }
+        return new Builder(trace).build();
+    }
+
+    /** 16 hex digits that only the shape decides. */
+    public String id() {
+        return id;
+    }
+
+    /** The shape as text, siblings of one shape folded into {@code ×N}, at most about 2,000 characters. */
+    public String readable() {
+        return readable;
+    }
+
+    /** Equal shapes of one parent's children: one representative span and how many there are. */
+    private record Group(int span, long hash, int count) {}
+
+    private static final class Builder {
+        private final Trace trace;
+        private final String[] names;
+        private final long[] hashes;
+        private final Group[][] groups;
+        private final MessageDigest sha256;
+
+        Builder(Trace trace) {
+            this.trace = trace;
+            int n = trace.size();
+            this.names = new String[n];
+            this.hashes = new long[n];
+            this.groups = new Group[n][];
+            for (int i = 0; i < n; i++) {
+                names[i] = trace.span(i).serviceOperation();
+            }
+            try {
+                this.sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+        }
+
+        TracePattern build() {
+            int[] tops = tops();
+            boolean[] walked = new boolean[trace.size()];
+            for (int top : tops) {
+                hashSubtree(top, walked);
+            }
+            Group[] topGroups = group(tops);
+            long id = digest("", topGroups);
+            StringBuilder text = new StringBuilder();
+            for (int g = 0; g < topGroups.length && text.length() <= MAX_READABLE_CHARS; g++) {
+                if (g > 0) {
+                    text.append(" + ");
+                }
+                render(topGroups[g], text);
+            }
+            String readable =
+                    text.length() <= MAX_READABLE_CHARS ? text.toString() : text.substring(0, MAX_READABLE_CHARS) + "…";
+            return new TracePattern(HexFormat.of().toHexDigits(id), readable);
+        }
+
+        private int[] tops() {
+            List<Integer> tops = new ArrayList<>();
+            for (int i = 0; i < trace.size(); i++) {
+                if (trace.isRoot(i) || trace.isOrphan(i)) {
+                    tops.add(i);
+                }
+            }
+            return tops.isEmpty()
+                    ? new int[] {0}
+                    : tops.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** Post-order: a span's hash once all its children have theirs. */
+        private void hashSubtree(int top, boolean[] walked) {
+            Deque<int[]> stack = new ArrayDeque<>();
+            walked[top] = true;
+            stack.push(new int[] {top, 0});
+            while (!stack.isEmpty()) {
+                int[] frame = stack.peek();
+                int span = frame[0];
+                int[] children = trace.children(span);
+                if (frame[1] < children.length) {
+                    int child = children[frame[1]++];
+                    if (!walked[child]) {
+                        walked[child] = true;
+                        stack.push(new int[] {child, 0});
+                    }
+                    continue;
+                }
+                stack.pop();
+                groups[span] = group(walkedChildren(span));
+                hashes[span] = digest(names[span], groups[span]);
+            }
+        }
+
+        /** A span's children below it in this walk: a child a cycle leads back to has no hash of its own yet. */
+        private int[] walkedChildren(int span) {
+            return Arrays.stream(trace.children(span))
+                    .filter(child -> groups[child] != null && child != span)
+                    .toArray();
+        }
+
+        private Group[] group(int[] spans) {
+            Integer[] order = Arrays.stream(spans).boxed().toArray(Integer[]::new);
+            Arrays.sort(order, Comparator.comparing((Integer s) -> names[s]).thenComparingLong(s -> hashes[s]));
+            List<Group> result = new ArrayList<>();
+            for (int s : order) {
+                Group last = result.isEmpty() ? null : result.get(result.size() - 1);
+                if (last != null && last.hash() == hashes[s] && names[last.span()].equals(names[s])) {
+                    result.set(result.size() - 1, new Group(last.span(), last.hash(), last.count() + 1));
+                } else {
+                    result.add(new Group(s, hashes[s], 1));
+                }
+            }
+            return result.toArray(new Group[0]);
+        }
+
+        private long digest(String name, Group[] children) {
+            sha256.reset();
+            byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer buffer = ByteBuffer.allocate(4 + nameBytes.length + children.length * 12);
+            buffer.putInt(nameBytes.length).put(nameBytes);
+            for (Group child : children) {
+                buffer.putLong(child.hash()).putInt(child.count());
+            }
+            return ByteBuffer.wrap(sha256.digest(buffer.array())).getLong();
+        }
+
+        /** Writes a group's shape, iteratively, stopping once the text is over the limit. */
+        private void render(Group top, StringBuilder text) {
+            Deque<Object> pending = new ArrayDeque<>();
+            pending.push(top);
+            while (!pending.isEmpty() && text.length() <= MAX_READABLE_CHARS) {
+                Object next = pending.pop();
+                if (next instanceof String literal) {
+                    text.append(literal);
+                    continue;
+                }
+                Group group = (Group) next;
+                text.append(names[group.span()]);
+                Group[] children = groups[group.span()];
+                if (group.count() > 1) {
+                    pending.push("×" + group.count());
+                }
+                if (children.length > 0) {
+                    pending.push(")");
+                    for (int c = children.length - 1; c >= 0; c--) {
+                        pending.push(children[c]);
+                        if (c > 0) {
+                            pending.push(", ");
+                        }
+                    }
+                    pending.push("(");
+                }
+            }
+        }
+    }
+}
