@@ -18,6 +18,10 @@ final class ConfigJson {
 
         @JsonProperty("TestName")
         public String testName;
+
+        /** tracefeatures' own: the deployment.environment process tag of every service. */
+        @JsonProperty("Environment")
+        public String environment;
     }
 
     static final class Service {
@@ -26,6 +30,10 @@ final class ConfigJson {
 
         @JsonProperty("Count")
         public Integer count;
+
+        /** tracefeatures' own: the service.version process tag of the service's instances. */
+        @JsonProperty("Version")
+        public String version;
 
         @JsonProperty("Endpoints")
         public List<Endpoint> endpoints;

@@ -114,6 +114,14 @@ public final class SimulateCommand implements Callable<Integer> {
     SpanEncoding encoding;
 
     @Option(
+            names = "--sampling-probability",
+            paramLabel = "P",
+            description = "Sample requests as a Jaeger client's probabilistic sampler does: each request's trace is"
+                    + " written with probability P (0 < P <= 1; --traces counts requests), and its root span gets"
+                    + " sampler.type=probabilistic, sampler.param=P (default: every trace, no sampler tags).")
+    Double samplingProbability;
+
+    @Option(
             names = "--start-time",
             paramLabel = "T",
             converter = InstantConverter.class,
@@ -138,6 +146,11 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         if (runLength != null && runLength.traces != null && runLength.traces < 1) {
             throw new ParameterException(spec.commandLine(), "--traces must be at least 1, not " + runLength.traces);
+        }
+        if (samplingProbability != null && !(samplingProbability > 0 && samplingProbability <= 1)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--sampling-probability must be above 0 and at most 1, not " + samplingProbability);
         }
         if (runLength != null
                 && runLength.duration != null
@@ -168,7 +181,7 @@ public final class SimulateCommand implements Callable<Integer> {
         String resolvedTopic = topic();
         try (KafkaSpanWriter writer = new KafkaSpanWriter(producer, resolvedTopic, encoding.encoder())) {
             TraceSimulator simulator = new TraceSimulator(
-                    new TraceGenerator(simulatorConfig, resolvedTestName),
+                    new TraceGenerator(simulatorConfig, resolvedTestName, samplingProbability),
                     writer,
                     workers,
                     resolvedSeed,

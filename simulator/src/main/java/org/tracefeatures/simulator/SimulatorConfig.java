@@ -30,6 +30,10 @@ import java.util.stream.Collectors;
  * one endpoint {@code /}, an endpoint without {@code Perf.Latency} takes 15 ms ± 3 ms, failure messages default to
  * {@code simulated failure}, and a {@code Service} dependency without {@code Endpoint} calls the service's first
  * endpoint. As in microsim, the test executor calls the first endpoint of the first service.
+ *
+ * <p>Beyond microsim, a service may have a {@code Version} (its instances' {@code service.version} process tag) and
+ * the config an {@code Environment} (every process's {@code deployment.environment} tag), so that traffic of two
+ * versions can be written and compared.
  */
 public final class SimulatorConfig {
 
@@ -46,7 +50,8 @@ public final class SimulatorConfig {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    public record Service(String name, int count, List<Endpoint> endpoints) {
+    /** @param version the instances' {@code service.version} process tag, if the config gives one */
+    public record Service(String name, int count, Optional<String> version, List<Endpoint> endpoints) {
         public Service {
             endpoints = List.copyOf(endpoints);
         }
@@ -72,12 +77,15 @@ public final class SimulatorConfig {
 
     private final String sourceName;
     private final Optional<String> testName;
+    private final Optional<String> environment;
     private final Map<String, Service> servicesByName;
     private final Dependency.Call root;
 
-    private SimulatorConfig(String sourceName, Optional<String> testName, List<Service> services) {
+    private SimulatorConfig(
+            String sourceName, Optional<String> testName, Optional<String> environment, List<Service> services) {
         this.sourceName = sourceName;
         this.testName = testName;
+        this.environment = environment;
         this.servicesByName = new LinkedHashMap<>();
         services.forEach(service -> servicesByName.put(service.name(), service));
         Service first = services.get(0);
@@ -161,6 +169,11 @@ public final class SimulatorConfig {
         return testName;
     }
 
+    /** The config's {@code Environment}: every process's {@code deployment.environment} tag, if it has one. */
+    public Optional<String> environment() {
+        return environment;
+    }
+
     public List<Service> services() {
         return List.copyOf(servicesByName.values());
     }
@@ -232,7 +245,7 @@ public final class SimulatorConfig {
             }
             rejectCycles(services);
             String testName = root.testName == null || root.testName.isBlank() ? null : root.testName;
-            return new SimulatorConfig(sourceName, Optional.ofNullable(testName), services);
+            return new SimulatorConfig(sourceName, Optional.ofNullable(testName), nonBlank(root.environment), services);
         }
 
         private void registerService(int index, ConfigJson.Service json) {
@@ -292,7 +305,7 @@ public final class SimulatorConfig {
                     endpoints.add(endpoint(path + " Endpoints[" + e + "] \"" + endpoint.name + "\"", endpoint));
                 }
             }
-            return new Service(json.name, count, endpoints);
+            return new Service(json.name, count, nonBlank(json.version), endpoints);
         }
 
         private Endpoint endpoint(String path, ConfigJson.Endpoint json) {
@@ -454,6 +467,10 @@ public final class SimulatorConfig {
 
         private static String servicePath(int index, String name) {
             return "Services[" + index + "] \"" + name + "\"";
+        }
+
+        private static Optional<String> nonBlank(String value) {
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
         }
 
         private static Failure noFailures() {

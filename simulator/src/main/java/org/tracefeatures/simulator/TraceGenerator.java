@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.tracefeatures.jaeger.JaegerIds;
 
@@ -36,6 +37,9 @@ import org.tracefeatures.jaeger.JaegerIds;
  * own work, drawn from Normal(Mean, StdDev) and clipped at 0; if a dependency failed it skips its own work. A client
  * span starts {@link #NETWORK_LATENCY_NANOS} before its server span and ends as long after it. The items of a Seq
  * are {@link #SEQUENTIAL_CALL_GAP_NANOS} apart. The root span starts with its client span and ends with it.
+ *
+ * <p>Process tags: {@value #INSTANCE_TAG} always; {@value #VERSION_TAG} for a service with a {@code Version},
+ * {@value #ENVIRONMENT_TAG} for every process when the config has an {@code Environment}.
  *
  * <p>Failures: after its own work an endpoint fails with its {@code Failure.Probability}; its server span gets
  * {@code error=true} and a log {@code event=error, message=<one of Failure.Messages>}. The error travels back up:
@@ -58,6 +62,12 @@ public final class TraceGenerator {
     public static final String CLIENT_OPERATION = "HTTP GET";
     public static final String INSTANCE_TAG = "service-instance";
     public static final String TEST_NAME_TAG = "test_name";
+    public static final String VERSION_TAG = "service.version";
+    public static final String ENVIRONMENT_TAG = "deployment.environment";
+    /** The root span's tags with which Jaeger clients record a probabilistic sampling decision. */
+    public static final String SAMPLER_TYPE_TAG = "sampler.type";
+
+    public static final String SAMPLER_PARAM_TAG = "sampler.param";
     /**
      * One-way network time of a call: a local hop, so that client spans are visibly longer than their server
      * spans without distorting the endpoint latencies the config asks for.
@@ -77,24 +87,46 @@ public final class TraceGenerator {
 
     private final SimulatorConfig config;
     private final String testName;
+    /** null: the traces say nothing of sampling */
+    private final Double samplingProbability;
+
     private final Map<String, List<Process>> processesByService = new HashMap<>();
     private final Process testExecutorProcess;
 
     public TraceGenerator(SimulatorConfig config, String testName) {
+        this(config, testName, null);
+    }
+
+    /**
+     * @param samplingProbability when not null, the root span records a probabilistic sampling decision at this
+     *     probability ({@value #SAMPLER_TYPE_TAG}=probabilistic, {@value #SAMPLER_PARAM_TAG}=p), as Jaeger clients
+     *     do; which traces are kept is {@link TraceSimulator}'s choice
+     */
+    public TraceGenerator(SimulatorConfig config, String testName, Double samplingProbability) {
+        if (samplingProbability != null && !(samplingProbability > 0 && samplingProbability <= 1)) {
+            throw new IllegalArgumentException(
+                    "a sampling probability is above 0 and at most 1, not " + samplingProbability);
+        }
         this.config = config;
         this.testName = testName;
+        this.samplingProbability = samplingProbability;
         for (SimulatorConfig.Service service : config.services()) {
             List<Process> instances = new ArrayList<>();
             for (int i = 0; i < service.count(); i++) {
-                instances.add(process(service.name(), service.name() + "-" + i));
+                instances.add(process(service.name(), service.name() + "-" + i, service.version()));
             }
             processesByService.put(service.name(), List.copyOf(instances));
         }
-        testExecutorProcess = process(TEST_EXECUTOR_SERVICE, TEST_EXECUTOR_INSTANCE);
+        testExecutorProcess = process(TEST_EXECUTOR_SERVICE, TEST_EXECUTOR_INSTANCE, Optional.empty());
     }
 
     public String testName() {
         return testName;
+    }
+
+    /** The probability the root span records, if any. */
+    public Optional<Double> samplingProbability() {
+        return Optional.ofNullable(samplingProbability);
     }
 
     /**
@@ -106,11 +138,12 @@ public final class TraceGenerator {
         return new TraceBuilder(traceIndex, random).build(start.getEpochSecond() * NANOS_PER_SECOND + start.getNano());
     }
 
-    private static Process process(String serviceName, String instanceName) {
-        return Process.newBuilder()
-                .setServiceName(serviceName)
-                .addTags(stringTag(INSTANCE_TAG, instanceName))
-                .build();
+    private Process process(String serviceName, String instanceName, Optional<String> version) {
+        Process.Builder process =
+                Process.newBuilder().setServiceName(serviceName).addTags(stringTag(INSTANCE_TAG, instanceName));
+        version.ifPresent(v -> process.addTags(stringTag(VERSION_TAG, v)));
+        config.environment().ifPresent(environment -> process.addTags(stringTag(ENVIRONMENT_TAG, environment)));
+        return process.build();
     }
 
     /** The state of one trace while it is being simulated. */
@@ -142,6 +175,10 @@ public final class TraceGenerator {
             Outcome call = call(rootSpanId, testExecutorProcess, config.root(), startNanos);
             List<KeyValue> tags = new ArrayList<>();
             tags.add(stringTag(TEST_NAME_TAG, testName));
+            if (samplingProbability != null) {
+                tags.add(stringTag(SAMPLER_TYPE_TAG, "probabilistic"));
+                tags.add(stringTag(SAMPLER_PARAM_TAG, String.valueOf(samplingProbability)));
+            }
             if (call.failed()) {
                 tags.add(errorTag());
             }

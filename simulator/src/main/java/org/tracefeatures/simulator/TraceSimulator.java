@@ -33,6 +33,8 @@ public final class TraceSimulator {
     public static final Duration TRACE_SPACING = Duration.ofMillis(1);
 
     private static final long PROGRESS_INTERVAL_MILLIS = 1000;
+    /** Sets the sampling draws apart from the traces' own random numbers. */
+    private static final long SAMPLING_SALT = 0x5a3b1e9d7c4f2a61L;
 
     private final TraceGenerator generator;
     private final KafkaSpanWriter writer;
@@ -148,6 +150,11 @@ public final class TraceSimulator {
                 writer.topic(),
                 generator.testName(),
                 seed);
+        generator
+                .samplingProbability()
+                .ifPresent(p -> progress.printf(
+                        "simulate: sampled at %s: %d of %d requests' traces written%n",
+                        p, summary.traces(), summary.traces() + written.unsampledTraces.get()));
         progress.flush();
         return summary;
     }
@@ -164,6 +171,10 @@ public final class TraceSimulator {
             if (!nextTraceIndex.compareAndSet(traceIndex, traceIndex + 1)) {
                 continue; // another worker took it: check the next one
             }
+            if (!sampled(traceIndex)) {
+                written.unsampledTraces.incrementAndGet();
+                continue;
+            }
             GeneratedTrace trace =
                     generator.generate(traceIndex, randomForTrace(seed, traceIndex), traceStart(startTime, traceIndex));
             writer.write(trace);
@@ -173,6 +184,17 @@ public final class TraceSimulator {
                 written.failedTraces.incrementAndGet();
             }
         }
+    }
+
+    /**
+     * Whether trace {@code traceIndex} is kept at the generator's sampling probability. The draw has a random stream
+     * of its own, so a kept trace is the very trace an unsampled run with the same seed writes.
+     */
+    private boolean sampled(long traceIndex) {
+        return generator
+                .samplingProbability()
+                .map(p -> randomForTrace(seed ^ SAMPLING_SALT, traceIndex).nextDouble() < p)
+                .orElse(true);
     }
 
     /** Stops the progress lines so that none comes after the summary line. */
@@ -213,6 +235,8 @@ public final class TraceSimulator {
         final AtomicLong traces = new AtomicLong();
         final AtomicLong spans = new AtomicLong();
         final AtomicLong failedTraces = new AtomicLong();
+        /** traces left out by sampling: generated in the sense of requests made, never written */
+        final AtomicLong unsampledTraces = new AtomicLong();
     }
 
     /** One line per interval: totals so far, and the rate over the last interval. */

@@ -477,4 +477,48 @@ class TraceGeneratorTest {
         assertThat(root.getDuration().getNanos()).isBetween(0, 999_999_999);
         assertThat(root.getFlags()).isEqualTo(1);
     }
+
+    @Test
+    void versionsAndTheEnvironmentAreProcessTagsAndSamplingIsTheRootsTags() {
+        SimulatorConfig config = SimulatorConfig.parse(
+                "{\"Environment\": \"staging\", \"Services\": ["
+                        + "{\"Name\": \"ui\", \"Version\": \"1.5\","
+                        + " \"Endpoints\": [{\"Name\": \"/\", \"Depends\": {\"Service\": {\"Name\": \"db\"}}}]},"
+                        + "{\"Name\": \"db\"}]}",
+                "versions");
+
+        List<Span> spans = new TraceGenerator(config, "v", 0.25)
+                .generate(0, new SplittableRandom(1), START)
+                .spans();
+
+        Map<String, List<String>> processTagsByService = new TreeMap<>();
+        for (Span span : spans) {
+            processTagsByService.put(
+                    span.getProcess().getServiceName(),
+                    span.getProcess().getTagsList().stream()
+                            .filter(t -> !t.getKey().equals("service-instance"))
+                            .map(t -> t.getKey() + "=" + t.getVStr())
+                            .toList());
+        }
+        // ui has a Version; db and the test executor do not; the environment is everyone's
+        assertThat(processTagsByService)
+                .containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                        "db", List.of("deployment.environment=staging"),
+                        "test-executor", List.of("deployment.environment=staging"),
+                        "ui", List.of("service.version=1.5", "deployment.environment=staging"))));
+        Span root = TraceShape.of(spans).root;
+        assertThat(tag(root, "sampler.type")).map(KeyValue::getVStr).contains("probabilistic");
+        assertThat(tag(root, "sampler.param")).map(KeyValue::getVStr).contains("0.25");
+        // only the root records the decision
+        assertThat(spans.stream().filter(s -> tag(s, "sampler.type").isPresent()))
+                .containsExactly(root);
+    }
+
+    @Test
+    void withoutSamplingTheRootHasNoSamplerTags() {
+        Span root = TraceShape.of(hotrod("hotrod-original", 0).spans()).root;
+
+        assertThat(tag(root, "sampler.type")).isEmpty();
+        assertThat(tag(root, "sampler.param")).isEmpty();
+    }
 }

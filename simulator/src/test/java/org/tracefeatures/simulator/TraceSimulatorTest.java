@@ -204,4 +204,32 @@ class TraceSimulatorTest {
                 .as("stopped well before a million traces")
                 .isLessThan(10 * 53);
     }
+
+    @Test
+    void samplingWritesAboutThatShareOfTheTracesAnUnsampledRunWrites() {
+        MockProducer<byte[], byte[]> all = producer();
+        runTraces(all, 1, 9, 400);
+        MockProducer<byte[], byte[]> sampled = producer();
+        SimulationSummary summary;
+        try (KafkaSpanWriter writer = new KafkaSpanWriter(sampled, "jaeger-spans", new JaegerProtoSpanEncoder())) {
+            summary = new TraceSimulator(
+                            new TraceGenerator(HOTROD, "hotrod-original", 0.25),
+                            writer,
+                            2,
+                            9,
+                            START,
+                            new PrintWriter(progress))
+                    .runTraces(400);
+        }
+
+        // Binomial(400, 0.25): mean 100, standard deviation sqrt(400 * 0.25 * 0.75) = 8.7; within 4 of them
+        assertThat(summary.traces()).isBetween(65L, 135L);
+        Map<String, List<String>> kept = messagesByTrace(sampled);
+        assertThat(kept).hasSize((int) summary.traces());
+        // every kept trace id is one the unsampled run wrote, with the same number of spans
+        Map<String, List<String>> everyTrace = messagesByTrace(all);
+        kept.forEach((traceId, messages) -> assertThat(everyTrace.get(traceId)).hasSameSizeAs(messages));
+        assertThat(progress.toString())
+                .contains("simulate: sampled at 0.25: " + summary.traces() + " of 400 requests' traces written");
+    }
 }
