@@ -117,7 +117,7 @@ public class ReportCommand implements Callable<Integer> {
     }
 
     /** The same timestamps as run's --from: ISO-8601 with an offset, or epoch milliseconds. */
-    static final class TimestampConverter implements ITypeConverter<Instant> {
+    public static final class TimestampConverter implements ITypeConverter<Instant> {
         @Override
         public Instant convert(String value) {
             if (value.matches("\\d+")) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.HelpCommand;
             RunCommand.class,
             SqlClientCommand.class,
             ReportCommand.class,
+            CompareCommand.class,
             RetentionCommand.class,
             TemplatesCommand.class,
             HelpCommand.class

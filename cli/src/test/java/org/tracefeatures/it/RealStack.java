@@ -187,7 +187,8 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
             simulate(config, traces, testName, seed, List.of("--encoding", encoding, "--start-time", start.toString()));
         }
 
-        private void simulate(String config, int traces, String testName, long seed, List<String> moreOptions) {
+        /** The same with more simulate options, such as --start-time or --sampling-probability. */
+        public void simulate(String config, int traces, String testName, long seed, List<String> moreOptions) {
             StringWriter err = new StringWriter();
             CommandLine simulate = new CommandLine(new SimulateCommand()).setErr(new PrintWriter(err));
             List<String> args = new ArrayList<>(List.of(

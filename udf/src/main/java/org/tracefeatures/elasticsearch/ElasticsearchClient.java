@@ -121,6 +121,11 @@ public final class ElasticsearchClient {
         json("POST", "/" + index + "/_refresh?ignore_unavailable=true", null);
     }
 
+    /** The JSON answer of a POST, e.g. of {@code /_search/scroll}; a refusal throws, saying what was answered. */
+    public JsonNode post(String path, String body) {
+        return json("POST", path, body);
+    }
+
     public JsonNode search(String index, String body) {
         return json("POST", "/" + index + "/_search?ignore_unavailable=true", body);
     }
