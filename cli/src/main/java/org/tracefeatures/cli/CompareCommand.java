@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             "Says which trace features changed between two cohorts of traces, and how sure that is: for every feature"
                     + " of sql/trace_features.sql's documents (span counts per service::operation, critical-path time"
                     + " per service and operation, span count, duration, depth, fan-out, errors, network latency) each"
-                    + " cohort's median, mean and p95, the difference of the means with a 95% confidence interval,"
+                    + " cohort's median, mean and p95, the difference of the means with a 95%% confidence interval,"
                     + " Cliff's delta and a Mann-Whitney U test; for every call-tree pattern its share of each cohort"
                     + " (chi-square test). p-values are corrected by Benjamini-Hochberg; q < 0.05 is a change.",
             "Cohorts: --by a dimension's two values, --split-at a time (before and after a deploy), --errors or"

@@ -30,7 +30,7 @@ import picocli.CommandLine.TypeConversionException;
                     + " route calls per trace by test (the book's chart), trace duration and errors by root"
                     + " operation, and the critical path by service, over time, from Elasticsearch aggregations;"
                     + " then the slowest traces by service and operation, from span metrics' exemplars, linked to"
-                    + " the Jaeger UI.",
+                    + " the Jaeger UI. With --compare-by, what changed between two cohorts (see compare).",
             "A chart or table whose index is missing or empty says which job script fills it. Prints the page's"
                     + " path."
         })
@@ -89,6 +89,15 @@ public class ReportCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}, where docker/ and a local Jaeger serve it).")
     URI jaegerUi = URI.create("http://localhost:16686");
 
+    @Option(
+            names = "--compare-by",
+            arity = "3",
+            paramLabel = "DIMENSION A B",
+            description = "Add a section 'What changed': compare's ranked features and patterns between the traces"
+                    + " whose DIMENSION is A and those where it is B (as compare --by), with each top feature's"
+                    + " distribution per cohort as a chart.")
+    String[] compareBy;
+
     @Override
     public Integer call() throws IOException {
         try {
@@ -109,6 +118,8 @@ public class ReportCommand implements Callable<Integer> {
                 ReportCharts.over(summariesIndex, featuresIndex, criticalPathIndex),
                 spanMetricsIndex,
                 Optional.ofNullable(since),
+                Optional.ofNullable(compareBy),
+                featuresIndex,
                 Clock.systemUTC());
         Path page = output.toAbsolutePath().normalize();
         Files.createDirectories(page.getParent());

@@ -311,6 +311,41 @@ class ReportITCase {
         assertThat(slowestTraces(midMinute)).containsExactlyElementsOf(SLOWEST_TRACES);
     }
 
+    @Test
+    void withCompareByThePageSaysWhatChangedAndDrawsTheTopFeaturesDistributions() throws Exception {
+        Path compared = report(
+                "report-compare.html",
+                scope.index("trace-summaries"),
+                scope.index("trace-features"),
+                scope.index("trace-critical-path"),
+                scope.index("span-metrics"),
+                ORIGINAL_START,
+                JAEGER_UI,
+                "--compare-by",
+                "testName",
+                "original",
+                "reduced");
+
+        String section = firstMatch(
+                "<section class=\"traces\" id=\"what-changed\">(.*?)</section>",
+                Files.readString(compared),
+                "the comparison");
+        assertThat(section)
+                .contains("A: testName = original, 100 traces; B: testName = reduced, 100 traces")
+                // the top row: 10 route calls per trace against 5, every trace, no spread
+                .containsPattern("<tbody>\n<tr><td>spanCounts.route::/GetShortestRoute</td><td class=\"number\">10</td>"
+                        + "<td class=\"number\">5</td><td class=\"number\">-5 \\[-5, -5\\]</td>"
+                        + "<td class=\"number\">-1.000</td>");
+        // the top feature's distribution: every original trace at 10, every reduced one at 5
+        JsonNode chart = renderedCharts(chromium.dumpDom(compared)).get("compare-1");
+        assertThat(chart.get("labels").toString()).isEqualTo("[\"5\",\"10\"]");
+        assertThat(seriesNames(chart)).containsExactly("A: testName = original", "B: testName = reduced");
+        assertThat(yValues(chart))
+                .containsExactly(
+                        Map.entry("A: testName = original", List.of(0.0, 1.0)),
+                        Map.entry("B: testName = reduced", List.of(1.0, 0.0)));
+    }
+
     /** Runs the command as bin/tracefeatures report would. */
     static Path report(
             String file,
@@ -319,26 +354,28 @@ class ReportITCase {
             String criticalPath,
             String spanMetrics,
             Instant since,
-            String jaegerUi) {
+            String jaegerUi,
+            String... moreArgs) {
         Path output = workDir.resolve(file);
-        int exit = new CommandLine(new ReportCommand())
-                .execute(
-                        "--elasticsearch",
-                        "http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT,
-                        "--output",
-                        output.toString(),
-                        "--since",
-                        since.toString(),
-                        "--summaries-index",
-                        summaries,
-                        "--features-index",
-                        features,
-                        "--critical-path-index",
-                        criticalPath,
-                        "--span-metrics-index",
-                        spanMetrics,
-                        "--jaeger-ui",
-                        jaegerUi);
+        List<String> args = new ArrayList<>(List.of(
+                "--elasticsearch",
+                "http://127.0.0.1:" + RealStack.ELASTICSEARCH_PORT,
+                "--output",
+                output.toString(),
+                "--since",
+                since.toString(),
+                "--summaries-index",
+                summaries,
+                "--features-index",
+                features,
+                "--critical-path-index",
+                criticalPath,
+                "--span-metrics-index",
+                spanMetrics,
+                "--jaeger-ui",
+                jaegerUi));
+        args.addAll(List.of(moreArgs));
+        int exit = new CommandLine(new ReportCommand()).execute(args.toArray(String[]::new));
         assertThat(exit).as("report exit code").isZero();
         assertThat(output).isRegularFile();
         return output;
@@ -456,7 +493,10 @@ class ReportITCase {
                     .isFalse();
             byId.put(chart.get("id").asText(), chart);
         }
-        assertThat(byId.keySet()).containsExactlyInAnyOrder("route-calls", "duration", "errors", "critical-path");
+        // and with --compare-by, compare-1, compare-2, ...: one per top feature
+        assertThat(byId.keySet())
+                .filteredOn(id -> !id.matches("compare-\\d+"))
+                .containsExactlyInAnyOrder("route-calls", "duration", "errors", "critical-path");
         return byId;
     }
 

@@ -131,7 +131,7 @@ public final class ComparisonOutput {
     }
 
     /** Whole numbers as such, others with 4 significant digits, infinities and NaN as words. */
-    static String number(double value) {
+    public static String number(double value) {
         if (Double.isNaN(value)) {
             return "n/a";
         }
@@ -149,11 +149,11 @@ public final class ComparisonOutput {
                         .toPlainString();
     }
 
-    static String percent(double share) {
+    public static String percent(double share) {
         return String.format(Locale.ROOT, "%.1f%%", share * 100);
     }
 
-    static String probability(double p) {
+    public static String probability(double p) {
         return p == 0
                 ? "<1e-300"
                 : p < 0.001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3f", p);

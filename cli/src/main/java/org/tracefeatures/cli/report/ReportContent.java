@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param range the documents' time range; empty when no index holds a document (since {@code since})
  * @param interval the histogram bucket width, present with the range
  * @param slowestTraces the table below the charts
+ * @param comparison the section of report --compare-by, if asked for
  */
 public record ReportContent(
         Instant generatedAt,
@@ -19,4 +20,5 @@ public record ReportContent(
         Optional<TimeRange> range,
         Optional<HistogramInterval> interval,
         List<ChartContent> charts,
-        SlowestTraces slowestTraces) {}
+        SlowestTraces slowestTraces,
+        Optional<ComparisonSection> comparison) {}

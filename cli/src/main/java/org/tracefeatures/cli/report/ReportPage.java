@@ -10,7 +10,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import org.tracefeatures.cli.compare.CohortComparison;
+import org.tracefeatures.cli.compare.ComparisonOutput;
+import org.tracefeatures.cli.compare.FeatureDistribution;
 
 /**
  * The report as one self-contained HTML page: the charts' titles, descriptions and no-data messages as HTML, their
@@ -38,6 +43,7 @@ public final class ReportPage {
             section(html, chart);
         }
         slowestTraces(html, content.slowestTraces(), jaegerUi);
+        content.comparison().ifPresent(comparison -> comparison(html, comparison, jaegerUi));
         html.append("</main>\n<footer>Drawn with Chart.js ")
                 .append(text(chartJs.version()))
                 .append(" (MIT License), inlined in this page: it works offline.</footer>\n");
@@ -144,6 +150,97 @@ public final class ReportPage {
         html.append("</tbody>\n</table>\n</section>\n");
     }
 
+    private static void comparison(StringBuilder html, ComparisonSection section, URI jaegerUi) {
+        html.append("<section class=\"traces\" id=\"what-changed\">\n<h2>What changed: ")
+                .append(text(section.dimension()))
+                .append("</h2>\n<p class=\"description\">")
+                .append(text("Each feature of the trace-features documents compared between the two cohorts, as"
+                        + " bin/tracefeatures compare does: B - A of the means with a 95% confidence interval,"
+                        + " Cliff's delta (-1 to 1) and q, the Benjamini-Hochberg adjusted p-value of a Mann-Whitney U"
+                        + " test; q < " + CohortComparison.FALSE_DISCOVERY_RATE + " is a change. The most certain"
+                        + " and largest changes first; below, each top feature's distribution per cohort."))
+                .append("</p>\n");
+        if (section.message().isPresent()) {
+            html.append("<p class=\"no-data\">")
+                    .append(text(section.message().get()))
+                    .append("</p>\n</section>\n");
+            return;
+        }
+        CohortComparison.Result result = section.outcome().orElseThrow().result();
+        html.append("<p class=\"source\">")
+                .append(text("A: " + result.first().label() + ", "
+                        + result.first().size() + " traces; B: "
+                        + result.second().label() + ", " + result.second().size() + " traces"
+                        + (section.outcome().get().sampled() ? " (uniform samples)" : "")))
+                .append("</p>\n");
+        List<CohortComparison.FeatureDifference> changed = result.features().stream()
+                .filter(CohortComparison.FeatureDifference::changed)
+                .limit(ComparisonSection.ROWS)
+                .toList();
+        if (changed.isEmpty()) {
+            html.append("<p class=\"no-data\">no feature changed</p>\n");
+        } else {
+            html.append("<table>\n<thead><tr><th>feature</th><th>A mean</th><th>B mean</th>")
+                    .append(
+                            "<th>B - A [95% CI]</th><th>Cliff's delta</th><th>q</th><th>a trace of B</th></tr></thead>\n")
+                    .append("<tbody>\n");
+            for (CohortComparison.FeatureDifference f : changed) {
+                html.append("<tr><td>")
+                        .append(text(f.feature()))
+                        .append("</td><td class=\"number\">")
+                        .append(ComparisonOutput.number(f.first().mean()))
+                        .append("</td><td class=\"number\">")
+                        .append(ComparisonOutput.number(f.second().mean()))
+                        .append("</td><td class=\"number\">")
+                        .append(text(ComparisonOutput.number(f.difference()) + " [" + ComparisonOutput.number(f.ciLow())
+                                + ", " + ComparisonOutput.number(f.ciHigh()) + "]"))
+                        .append("</td><td class=\"number\">")
+                        .append(String.format(Locale.ROOT, "%.3f", f.cliffsDelta()))
+                        .append("</td><td class=\"number\">")
+                        .append(text(ComparisonOutput.probability(f.q())))
+                        .append("</td><td>");
+                f.secondExemplars().stream()
+                        .findFirst()
+                        .ifPresent(id -> html.append("<a href=\"")
+                                .append(text(traceUrl(jaegerUi, id)))
+                                .append("\">")
+                                .append(text(id))
+                                .append("</a>"));
+                html.append("</td></tr>\n");
+            }
+            html.append("</tbody>\n</table>\n");
+        }
+        html.append("<table>\n<thead><tr><th>pattern</th><th>A share</th><th>B share</th><th>q</th><th>shape</th>")
+                .append("</tr></thead>\n<tbody>\n");
+        for (CohortComparison.PatternDifference p :
+                result.patterns().stream().limit(ComparisonSection.ROWS).toList()) {
+            html.append("<tr><td>")
+                    .append(text(p.patternId()))
+                    .append("</td><td class=\"number\">")
+                    .append(ComparisonOutput.percent(p.firstShare()))
+                    .append("</td><td class=\"number\">")
+                    .append(ComparisonOutput.percent(p.secondShare()))
+                    .append("</td><td class=\"number\">")
+                    .append(text(ComparisonOutput.probability(p.q())))
+                    .append("</td><td>")
+                    .append(text(p.shape() == null ? "" : p.shape()))
+                    .append("</td></tr>\n");
+        }
+        html.append("</tbody>\n</table>\n</section>\n");
+        for (int i = 0; i < section.charts().size(); i++) {
+            FeatureDistribution chart = section.charts().get(i);
+            html.append("<section class=\"chart\" id=\"compare-")
+                    .append(i + 1)
+                    .append("\">\n<h2>")
+                    .append(text(chart.feature()))
+                    .append("</h2>\n<p class=\"description\">")
+                    .append(text("Share of each cohort's traces by value of " + chart.feature() + "."))
+                    .append("</p>\n<div class=\"canvas-box\"><canvas role=\"img\" aria-label=\"")
+                    .append(text(chart.feature()))
+                    .append("\"></canvas></div>\n</section>\n");
+        }
+    }
+
     /** The Jaeger UI's page of a trace: the id as one path segment, whatever characters it holds. */
     static String traceUrl(URI jaegerUi, String traceId) {
         return jaegerUi.toString().replaceFirst("/+$", "") + "/trace/"
@@ -157,6 +254,27 @@ public final class ReportPage {
             model.put("interval", interval.expression());
             model.put("intervalMillis", interval.millis());
         });
+        content.comparison()
+                .filter(comparison -> comparison.outcome().isPresent())
+                .ifPresent(comparison -> {
+                    ArrayNode distributions = model.putArray("distributions");
+                    CohortComparison.Result result =
+                            comparison.outcome().orElseThrow().result();
+                    for (int i = 0; i < comparison.charts().size(); i++) {
+                        FeatureDistribution chart = comparison.charts().get(i);
+                        ObjectNode spec = distributions.addObject();
+                        spec.put("id", "compare-" + (i + 1));
+                        spec.put("feature", chart.feature());
+                        chart.labels().forEach(spec.putArray("labels")::add);
+                        ArrayNode series = spec.putArray("series");
+                        ObjectNode first = series.addObject()
+                                .put("name", "A: " + result.first().label());
+                        Arrays.stream(chart.firstShares()).forEach(first.putArray("shares")::add);
+                        ObjectNode second = series.addObject()
+                                .put("name", "B: " + result.second().label());
+                        Arrays.stream(chart.secondShares()).forEach(second.putArray("shares")::add);
+                    }
+                });
         ArrayNode charts = model.putArray("charts");
         for (ChartContent chart : content.charts()) {
             if (chart.message().isPresent()) {

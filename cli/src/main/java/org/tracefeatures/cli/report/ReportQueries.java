@@ -1,6 +1,7 @@
 package org.tracefeatures.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,17 +10,34 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.tracefeatures.cli.compare.CohortSplit;
+import org.tracefeatures.cli.compare.CompareException;
+import org.tracefeatures.cli.compare.Comparisons;
+import org.tracefeatures.cli.compare.TraceFeaturesReader;
 import org.tracefeatures.elasticsearch.ElasticsearchClient;
 
 /**
- * Reads a report's content from Elasticsearch: one search for the time range, then one per chart, and one for the
- * slowest traces.
+ * Reads a report's content from Elasticsearch: one search for the time range, then one per chart, one for the
+ * slowest traces, and with --compare-by the reads of compare.
  */
 public final class ReportQueries {
+    /** Traces read per cohort for the comparison section, as compare's default. */
+    static final long COMPARED_TRACES = 200_000;
+
     private ReportQueries() {}
 
+    /**
+     * @param compareBy a dimension and its two values for the "What changed" section, if asked for; compared over
+     *     the features index of the charts (the last index of {@code charts} that trace_features.sql writes)
+     */
     public static ReportContent read(
-            URI url, List<ChartDefinition> charts, String spanMetricsIndex, Optional<Instant> since, Clock clock) {
+            URI url,
+            List<ChartDefinition> charts,
+            String spanMetricsIndex,
+            Optional<Instant> since,
+            Optional<String[]> compareBy,
+            String featuresIndex,
+            Clock clock) {
         ElasticsearchClient elasticsearch = new ElasticsearchClient(url);
         Set<String> indexes = new LinkedHashSet<>();
         charts.forEach(chart -> indexes.add(chart.index()));
@@ -52,6 +70,23 @@ public final class ReportQueries {
         }
         // not limited to the charts' range: span metrics are per minute, and a job may fill them without the others
         SlowestTraces slowestTraces = SlowestTraces.read(elasticsearch, spanMetricsIndex, since);
-        return new ReportContent(Instant.now(clock), url, since, range, interval, contents, slowestTraces);
+        Optional<ComparisonSection> comparison = compareBy.map(by -> compare(elasticsearch, featuresIndex, since, by));
+        return new ReportContent(Instant.now(clock), url, since, range, interval, contents, slowestTraces, comparison);
+    }
+
+    private static ComparisonSection compare(
+            ElasticsearchClient elasticsearch, String featuresIndex, Optional<Instant> since, String[] by) {
+        CohortSplit.ByValue split = CohortSplit.ByValue.of(by[0], by[1], by[2]);
+        try {
+            Comparisons.Outcome outcome = Comparisons.run(
+                    new TraceFeaturesReader(elasticsearch, featuresIndex, new PrintWriter(System.err, true)),
+                    featuresIndex,
+                    split,
+                    new TraceFeaturesReader.Filter(since, Optional.empty(), Optional.empty()),
+                    COMPARED_TRACES);
+            return ComparisonSection.of(split.field(), outcome);
+        } catch (CompareException e) {
+            return ComparisonSection.refused(split.field(), e.getMessage());
+        }
     }
 }

@@ -122,6 +122,35 @@
     }
   });
 
+  // compare's distributions: one bar per bin and cohort, the share of the cohort's traces in it
+  (model.distributions || []).forEach(function (spec) {
+    var section = document.getElementById(spec.id);
+    try {
+      var chart = new Chart(section.querySelector('canvas'), {
+        type: 'bar',
+        data: {
+          labels: spec.labels,
+          datasets: spec.series.map(function (series, i) {
+            return { label: series.name, data: series.shares, backgroundColor: palette[i % palette.length] };
+          })
+        },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          scales: {
+            x: { title: { display: true, text: spec.feature } },
+            y: { beginAtZero: true, title: { display: true, text: "share of the cohort's traces" } }
+          },
+          plugins: { legend: { position: 'bottom' } }
+        }
+      });
+      rendered.push({ id: spec.id, labels: spec.labels, series: holdings(chart) });
+    } catch (e) {
+      rendered.push({ id: spec.id, error: String(e) });
+    }
+  });
+
   var out = document.createElement('script');
   out.type = 'application/json';
   out.id = 'rendered-charts';

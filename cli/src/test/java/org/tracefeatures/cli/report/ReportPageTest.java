@@ -35,7 +35,8 @@ class ReportPageTest {
                         ChartContent.empty(CHARTS.get(1), CHARTS.get(1).noDataMessage()),
                         ChartContent.empty(CHARTS.get(2), CHARTS.get(2).noDataMessage()),
                         ChartContent.empty(CHARTS.get(3), CHARTS.get(3).noDataMessage())),
-                NO_SPAN_METRICS);
+                NO_SPAN_METRICS,
+                Optional.empty());
     }
 
     @Test
@@ -95,7 +96,8 @@ class ReportPageTest {
                 CHARTS.stream()
                         .map(chart -> ChartContent.empty(chart, chart.noDataMessage()))
                         .toList(),
-                NO_SPAN_METRICS);
+                NO_SPAN_METRICS,
+                Optional.empty());
 
         String page = ReportPage.render(nothing, JAEGER_UI, FAKE_CHART_JS);
 
