@@ -261,6 +261,66 @@ class CompareITCase {
     }
 
     @Test
+    void aSplitInTimeAndASplitBySlownessCompareTheTracesOnEachSide() {
+        // within T0 .. T0 + 2 s only the book's traffic: original before T0 + 500 ms, reduced after
+        TraceFeaturesReader.Filter bookOnly =
+                new TraceFeaturesReader.Filter(Optional.empty(), Optional.of(T0.plusSeconds(2)), Optional.empty());
+        TraceFeaturesReader reader = new TraceFeaturesReader(
+                RealStack.elasticsearch(), scope.index("trace-features"), new PrintWriter(new StringWriter()));
+        CohortComparison.Result byTime = Comparisons.run(
+                        reader,
+                        scope.index("trace-features"),
+                        new CohortSplit.ByTime(T0.plusMillis(500)),
+                        bookOnly,
+                        200_000)
+                .result();
+        assertThat(byTime.first().size()).isEqualTo(BOOK_TRACES);
+        assertThat(byTime.second().size()).isEqualTo(BOOK_TRACES);
+        assertThat(byTime.features().get(0).feature()).isEqualTo("spanCounts.route::/GetShortestRoute");
+        assertThat(byTime.features().get(0).difference()).isEqualTo(-5.0);
+
+        // the two versions' 4,000 traces: about 5 % are over their root operation's p95 (runTest's, the only one)
+        TraceFeaturesReader.Filter versions = new TraceFeaturesReader.Filter(
+                Optional.of(T0.plusSeconds(10)), Optional.of(T0.plusSeconds(30)), Optional.of("runTest"));
+        CohortComparison.Result bySlowness = Comparisons.run(
+                        reader,
+                        scope.index("trace-features"),
+                        new CohortSplit.BySlowness(java.util.Map.of()),
+                        versions,
+                        200_000)
+                .result();
+        assertThat(bySlowness.first().size() + bySlowness.second().size()).isEqualTo(2 * VERSION_TRACES);
+        // nearest rank: at most 5 % are over the p95, and HDR's 0.1 % puts at most a few more or fewer there
+        assertThat(bySlowness.second().size()).isBetween(180, 210);
+        CohortComparison.FeatureDifference duration = feature(bySlowness, "durationMicros");
+        assertThat(duration.changed()).isTrue();
+        assertThat(duration.cliffsDelta()).isEqualTo(1.0);
+    }
+
+    @Test
+    void overTheLimitEachCohortIsASampleAndTheOutputSaysSo() {
+        Comparisons.Outcome outcome = Comparisons.run(
+                new TraceFeaturesReader(
+                        RealStack.elasticsearch(), scope.index("trace-features"), new PrintWriter(new StringWriter())),
+                scope.index("trace-features"),
+                CohortSplit.ByValue.of("testName", "frontend-1.4", "frontend-1.5"),
+                new TraceFeaturesReader.Filter(Optional.empty(), Optional.empty(), Optional.empty()),
+                500);
+
+        assertThat(outcome.sampled()).isTrue();
+        // each trace kept with probability 500 / 2000: Binomial(2000, 0.25), sd 19.4; within 4 of them
+        for (var cohort : List.of(outcome.result().first(), outcome.result().second())) {
+            assertThat(cohort.matching()).isEqualTo(VERSION_TRACES);
+            assertThat(cohort.size()).isBetween(422, 578);
+        }
+        assertThat(feature(outcome.result(), "criticalPathServices.customer").changed())
+                .isTrue();
+        assertThat(org.tracefeatures.cli.compare.ComparisonOutput.text(outcome, 20, "http://jaeger"))
+                .contains("(a uniform sample of the 2000 that match, limit 500)")
+                .contains("Sampled: more traces matched than --max-traces 500");
+    }
+
+    @Test
     void theCommandPrintsTheTableAndJson() throws Exception {
         Run table = command("--by", "testName", "original", "reduced");
         assertThat(table.exit()).isZero();
@@ -312,11 +372,16 @@ class CompareITCase {
                 .contains("cohort 'testName = original' has 5 traces")
                 .contains("fewer than the 10 a comparison needs");
 
+        // the simulated traffic has no errors
+        Run noErrors = command("--errors");
+        assertThat(noErrors.exit()).isEqualTo(2);
+        assertThat(noErrors.err()).contains("cohort 'with errors' has 0 traces");
+
         Run noIndex = command("--by", "testName", "original", "reduced", "--features-index", "no-such-index");
         assertThat(noIndex.exit()).isEqualTo(2);
         assertThat(noIndex.err()).contains("no trace in index no-such-index: run sql/trace_features.sql first");
 
-        for (Run run : List.of(unknownDimension, unknownValue, emptyRange, tiny, noIndex)) {
+        for (Run run : List.of(unknownDimension, unknownValue, emptyRange, tiny, noErrors, noIndex)) {
             assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
         }
     }
