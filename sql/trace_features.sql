@@ -1,15 +1,11 @@
--- Trace features beyond span counts: shape, errors, latency, the critical path and the pattern of every trace,
--- into trace-features (one document per trace), trace-critical-path (one per trace and service) and
--- trace-patterns (traces per minute, pattern and dimensions).
--- One job: the INSERTs read the same traces and features, which the planner computes once.
+-- Trace features beyond span counts: shape, errors, latency, the critical path, the dimensions and the pattern of
+-- every trace, into trace-features (one document per trace) and trace-critical-path (one per trace and service).
+-- One job: both INSERTs read the same assembled traces, which the planner computes once. Pattern counts per minute
+-- and dimension are an aggregation of trace-features away (Kibana's "Traces by call-tree pattern").
 
--- Minutes and index days in UTC, whatever the environment part set, so that a replay writes the same documents.
-SET 'table.local-time-zone' = 'UTC';
-
--- Each trace with its features (TRACE_FEATURES' columns: see TraceFeatures); trace_time is the trace's event time
--- (its session window's end), which the minutes of trace_patterns go by.
+-- Each trace with its features (TRACE_FEATURES' columns: see TraceFeatures).
 CREATE TEMPORARY VIEW trace_rows AS
-SELECT t.trace_id, t.window_time AS trace_time, t.start_micros, t.dropped_span_count, t.test_name, t.service_versions,
+SELECT t.trace_id, t.start_micros, t.dropped_span_count, t.test_name, t.service_versions,
        t.environment, t.sampling_weight, t.trace_tags, f.*
 FROM traces AS t
 CROSS JOIN LATERAL TABLE(TRACE_FEATURES(t.spans)) AS f;
@@ -67,23 +63,5 @@ SELECT
   t.test_name AS testName                                    -- the root span's test_name tag, if any
 FROM trace_rows AS t
 CROSS JOIN UNNEST(t.criticalPathServices) AS c (service, micros);
-
-INSERT INTO trace_patterns
-SELECT
-  -- one document per minute, pattern and dimensions
-  DATE_FORMAT(window_start, 'yyyy-MM-dd''T''HH:mm') || '/' || patternId || '/' || COALESCE(environment, '')
-    || '/' || COALESCE(test_name, '') AS docId,
-  CAST(window_start AS TIMESTAMP_LTZ(3)) AS `@timestamp`,  -- the minute, by the traces' event time
-  patternId,
-  patternShape,
-  rootService,
-  rootOperation,
-  environment,
-  test_name AS testName,
-  COUNT(*) AS traces,                                       -- traces of this pattern in the minute
-  SUM(sampling_weight) AS weightedTraces,                   -- the same, each weighted by 1 / sampling probability
-  COUNT(*) FILTER (WHERE errorCount > 0) AS errorTraces     -- of those, traces with a span with the error flag
-FROM TABLE(TUMBLE(TABLE trace_rows, DESCRIPTOR(trace_time), INTERVAL '1' MINUTE))
-GROUP BY window_start, window_end, patternId, patternShape, rootService, rootOperation, environment, test_name;
 
 END;

@@ -61,28 +61,6 @@ CREATE TABLE trace_features (
 )
 LIKE elasticsearch_connection;
 
--- One document per minute (by the traces' event time), pattern and dimensions: how many traces of each call-tree
--- shape arrived, so that a pattern that is new, gone or growing shows. The id is the minute, the pattern id and
--- the dimensions; a replay rewrites the same documents.
-CREATE TABLE trace_patterns (
-  docId STRING,
-  `@timestamp` TIMESTAMP_LTZ(3),
-  patternId STRING,
-  patternShape STRING,
-  rootService STRING,
-  rootOperation STRING,
-  environment STRING,
-  testName STRING,
-  traces BIGINT,
-  weightedTraces DOUBLE,
-  errorTraces BIGINT,
-  PRIMARY KEY (docId) NOT ENFORCED
-) WITH (
-  'index' = 'trace-patterns-{@timestamp|yyyy-MM-dd}',
-  'json.timestamp-format.standard' = 'ISO-8601'
-)
-LIKE elasticsearch_connection;
-
 -- One document per (trace, service on the critical path): Kibana 7.10 cannot split a chart on the
 -- keys of an object, but it can on a keyword field. An id over 512 bytes (a very long service name) is
 -- replaced by its SHA-256 by the sink.

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
         description = {
             "The book's experiment end to end: starts the local stack, simulates HotROD traffic before and after"
                     + " a change (10 route calls per dispatch, then 5), runs sql/span_count.sql over it and prints"
-                    + " what Elasticsearch holds, then runs sql/trace_features.sql and writes the report page (see"
-                    + " `report`). Leaves the stack up."
+                    + " what Elasticsearch holds, then runs sql/trace_features.sql, says what changed and how sure"
+                    + " (see `compare`) and writes the report page (see `report`). Leaves the stack up."
         })
 class DemoCommand implements Callable<Integer> {
     static final String ROUTE_CALLS = "spanCounts.route::/GetShortestRoute";
@@ -64,10 +64,30 @@ class DemoCommand implements Callable<Integer> {
         step("Running sql/trace_features.sql over the same traffic, for the report's other charts");
         SqlJobRunner.run(RunOptions.parse("--bounded", "--from", demoStart.toString(), "trace_features.sql"));
 
-        step("Writing the report: the book's chart and the dashboard's others as a page that needs no Kibana");
+        step("What changed from original to reduced, and how sure: bin/tracefeatures compare --by testName original"
+                + " reduced --since " + demoStart);
+        int compared = new CommandLine(new CompareCommand())
+                .execute(
+                        "--by",
+                        "testName",
+                        "original",
+                        "reduced",
+                        "--since",
+                        demoStart.toString(),
+                        "--top",
+                        "8",
+                        "--elasticsearch",
+                        config.elasticsearchUrl());
+        if (compared != 0) {
+            throw new IllegalStateException("compare failed (exit " + compared + "); see above");
+        }
+
+        step("Writing the report: the book's chart, the dashboard's others and what changed, as a page that needs no"
+                + " Kibana");
         ReportCommand report = new ReportCommand();
         report.elasticsearch = URI.create(config.elasticsearchUrl());
         report.since = demoStart;
+        report.compareBy = new String[] {"testName", "original", "reduced"};
         System.out.println("  open it in a browser: " + report.write());
         System.out.println();
         System.out.println(

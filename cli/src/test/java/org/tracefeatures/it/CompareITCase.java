@@ -75,13 +75,10 @@ class CompareITCase {
                 List.of("--start-time", T0.plusSeconds(70).toString(), "--sampling-probability", "1.0"));
 
         RunOptions options = RunOptions.parse("--bounded", "trace_features.sql");
-        options.initScripts.addAll(scope.initScripts(scope.overridesPart(
-                "trace_features", "trace-features",
-                "trace_critical_path", "trace-critical-path",
-                "trace_patterns", "trace-patterns")));
+        options.initScripts.addAll(scope.initScripts(
+                scope.overridesPart("trace_features", "trace-features", "trace_critical_path", "trace-critical-path")));
         SqlJobRunner.run(options);
         RealStack.elasticsearch().refresh(scope.index("trace-features"));
-        RealStack.elasticsearch().refresh(scope.index("trace-patterns"));
     }
 
     /** hotrod-original with frontend at {@code version} and customer's own work {@code slower} times as long. */
@@ -239,14 +236,21 @@ class CompareITCase {
                 .allSatisfy(doc -> assertThat(doc.get("samplingWeight").asDouble())
                         .isEqualTo(doc.get("testName").asText().equals("sampled-0.1") ? 10.0 : 1.0));
 
+        // the weighted count per test name as Kibana's pattern chart sums it: sum of samplingWeight
+        JsonNode sums = RealStack.elasticsearch()
+                .search(
+                        scope.index("trace-features"),
+                        "{\"size\": 0,"
+                                + " \"aggs\": {\"tests\": {\"terms\": {\"field\": \"testName\", \"include\": \"sampled-.*\"},"
+                                + " \"aggs\": {\"weighted\": {\"sum\": {\"field\": \"samplingWeight\"}}}}}}");
         double weighted01 = 0;
         double weighted10 = 0;
-        for (JsonNode hit : scope.documents("trace-patterns")) {
-            JsonNode doc = hit.get("_source");
-            if (doc.get("testName").asText().equals("sampled-0.1")) {
-                weighted01 += doc.get("weightedTraces").asDouble();
-            } else if (doc.get("testName").asText().equals("sampled-1.0")) {
-                weighted10 += doc.get("weightedTraces").asDouble();
+        for (JsonNode bucket : sums.at("/aggregations/tests/buckets")) {
+            double weighted = bucket.at("/weighted/value").asDouble();
+            if (bucket.get("key").asText().equals("sampled-0.1")) {
+                weighted01 = weighted;
+            } else {
+                weighted10 = weighted;
             }
         }
         // each kept trace of sampled-0.1 weighs 10; sampled at 1.0 every request's trace is there with weight 1

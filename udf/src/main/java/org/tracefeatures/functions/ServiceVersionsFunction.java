@@ -3,6 +3,7 @@ package org.tracefeatures.functions;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.functions.AggregateFunction;
 import org.tracefeatures.elasticsearch.FieldSafeMap;
 
@@ -11,38 +12,44 @@ import org.tracefeatures.elasticsearch.FieldSafeMap;
  * text), so that a trace that crosses two versions of a service mid-deploy has one, whatever the order its spans
  * came in. A '.' in a service name becomes '@', as in span counts, so that every key is a field of the document.
  * An empty map when no span has a version.
+ *
+ * <p>The accumulator is a RAW value: the window operator hands it over per span, and a structured type would convert
+ * its map to and from Flink's internal form for every span, versions or not (measured: 14 % of span_count.sql's
+ * throughput, which reads the same trace view).
  */
-public class ServiceVersionsFunction
-        extends AggregateFunction<Map<String, String>, ServiceVersionsFunction.Accumulator> {
+@FunctionHint(
+        accumulator = @DataTypeHint(value = "RAW", bridgedTo = ServiceVersionsFunction.Versions.class),
+        output = @DataTypeHint("MAP<STRING, STRING>"))
+public class ServiceVersionsFunction extends AggregateFunction<Map<String, String>, ServiceVersionsFunction.Versions> {
 
     /** The versions so far, keyed by the field-safe service name. */
-    public static class Accumulator {
-        public @DataTypeHint("MAP<STRING, STRING>") Map<String, String> versions = new HashMap<>();
+    public static final class Versions {
+        public HashMap<String, String> byService = new HashMap<>();
 
         void add(String service, String version) {
-            versions.merge(service, version, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            byService.merge(service, version, (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
     }
 
     @Override
-    public Accumulator createAccumulator() {
-        return new Accumulator();
+    public Versions createAccumulator() {
+        return new Versions();
     }
 
-    public void accumulate(Accumulator accumulator, String service, String version) {
+    public void accumulate(Versions accumulator, String service, String version) {
         if (service != null && version != null) {
             accumulator.add(service.replace('.', FieldSafeMap.DOT_REPLACEMENT), version);
         }
     }
 
-    public void merge(Accumulator accumulator, Iterable<Accumulator> others) {
-        for (Accumulator other : others) {
-            other.versions.forEach(accumulator::add);
+    public void merge(Versions accumulator, Iterable<Versions> others) {
+        for (Versions other : others) {
+            other.byService.forEach(accumulator::add);
         }
     }
 
     @Override
-    public @DataTypeHint("MAP<STRING, STRING>") Map<String, String> getValue(Accumulator accumulator) {
-        return new HashMap<>(accumulator.versions);
+    public Map<String, String> getValue(Versions accumulator) {
+        return new HashMap<>(accumulator.byService);
     }
 }

@@ -256,7 +256,7 @@ class OtlpToJaegerTest {
     }
 
     @Test
-    void kindStatusAndScopeBecomeJaegersTags() {
+    void kindStatusScopeAndTraceStateBecomeJaegersTags() {
         io.opentelemetry.proto.trace.v1.Span failed = io.opentelemetry.proto.trace.v1.Span.newBuilder()
                 .setTraceId(TRACE_128)
                 .setSpanId(ROOT)
@@ -264,6 +264,7 @@ class OtlpToJaegerTest {
                 .setStatus(Status.newBuilder()
                         .setCode(Status.StatusCode.STATUS_CODE_ERROR)
                         .setMessage("timeout"))
+                .setTraceState("vendor=x,ot=th:8")
                 .build();
         TracesData batch = TracesData.newBuilder()
                 .addResourceSpans(ResourceSpans.newBuilder()
@@ -274,6 +275,7 @@ class OtlpToJaegerTest {
                                         .setVersion("2.1"))
                                 .addSpans(failed)
                                 .addSpans(failed.toBuilder()
+                                        .clearTraceState()
                                         .setKind(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_UNSPECIFIED)
                                         .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_OK)))))
                 .build();
@@ -287,7 +289,9 @@ class OtlpToJaegerTest {
                         Map.entry("error", "true"),
                         Map.entry("otel.status_description", "timeout"),
                         Map.entry("otel.scope.name", "io.opentelemetry.okhttp"),
-                        Map.entry("otel.scope.version", "2.1"));
+                        Map.entry("otel.scope.version", "2.1"),
+                        // the W3C trace state, where OpenTelemetry writes its sampling threshold
+                        Map.entry("w3c.tracestate", "vendor=x,ot=th:8"));
         assertThat(text(spans.get(1).getTagsList()))
                 .containsExactly(
                         Map.entry("otel.status_code", "OK"),

@@ -1,9 +1,5 @@
 package org.tracefeatures.trace.features;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,8 +23,10 @@ import org.tracefeatures.trace.Trace;
  * their own name, then by their subtree's hash. Several subtree tops are joined by {@code " + "}. The form is cut
  * at {@value #MAX_READABLE_CHARS} characters (ending in {@code …}); the id always covers the whole shape.
  *
- * <p>The id: 16 hex digits, the first 64 bits of a SHA-256 over the tops' shapes, where a shape is the hash of a
- * span's name and its children's shape hashes with their counts, sorted. Every walk is iterative.
+ * <p>The id: 16 hex digits, a 64-bit hash over the tops' shapes, where a shape's hash combines the span's name
+ * (FNV-1a over its UTF-16 characters) with its children's shape hashes and counts, sorted, through SplitMix64's
+ * finalizer. The hash is this class's own, so the id is the same on every JVM and in every release that keeps this
+ * definition. Every walk is iterative.
  */
 public final class TracePattern {
     public static final int MAX_READABLE_CHARS = 2_000;
@@ -62,12 +60,13 @@ public final class TracePattern {
     /** Equal shapes of one parent's children: one representative span and how many there are. */
     private record Group(int span, long hash, int count) {}
 
+    private static final Group[] NO_GROUPS = new Group[0];
+
     private static final class Builder {
         private final Trace trace;
         private final String[] names;
         private final long[] hashes;
         private final Group[][] groups;
-        private final MessageDigest sha256;
 
         Builder(Trace trace) {
             this.trace = trace;
@@ -77,11 +76,6 @@ public final class TracePattern {
             this.groups = new Group[n][];
             for (int i = 0; i < n; i++) {
                 names[i] = trace.span(i).serviceOperation();
-            }
-            try {
-                this.sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has SHA-256", e);
             }
         }
 
@@ -142,12 +136,24 @@ public final class TracePattern {
 
         /** A span's children below it in this walk: a child a cycle leads back to has no hash of its own yet. */
         private int[] walkedChildren(int span) {
-            return Arrays.stream(trace.children(span))
-                    .filter(child -> groups[child] != null && child != span)
-                    .toArray();
+            int[] children = trace.children(span);
+            int kept = 0;
+            int[] walked = new int[children.length];
+            for (int child : children) {
+                if (groups[child] != null && child != span) {
+                    walked[kept++] = child;
+                }
+            }
+            return kept == children.length ? walked : Arrays.copyOf(walked, kept);
         }
 
         private Group[] group(int[] spans) {
+            if (spans.length == 0) {
+                return NO_GROUPS;
+            }
+            if (spans.length == 1) {
+                return new Group[] {new Group(spans[0], hashes[spans[0]], 1)};
+            }
             Integer[] order = Arrays.stream(spans).boxed().toArray(Integer[]::new);
             Arrays.sort(order, Comparator.comparing((Integer s) -> names[s]).thenComparingLong(s -> hashes[s]));
             List<Group> result = new ArrayList<>();
@@ -162,15 +168,25 @@ public final class TracePattern {
             return result.toArray(new Group[0]);
         }
 
-        private long digest(String name, Group[] children) {
-            sha256.reset();
-            byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buffer = ByteBuffer.allocate(4 + nameBytes.length + children.length * 12);
-            buffer.putInt(nameBytes.length).put(nameBytes);
-            for (Group child : children) {
-                buffer.putLong(child.hash()).putInt(child.count());
+        private static long digest(String name, Group[] children) {
+            long fnv = 0xcbf29ce484222325L;
+            for (int i = 0; i < name.length(); i++) {
+                fnv = (fnv ^ name.charAt(i)) * 0x100000001b3L;
             }
-            return ByteBuffer.wrap(sha256.digest(buffer.array())).getLong();
+            long hash = mix(fnv ^ name.length());
+            for (Group child : children) {
+                hash = mix(hash ^ child.hash());
+                hash = mix(hash + child.count());
+            }
+            return hash;
+        }
+
+        /** SplitMix64's finalizer: every input bit reaches every output bit. */
+        private static long mix(long z) {
+            z += 0x9e3779b97f4a7c15L;
+            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+            return z ^ (z >>> 31);
         }
 
         /** Writes a group's shape, iteratively, stopping once the text is over the limit. */
