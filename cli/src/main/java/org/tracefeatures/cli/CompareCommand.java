@@ -111,8 +111,7 @@ public class CompareCommand implements Callable<Integer> {
 
             @Option(
                     names = "--slow",
-                    description =
-                            "Traces at or under their root operation's p95 duration" + " against the slower ones.")
+                    description = "Traces at or under their root operation's p95 duration against the slower ones.")
             boolean slow;
         }
 

@@ -13,9 +13,9 @@ import org.tracefeatures.elasticsearch.FieldSafeMap;
  * came in. A '.' in a service name becomes '@', as in span counts, so that every key is a field of the document.
  * An empty map when no span has a version.
  *
- * <p>The accumulator is a RAW value: the window operator hands it over per span, and a structured type would convert
- * its map to and from Flink's internal form for every span, versions or not (measured: 14 % of span_count.sql's
- * throughput, which reads the same trace view).
+ * <p>The accumulator is a RAW value: the window operator hands it over per span as it is, where a structured type
+ * would be converted to and from Flink's internal form for every span, map included, versions or not. Every job that
+ * reads the trace view pays for this aggregate (bench/README.md, 2026-12-06 (2)).
  */
 @FunctionHint(
         accumulator = @DataTypeHint(value = "RAW", bridgedTo = ServiceVersionsFunction.Versions.class),

@@ -9,7 +9,9 @@ import java.util.Locale;
 /** A comparison as a table for the terminal and as JSON. */
 public final class ComparisonOutput {
     /** How many characters of a pattern's shape the table shows. */
-    static final int SHAPE_CHARS = 100;
+    static final int SHAPE_CHARS = 60;
+    /** How many of the top changes get their exemplar traces, and of the changed patterns their whole shape. */
+    static final int EXEMPLAR_ROWS = 3;
 
     private ComparisonOutput() {}
 
@@ -85,7 +87,22 @@ public final class ComparisonOutput {
             out.append("  ... ").append(result.patterns().size() - top).append(" more patterns (--top, --json)\n");
         }
 
-        int exemplarRows = Math.min(5, changed.size());
+        List<CohortComparison.PatternDifference> changedPatterns = result.patterns().stream()
+                .filter(CohortComparison.PatternDifference::changed)
+                .limit(EXEMPLAR_ROWS)
+                .toList();
+        if (!changedPatterns.isEmpty()) {
+            out.append('\n').append("Shapes of the changed patterns (siblings of one shape folded as xN):\n");
+            for (CohortComparison.PatternDifference p : changedPatterns) {
+                out.append("  ")
+                        .append(p.patternId())
+                        .append(": ")
+                        .append(p.shape())
+                        .append('\n');
+            }
+        }
+
+        int exemplarRows = Math.min(EXEMPLAR_ROWS, changed.size());
         if (exemplarRows > 0) {
             out.append('\n')
                     .append("Traces to open (")
@@ -176,16 +193,10 @@ public final class ComparisonOutput {
             node.put("changed", f.changed());
             summary(node.putObject("a"), f.first());
             summary(node.putObject("b"), f.second());
-            put(node, "difference", f.difference());
-            put(node.putObject("ci95"), "low", f.ciLow());
-            put((ObjectNode) node.get("ci95"), "high", f.ciHigh());
+            difference(node, f.difference(), f.ciLow(), f.ciHigh(), f.p(), f.q());
             put(node, "cliffsDelta", f.cliffsDelta());
             put(node, "standardizedDifference", f.standardizedDifference());
-            put(node, "p", f.p());
-            put(node, "q", f.q());
-            ObjectNode exemplars = node.putObject("exemplars");
-            f.firstExemplars().forEach(exemplars.putArray("a")::add);
-            f.secondExemplars().forEach(exemplars.putArray("b")::add);
+            exemplars(node, f.firstExemplars(), f.secondExemplars());
         }
         ArrayNode patterns = root.putArray("patterns");
         for (CohortComparison.PatternDifference p : result.patterns()) {
@@ -195,20 +206,28 @@ public final class ComparisonOutput {
             node.put("changed", p.changed());
             node.putObject("a").put("traces", p.firstTraces()).put("share", p.firstShare());
             node.putObject("b").put("traces", p.secondTraces()).put("share", p.secondShare());
-            put(node, "difference", p.difference());
-            ObjectNode ci = node.putObject("ci95");
-            put(ci, "low", p.ciLow());
-            put(ci, "high", p.ciHigh());
+            difference(node, p.difference(), p.ciLow(), p.ciHigh(), p.p(), p.q());
             put(node, "cohensH", p.cohensH());
-            put(node, "p", p.p());
-            put(node, "q", p.q());
-            ObjectNode exemplars = node.putObject("exemplars");
-            p.firstExemplars().forEach(exemplars.putArray("a")::add);
-            p.secondExemplars().forEach(exemplars.putArray("b")::add);
+            exemplars(node, p.firstExemplars(), p.secondExemplars());
         }
         ArrayNode untested = root.putArray("untested");
         result.untested().forEach(untested::add);
         return root;
+    }
+
+    private static void difference(ObjectNode node, double difference, double low, double high, double p, double q) {
+        put(node, "difference", difference);
+        ObjectNode ci = node.putObject("ci95");
+        put(ci, "low", low);
+        put(ci, "high", high);
+        put(node, "p", p);
+        put(node, "q", q);
+    }
+
+    private static void exemplars(ObjectNode node, List<String> first, List<String> second) {
+        ObjectNode exemplars = node.putObject("exemplars");
+        first.forEach(exemplars.putArray("a")::add);
+        second.forEach(exemplars.putArray("b")::add);
     }
 
     private static void cohort(ObjectNode node, Cohort cohort) {
