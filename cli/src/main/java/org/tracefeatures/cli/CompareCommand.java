@@ -61,6 +61,10 @@ public class CompareCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (top < 1) {
+            err.println("compare: --top must be at least 1, not " + top);
+            return 2;
+        }
         try {
             Comparisons.Outcome outcome = cohorts.compare(err);
             out.print(
@@ -70,7 +74,8 @@ public class CompareCommand implements Callable<Integer> {
                                     outcome, top, jaegerUi.toString().replaceFirst("/+$", "")));
             out.flush();
             return 0;
-        } catch (CompareException e) {
+        } catch (CompareException | IllegalArgumentException e) {
+            // cohorts that cannot be compared, or an option Elasticsearch's client cannot use (a URL without scheme)
             err.println("compare: " + e.getMessage());
             return 2;
         } catch (IllegalStateException e) {
@@ -138,8 +143,9 @@ public class CompareCommand implements Callable<Integer> {
         @Option(
                 names = "--max-traces",
                 paramLabel = "N",
-                description = "Traces read per cohort at most; a cohort with more is sampled uniformly, and the"
-                        + " output says so (default: ${DEFAULT-VALUE}).")
+                description = "Traces read per cohort: a cohort with more is sampled uniformly, each trace kept with"
+                        + " probability N / its count (so about N are read), and the output says so"
+                        + " (default: ${DEFAULT-VALUE}).")
         long maxTraces = 200_000;
 
         @Option(

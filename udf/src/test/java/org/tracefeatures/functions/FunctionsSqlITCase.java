@@ -474,8 +474,8 @@ class FunctionsSqlITCase {
                 .set("table.local-time-zone", "UTC")
                 .input(
                         "ROW<trace_id STRING, service STRING, version STRING, event_millis BIGINT>",
-                        Row.of("t1", "frontend", "1.4", T0_MILLIS),
-                        Row.of("t1", "frontend", "1.5", T0_MILLIS + 8_000),
+                        Row.of("t1", "frontend", "1.10", T0_MILLIS),
+                        Row.of("t1", "frontend", "1.9", T0_MILLIS + 8_000),
                         Row.of("t1", "com.example.db", "7", T0_MILLIS + 4_000),
                         Row.of("t1", "redis", null, T0_MILLIS + 4_000),
                         Row.of("t2", "route", null, T0_MILLIS))
@@ -485,9 +485,9 @@ class FunctionsSqlITCase {
                         + " INTERVAL '5' SECOND))"
                         + " GROUP BY trace_id, window_start, window_end")
                 .expect(
-                        // frontend 1.4 and 1.5 (mid-deploy): "1.5" > "1.4"; a dotted name keyed with '@'; redis
-                        // without a version is left out
-                        Row.of("t1", Map.of("frontend", "1.5", "com@example@db", "7")),
+                        // frontend 1.9 and 1.10 (mid-deploy): 10 > 9 as numbers, although "1.9" > "1.10" as text; a
+                        // dotted name keyed with '@'; redis without a version is left out
+                        Row.of("t1", Map.of("frontend", "1.10", "com@example@db", "7")),
                         // no span with a version: an empty map
                         Row.of("t2", Map.of()));
     }

@@ -20,6 +20,8 @@ public final class Cohort {
     private final Map<String, String> patternShapes = new LinkedHashMap<>();
     private final Map<String, double[]> scalars = new LinkedHashMap<>();
     private final Map<String, SparseColumn> mapKeys = new LinkedHashMap<>();
+    /** the distinct sampling weights of the traces read (how many requests each stands for) */
+    private final Set<Double> samplingWeights = new TreeSet<>();
     /** how many traces matched the cohort's query, of which these were read (all, unless sampled) */
     private long matching;
 
@@ -53,6 +55,16 @@ public final class Cohort {
                 mapKeys.computeIfAbsent(name, n -> new SparseColumn()).add(index, value);
             }
         });
+    }
+
+    /** Notes how many requests the trace last added stands for (1 / its sampling probability). */
+    public void addSamplingWeight(double weight) {
+        samplingWeights.add(weight);
+    }
+
+    /** The distinct sampling weights of the cohort's traces, in order. */
+    public Set<Double> samplingWeights() {
+        return samplingWeights;
     }
 
     public String label() {

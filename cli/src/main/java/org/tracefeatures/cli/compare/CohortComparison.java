@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
-import org.apache.commons.math3.distribution.NormalDistribution;
-import org.apache.commons.math3.distribution.TDistribution;
-import org.apache.commons.math3.stat.inference.ChiSquareTest;
-import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
+import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.TDistribution;
+import org.apache.commons.statistics.inference.ChiSquareTest;
+import org.apache.commons.statistics.inference.FisherExactTest;
+import org.apache.commons.statistics.inference.MannWhitneyUTest;
 
 /**
  * Compares two cohorts of traces feature by feature, and pattern by pattern.
@@ -22,12 +23,15 @@ import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
  * have a value of it: each cohort's size, mean, median and p95 (nearest rank); the difference of the means (second
  * cohort minus first) with a 95 % Welch confidence interval; Cliff's delta as the effect size (the chance that a
  * trace of the second cohort has the larger value minus the chance that it has the smaller, from -1 to 1); and the
- * p-value of a two-sided Mann-Whitney U test (Commons Math: normal approximation, no correction for ties, which makes
- * it conservative where values repeat). A feature with the same single value in both cohorts has p = 1.
+ * p-value of a two-sided Mann-Whitney U test (Apache Commons Statistics: exact for small samples without ties, else
+ * the normal approximation with the tie correction of the variance and a continuity correction, so that a call
+ * that appears in a few traces of one cohort, 0 in the rest, counts). A feature with the same single value in both
+ * cohorts has p = 1.
  *
  * <p>A <b>pattern</b> is compared by its share of each cohort's traces: the difference of the shares with a 95 %
  * Wald interval, Cohen's h as the effect size, and the p-value of a chi-square test of the 2x2 table (pattern or not,
- * cohort). A pattern with the same share in both has p = 1.
+ * cohort), or of Fisher's exact test where a cell's expected count is under 5. The shares are of the traces that have
+ * a pattern (documents written before patterns existed have none). A pattern with the same share in both has p = 1.
  *
  * <p>All p-values together are corrected for the number of comparisons by Benjamini-Hochberg: q is the smallest
  * false-discovery rate at which the comparison counts as a discovery, and a comparison with q &lt; 0.05 is
@@ -134,7 +138,10 @@ public final class CohortComparison {
             List<PatternDifference> patterns,
             List<String> untested) {}
 
-    private static final double Z_975 = new NormalDistribution().inverseCumulativeProbability(0.975);
+    private static final double Z_975 = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.975);
+    private static final MannWhitneyUTest MANN_WHITNEY = MannWhitneyUTest.withDefaults();
+    /** Below this expected count in a cell of a pattern's 2x2 table, chi-square's approximation gives way to Fisher. */
+    private static final double CHI_SQUARE_MIN_EXPECTED = 5;
 
     private CohortComparison() {}
 
@@ -234,12 +241,12 @@ public final class CohortComparison {
         if (se > 0) {
             double df = Math.pow(se, 4)
                     / (Math.pow(vx / x.length, 2) / (x.length - 1) + Math.pow(vy / y.length, 2) / (y.length - 1));
-            double t = new TDistribution(df).inverseCumulativeProbability(0.975);
+            double t = TDistribution.of(df).inverseCumulativeProbability(0.975);
             low = difference - t * se;
             high = difference + t * se;
         }
         boolean constant = x[0] == x[x.length - 1] && y[0] == y[y.length - 1] && x[0] == y[0];
-        double p = constant ? 1 : new MannWhitneyUTest().mannWhitneyUTest(x, y);
+        double p = constant ? 1 : MANN_WHITNEY.test(x, y).getPValue();
         if (Double.isNaN(p)) {
             p = 1;
         }
@@ -357,8 +364,12 @@ public final class CohortComparison {
         Set<String> ids = new LinkedHashSet<>(inFirst.keySet());
         ids.addAll(inSecond.keySet());
         List<PatternDifference> patterns = new ArrayList<>();
-        long n1 = first.size();
-        long n2 = second.size();
+        // of the traces that have a pattern: documents written before patterns existed have none
+        long n1 = inFirst.values().stream().mapToLong(List::size).sum();
+        long n2 = inSecond.values().stream().mapToLong(List::size).sum();
+        if (n1 == 0 || n2 == 0) {
+            return patterns;
+        }
         for (String id : ids) {
             List<Integer> traces1 = inFirst.getOrDefault(id, List.of());
             List<Integer> traces2 = inSecond.getOrDefault(id, List.of());
@@ -368,8 +379,7 @@ public final class CohortComparison {
             double share2 = (double) b / n2;
             double difference = share2 - share1;
             double se = Math.sqrt(share1 * (1 - share1) / n1 + share2 * (1 - share2) / n2);
-            double p =
-                    a * n2 == b * n1 ? 1 : new ChiSquareTest().chiSquareTest(new long[][] {{a, n1 - a}, {b, n2 - b}});
+            double p = a * n2 == b * n1 ? 1 : shareTest(a, n1, b, n2);
             String shape = first.patternShape(id) != null ? first.patternShape(id) : second.patternShape(id);
             patterns.add(new PatternDifference(
                     id,
@@ -388,6 +398,19 @@ public final class CohortComparison {
                     traces2.stream().limit(EXEMPLARS).map(second::traceId).toList()));
         }
         return patterns;
+    }
+
+    /** Chi-square on the 2x2 table, or Fisher's exact test when a cell's expected count is under 5. */
+    static double shareTest(long a, long n1, long b, long n2) {
+        long[][] table = {{a, n1 - a}, {b, n2 - b}};
+        // the smallest expected count: the smaller row's total times the smaller column's, over the whole
+        double smallestExpected = (double) Math.min(n1, n2) * Math.min(a + b, n1 + n2 - a - b) / (n1 + n2);
+        if (smallestExpected >= CHI_SQUARE_MIN_EXPECTED) {
+            return ChiSquareTest.withDefaults().test(table).getPValue();
+        }
+        return FisherExactTest.withDefaults()
+                .test(new int[][] {{(int) a, (int) (n1 - a)}, {(int) b, (int) (n2 - b)}})
+                .getPValue();
     }
 
     private static Map<String, List<Integer>> tracesByPattern(Cohort cohort) {

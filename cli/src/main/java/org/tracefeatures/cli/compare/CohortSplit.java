@@ -95,7 +95,16 @@ public sealed interface CohortSplit {
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode query = json.objectNode();
         if (this instanceof ByValue byValue) {
-            query.putObject("term").put(byValue.field(), second ? byValue.second() : byValue.first());
+            // a trace with both values (a field with several, like an array) belongs to neither cohort
+            ObjectNode bool = query.putObject("bool");
+            bool.putArray("filter")
+                    .addObject()
+                    .putObject("term")
+                    .put(byValue.field(), second ? byValue.second() : byValue.first());
+            bool.putArray("must_not")
+                    .addObject()
+                    .putObject("term")
+                    .put(byValue.field(), second ? byValue.first() : byValue.second());
         } else if (this instanceof ByTime byTime) {
             query.putObject("range")
                     .putObject("@timestamp")

@@ -21,6 +21,14 @@ public final class ComparisonOutput {
         StringBuilder out = new StringBuilder();
         out.append("A: ").append(cohortLine(result.first(), outcome.limit())).append('\n');
         out.append("B: ").append(cohortLine(result.second(), outcome.limit())).append('\n');
+        if (!result.first().samplingWeights().equals(result.second().samplingWeights())) {
+            out.append("Note: the cohorts were sampled differently (samplingWeight A: ")
+                    .append(result.first().samplingWeights())
+                    .append(", B: ")
+                    .append(result.second().samplingWeights())
+                    .append("); the tests count each trace once, so a difference in which traces get sampled shows"
+                            + " as a change.\n");
+        }
         List<CohortComparison.FeatureDifference> changed = result.features().stream()
                 .filter(CohortComparison.FeatureDifference::changed)
                 .toList();
@@ -107,7 +115,7 @@ public final class ComparisonOutput {
             out.append('\n')
                     .append("Traces to open (")
                     .append(jaegerUi)
-                    .append("/trace/<id>), nearest each" + " cohort's median:\n");
+                    .append("/trace/<id>), typical of each cohort (see docs/compare.md):\n");
             for (CohortComparison.FeatureDifference f : changed.subList(0, exemplarRows)) {
                 out.append("  ")
                         .append(f.feature())
@@ -232,6 +240,7 @@ public final class ComparisonOutput {
 
     private static void cohort(ObjectNode node, Cohort cohort) {
         node.put("label", cohort.label()).put("traces", cohort.size()).put("matching", cohort.matching());
+        cohort.samplingWeights().forEach(node.putArray("samplingWeights")::add);
     }
 
     private static void summary(ObjectNode node, CohortComparison.Summary summary) {

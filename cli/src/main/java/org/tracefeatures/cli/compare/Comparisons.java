@@ -61,13 +61,26 @@ public final class Comparisons {
 
     private static void checkDimension(
             TraceFeaturesReader reader, String index, CohortSplit.ByValue split, TraceFeaturesReader.Filter filter) {
+        if (split.first().equals(split.second())) {
+            throw new CompareException(
+                    "both cohorts are " + split.field() + " = " + split.first() + ": give two different values");
+        }
+        String type = reader.fieldTypes().get(split.field());
+        List<String> dimensions = reader.dimensions();
+        String known = "; the dimensions the traces in " + index + " carry: " + String.join(", ", dimensions)
+                + " (version:SERVICE stands for serviceVersions.SERVICE, tag:NAME for tags.NAME)";
+        if (type == null) {
+            throw new CompareException("no trace" + describe(filter) + " has " + split.field() + known);
+        }
+        if (!dimensions.contains(split.field())) {
+            throw new CompareException(
+                    split.field() + " is " + (type.equals("object") ? "an object" : "of type " + type)
+                            + ", not a keyword dimension with one value per trace" + known);
+        }
         ObjectNode exists = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         exists.putObject("exists").put("field", split.field());
         if (reader.count(filter.and(exists)) == 0) {
-            throw new CompareException("no trace" + describe(filter) + " has " + split.field()
-                    + "; the dimensions the traces in " + index + " carry: "
-                    + String.join(", ", reader.dimensions())
-                    + " (version:SERVICE stands for serviceVersions.SERVICE, tag:NAME for tags.NAME)");
+            throw new CompareException("no trace" + describe(filter) + " has " + split.field() + known);
         }
         Map<String, Long> common = reader.commonValues(split.field(), filter.and(exists), 10);
         for (String value : List.of(split.first(), split.second())) {

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.tracefeatures.elasticsearch.ElasticsearchClient;
 
 /**
@@ -142,28 +141,44 @@ public final class TraceFeaturesReader {
         return p95;
     }
 
-    /** The dimensions the documents carry: the keyword fields of the index's mapping. */
-    public List<String> dimensions() {
-        TreeSet<String> fields = new TreeSet<>();
+    /**
+     * Every field of the index's mapping with its type: a leaf's Elasticsearch type, or {@code object} for an object
+     * (serviceVersions, tags, the maps of numbers). Fields mapped differently in two daily indexes keep the first.
+     */
+    public Map<String, String> fieldTypes() {
+        Map<String, String> types = new java.util.TreeMap<>();
         JsonNode mappings = elasticsearch.get("/" + index + "/_mapping?ignore_unavailable=true");
         for (JsonNode indexMapping : mappings) {
-            collectKeywords("", indexMapping.path("mappings").path("properties"), fields);
+            collectTypes("", indexMapping.path("mappings").path("properties"), types);
         }
-        fields.remove("traceId");
-        fields.remove("patternShape");
-        return new ArrayList<>(fields);
+        return types;
     }
 
-    private static void collectKeywords(String prefix, JsonNode properties, TreeSet<String> fields) {
+    private static void collectTypes(String prefix, JsonNode properties, Map<String, String> types) {
         for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = prefix + field.getKey();
-            if ("keyword".equals(field.getValue().path("type").asText())) {
-                fields.add(name);
-            }
-            collectKeywords(name + ".", field.getValue().path("properties"), fields);
+            types.putIfAbsent(name, field.getValue().path("type").asText("object"));
+            collectTypes(name + ".", field.getValue().path("properties"), types);
         }
     }
+
+    /**
+     * The dimensions the documents carry: the keyword fields that hold one value per trace (not traceId, the shape,
+     * or the lists errorServices and warnings).
+     */
+    public List<String> dimensions() {
+        List<String> dimensions = new ArrayList<>();
+        fieldTypes().forEach((field, type) -> {
+            if (type.equals("keyword") && !MULTI_VALUED_OR_UNIQUE.contains(field)) {
+                dimensions.add(field);
+            }
+        });
+        return dimensions;
+    }
+
+    private static final java.util.Set<String> MULTI_VALUED_OR_UNIQUE =
+            java.util.Set.of("traceId", "patternShape", "errorServices", "warnings");
 
     /** Reads a cohort's traces, at most {@code limit} of them (a uniform sample when more match). */
     public Cohort read(String label, ObjectNode query, long limit) {
@@ -174,7 +189,7 @@ public final class TraceFeaturesReader {
         search.put("size", PAGE);
         search.putArray("sort").add("_doc");
         ArrayNode source = search.putArray("_source");
-        List.of("traceId", "patternId", "patternShape").forEach(source::add);
+        List.of("traceId", "patternId", "patternShape", "samplingWeight").forEach(source::add);
         SCALARS.forEach(source::add);
         MAPS.forEach(source::add);
         if (matching > limit) {
@@ -247,5 +262,7 @@ public final class TraceFeaturesReader {
                 document.path("patternShape").asText(null),
                 scalars,
                 keys);
+        // 1 for documents written before sampling weights existed, as for a trace without a sampling decision
+        cohort.addSamplingWeight(document.path("samplingWeight").asDouble(1.0));
     }
 }

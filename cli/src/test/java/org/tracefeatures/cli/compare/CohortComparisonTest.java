@@ -43,11 +43,13 @@ class CohortComparisonTest {
         // every reduced trace has fewer: delta -1
         assertThat(route.cliffsDelta()).isEqualTo(-1.0);
         assertThat(route.standardizedDifference()).isEqualTo(Double.NEGATIVE_INFINITY);
-        // U = 0, mean 20 * 20 / 2 = 200, sd sqrt(20 * 20 * 41 / 12) = 36.968: z = 5.410, p = erfc(z / sqrt 2)
-        assertThat(route.p()).isCloseTo(6.301848e-8, within(1e-13));
-        // 5 tests: 2 patterns (chi-square 40, p = erfc(sqrt 20) = 2.5396e-10), 2 features at 6.3018e-8, depth at 1;
-        // the features rank 3rd and 4th: q = min(6.3018e-8 * 5 / 4, 6.3018e-8 * 5 / 3) = 7.8773e-8
-        assertThat(route.q()).isCloseTo(7.877310e-8, within(1e-13));
+        // U = 0, mean 20 * 20 / 2 = 200; two tie groups of 20 in N = 40, so the tie-corrected variance is
+        // 20 * 20 / 12 * (41 - 2 * (20^3 - 20) / (40 * 39)) = 1025.64, sd 32.026; with the continuity correction
+        // z = (200 - 0.5) / 32.026 = 6.2294, p = erfc(z / sqrt 2)
+        assertThat(route.p()).isCloseTo(4.682682e-10, within(1e-15));
+        // 5 tests: 2 patterns (chi-square 40 on expected counts of 10: p = erfc(sqrt 20) = 2.5396e-10), 2 features at
+        // 4.6827e-10, depth at 1. The features rank 3rd and 4th: q = min(4.6827e-10 * 5 / 4, * 5 / 3) = 5.8534e-10
+        assertThat(route.q()).isCloseTo(5.853353e-10, within(1e-15));
         assertThat(route.changed()).isTrue();
         // frontend changes as surely and as fully, but by less of its mean: 5 / 12 < 5 / 10
         assertThat(result.features().get(1).feature()).isEqualTo("spanCounts.frontend");
@@ -60,12 +62,12 @@ class CohortComparisonTest {
         assertThat(depth.q()).isEqualTo(1.0);
         assertThat(depth.changed()).isFalse();
 
-        // one pattern each: 100 % -> 0 % and 0 % -> 100 %; q = 2.5396e-10 * 5 / 2 = 6.3491e-10
+        // one pattern each: 100 % -> 0 % and 0 % -> 100 %; q = min(2.5396e-10 * 5 / 2, the features' 5.8534e-10)
         assertThat(result.patterns()).hasSize(2);
         assertThat(result.patterns()).allSatisfy(p -> {
             assertThat(Math.abs(p.difference())).isEqualTo(1.0);
             assertThat(p.p()).isCloseTo(2.539629e-10, within(1e-15));
-            assertThat(p.q()).isCloseTo(6.349072e-10, within(1e-15));
+            assertThat(p.q()).isCloseTo(5.853353e-10, within(1e-15));
             assertThat(Math.abs(p.cohensH())).isCloseTo(Math.PI, within(1e-12));
         });
         assertThat(result.patterns())
@@ -133,6 +135,48 @@ class CohortComparisonTest {
         assertThat(added.second().mean()).isEqualTo(1.0);
         // medians: a 0; b (0 + 2) / 2 = 1
         assertThat(added.second().median()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aCallInAFewTracesOfOneCohortIsAChangeDespiteTheTiesAtZero() {
+        Cohort a = new Cohort("a");
+        Cohort b = new Cohort("b");
+        for (int i = 0; i < 1000; i++) {
+            a.add("a" + i, "P", "s", Map.of(), Map.of());
+            b.add("b" + i, "P", "s", Map.of(), i < 20 ? Map.of("spanCounts.new", 1.0) : Map.of());
+        }
+
+        CohortComparison.FeatureDifference added =
+                CohortComparison.compare(a, b, Set.of()).features().get(0);
+
+        // 1,980 zeros and 20 ones in N = 2,000; U of b = 20 * 1000 + 980 * 1000 / 2 = 510,000 against a mean of
+        // 500,000; tie-corrected sd = sqrt(1000 * 1000 / 12 * (2001 - ((1980^3 - 1980) + (20^3 - 20)) / (2000 *
+        // 1999))) = 2225.4; z = (10,000 - 0.5) / 2225.4 = 4.4933, p = erfc(z / sqrt 2) = 7.0122e-6 (without the
+        // tie correction it would be 0.44)
+        assertThat(added.p()).isCloseTo(7.012219e-6, within(1e-11));
+        assertThat(added.changed()).isTrue();
+        assertThat(added.difference()).isCloseTo(0.02, within(1e-12));
+    }
+
+    @Test
+    void aRarePatternIsTestedExactly() {
+        Cohort a = new Cohort("a");
+        Cohort b = new Cohort("b");
+        for (int i = 0; i < 200; i++) {
+            a.add("a" + i, "P", "s", Map.of(), Map.of());
+            b.add("b" + i, i < 5 ? "Q" : "P", "s", Map.of(), Map.of());
+        }
+
+        CohortComparison.PatternDifference rare = CohortComparison.compare(a, b, Set.of()).patterns().stream()
+                .filter(p -> p.patternId().equals("Q"))
+                .findFirst()
+                .orElseThrow();
+
+        // Q in 0 of 200 against 5 of 200: expected 2.5 in its cells, under 5, so Fisher's exact test; the
+        // hypergeometric(400, 5, 200) puts 0.030470 on 0 and on 5, the two tables as extreme: p = 0.060940
+        // (chi-square would say 0.025 and call it a change)
+        assertThat(rare.p()).isCloseTo(0.0609395, within(1e-6));
+        assertThat(rare.changed()).isFalse();
     }
 
     @Test

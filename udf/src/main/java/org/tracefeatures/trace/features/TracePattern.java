@@ -14,9 +14,10 @@ import org.tracefeatures.trace.Trace;
  * Trace and span ids, times, durations, tags and the order of siblings never change it; a different number of
  * calls does (a /dispatch with 10 route calls and one with 5 are two patterns).
  *
- * <p>The tree: every root and every orphan heads a subtree (with neither, the earliest span does), every span's
- * children are the spans that reference it, whatever the reference type. A span that a reference cycle brings
- * back is not walked twice.
+ * <p>The tree: every root and every orphan heads a subtree, every span's children are the spans that reference it,
+ * whatever the reference type. A span that a reference cycle brings back is not walked twice; a cycle that no root
+ * or orphan reaches is walked from its earliest span, so for a trace with a reference cycle the start order decides
+ * where the cycle is cut.
  *
  * <p>The readable form writes a span as {@code service::operation} followed by its children in parentheses;
  * siblings whose subtrees have the same shape are written once, followed by {@code ×N}. Siblings are ordered by
@@ -84,6 +85,14 @@ public final class TracePattern {
             boolean[] walked = new boolean[trace.size()];
             for (int top : tops) {
                 hashSubtree(top, walked);
+            }
+            // spans no root or orphan reaches (a cycle apart from the tree): each not yet walked heads one more
+            for (int span = 0; span < trace.size(); span++) {
+                if (!walked[span]) {
+                    hashSubtree(span, walked);
+                    tops = Arrays.copyOf(tops, tops.length + 1);
+                    tops[tops.length - 1] = span;
+                }
             }
             Group[] topGroups = group(tops);
             long id = digest("", topGroups);

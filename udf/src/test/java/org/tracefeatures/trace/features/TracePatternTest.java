@@ -123,4 +123,37 @@ class TracePatternTest {
         chain.remove(chain.size() - 1);
         assertThat(pattern(chain).id()).isNotEqualTo(pattern.id());
     }
+
+    @Test
+    void aCycleNoRootReachesIsPartOfTheShape() {
+        // root r alone, and a > b > a apart from it: the cycle is walked from its earliest span, a
+        List<Span> spans = List.of(
+                span("r", null, "s", "r", 0, 10), span("a", "b", "s", "a", 1, 9), span("b", "a", "s", "b", 2, 8));
+
+        TracePattern pattern = pattern(spans);
+
+        assertThat(pattern.readable()).isEqualTo("s::a(s::b) + s::r");
+        assertThat(pattern.id())
+                .isNotEqualTo(pattern(List.of(span("r", null, "s", "r", 0, 10))).id());
+    }
+
+    /**
+     * The id is stored in every document, so its definition must not drift. Worked out with the class comment's
+     * definition written again in Python (64-bit arithmetic): FNV-1a over the name's characters, SplitMix64's
+     * finalizer as mix; shape(c) = mix(fnv("b::c") ^ 4); shape(r) = mix(mix(mix(fnv("a::r") ^ 4) ^ shape(c)) + 1);
+     * the trace's = mix(mix(mix(fnv("") ^ 0) ^ shape(r)) + 1).
+     */
+    @Test
+    void theIdOfAKnownTraceIsThePublishedHash() {
+        assertThat(pattern(List.of(span("r", null, "a", "r", 0, 10), span("c", "r", "b", "c", 1, 9)))
+                        .id())
+                .isEqualTo("3323fa9c3697e9f1");
+        // the same with two calls of c: mix(h + 2) instead of mix(h + 1) in shape(r)
+        assertThat(pattern(List.of(
+                                span("r", null, "a", "r", 0, 10),
+                                span("c1", "r", "b", "c", 1, 4),
+                                span("c2", "r", "b", "c", 5, 9)))
+                        .id())
+                .isEqualTo("83cb655afe151c85");
+    }
 }
