@@ -13,7 +13,6 @@ import org.tracefeatures.cli.compare.ComparisonOutput;
 import org.tracefeatures.cli.compare.Comparisons;
 import org.tracefeatures.cli.compare.TraceFeaturesReader;
 import org.tracefeatures.elasticsearch.ElasticsearchClient;
-import org.tracefeatures.stack.LocalStackConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -148,11 +147,8 @@ public class CompareCommand implements Callable<Integer> {
                         + " (default: ${DEFAULT-VALUE}).")
         long maxTraces = 200_000;
 
-        @Option(
-                names = "--elasticsearch",
-                paramLabel = "URL",
-                description = "Elasticsearch to read (default: the local stack's, ${DEFAULT-VALUE}).")
-        URI elasticsearch = URI.create(LocalStackConfig.builder().build().elasticsearchUrl());
+        @Mixin
+        ElasticsearchOption elasticsearch;
 
         @Option(
                 names = "--features-index",
@@ -176,7 +172,7 @@ public class CompareCommand implements Callable<Integer> {
             if (maxTraces < CohortComparison.MIN_TRACES) {
                 throw new CompareException("--max-traces must be at least " + CohortComparison.MIN_TRACES);
             }
-            ElasticsearchClient client = new ElasticsearchClient(elasticsearch);
+            ElasticsearchClient client = new ElasticsearchClient(elasticsearch.url);
             // the sink does not refresh: without this a comparison right after a job might miss its last documents
             client.refresh(featuresIndex);
             TraceFeaturesReader reader = new TraceFeaturesReader(client, featuresIndex, progress);

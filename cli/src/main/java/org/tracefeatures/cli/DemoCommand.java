@@ -85,7 +85,7 @@ class DemoCommand implements Callable<Integer> {
         step("Writing the report: the book's chart, the dashboard's others and what changed, as a page that needs no"
                 + " Kibana");
         ReportCommand report = new ReportCommand();
-        report.elasticsearch = URI.create(config.elasticsearchUrl());
+        report.elasticsearch.url = URI.create(config.elasticsearchUrl());
         report.since = demoStart;
         report.compareBy = new String[] {"testName", "original", "reduced"};
         System.out.println("  open it in a browser: " + report.write());

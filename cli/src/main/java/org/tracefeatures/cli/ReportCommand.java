@@ -19,6 +19,7 @@ import org.tracefeatures.cli.report.ReportQueries;
 import org.tracefeatures.stack.LocalStackConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -37,11 +38,8 @@ import picocli.CommandLine.TypeConversionException;
 public class ReportCommand implements Callable<Integer> {
     static final Path DEFAULT_OUTPUT = Path.of(".tracefeatures", "report.html");
 
-    @Option(
-            names = "--elasticsearch",
-            paramLabel = "URL",
-            description = "Elasticsearch to read (default: the local stack's, ${DEFAULT-VALUE}).")
-    URI elasticsearch = URI.create(LocalStackConfig.builder().build().elasticsearchUrl());
+    @Mixin
+    ElasticsearchOption elasticsearch;
 
     @Option(
             names = "--output",
@@ -114,7 +112,7 @@ public class ReportCommand implements Callable<Integer> {
     public Path write() throws IOException {
         ChartJsLibrary chartJs = ChartJsLibrary.fromClasspath();
         ReportContent content = ReportQueries.read(
-                elasticsearch,
+                elasticsearch.url,
                 ReportCharts.over(summariesIndex, featuresIndex, criticalPathIndex),
                 spanMetricsIndex,
                 Optional.ofNullable(since),

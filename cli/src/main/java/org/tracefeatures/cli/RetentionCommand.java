@@ -2,7 +2,6 @@ package org.tracefeatures.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,10 +15,10 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tracefeatures.elasticsearch.ElasticsearchClient;
-import org.tracefeatures.stack.LocalStackConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -95,11 +94,8 @@ public class RetentionCommand implements Callable<Integer> {
         boolean dryRun;
     }
 
-    @Option(
-            names = "--elasticsearch",
-            paramLabel = "URL",
-            description = "Elasticsearch to clean up (default: the local stack's, ${DEFAULT-VALUE}).")
-    URI elasticsearch = URI.create(LocalStackConfig.builder().build().elasticsearchUrl());
+    @Mixin
+    ElasticsearchOption elasticsearch;
 
     /** Whose UTC day is "today": the system clock, or a fixed one in tests. */
     Clock clock;
@@ -120,7 +116,7 @@ public class RetentionCommand implements Callable<Integer> {
         boolean delete = mode != null && mode.delete;
         LocalDate firstKept =
                 LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(keepDays);
-        ElasticsearchClient client = new ElasticsearchClient(elasticsearch);
+        ElasticsearchClient client = new ElasticsearchClient(elasticsearch.url);
 
         List<Verdict> verdicts;
         try {

@@ -27,7 +27,7 @@ class ReportCommandTest {
         ReportCommand report = new ReportCommand();
         new CommandLine(report).parseArgs();
 
-        assertThat(report.elasticsearch).isEqualTo(URI.create("http://127.0.0.1:9200"));
+        assertThat(report.elasticsearch.url).isEqualTo(URI.create("http://127.0.0.1:9200"));
         // the checkout: the system property tracefeatures.home, which bin/tracefeatures sets
         assertThat(report.output).isEqualTo(LocalStackConfig.projectHome().resolve(".tracefeatures/report.html"));
         assertThat(report.since).isNull();
