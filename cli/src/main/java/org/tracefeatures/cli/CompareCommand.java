@@ -148,7 +148,7 @@ public class CompareCommand implements Callable<Integer> {
         long maxTraces = 200_000;
 
         @Mixin
-        ElasticsearchOption elasticsearch;
+        ElasticsearchOption elasticsearch = new ElasticsearchOption();
 
         @Option(
                 names = "--features-index",

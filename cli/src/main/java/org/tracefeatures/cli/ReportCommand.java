@@ -39,7 +39,7 @@ public class ReportCommand implements Callable<Integer> {
     static final Path DEFAULT_OUTPUT = Path.of(".tracefeatures", "report.html");
 
     @Mixin
-    ElasticsearchOption elasticsearch;
+    ElasticsearchOption elasticsearch = new ElasticsearchOption();
 
     @Option(
             names = "--output",

@@ -95,7 +95,7 @@ public class RetentionCommand implements Callable<Integer> {
     }
 
     @Mixin
-    ElasticsearchOption elasticsearch;
+    ElasticsearchOption elasticsearch = new ElasticsearchOption();
 
     /** Whose UTC day is "today": the system clock, or a fixed one in tests. */
     Clock clock;

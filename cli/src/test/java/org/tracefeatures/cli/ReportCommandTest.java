@@ -37,6 +37,17 @@ class ReportCommandTest {
     }
 
     @Test
+    void aReportMadeInCodeAsDemoMakesItHasItsElasticsearchOptionAndPicocliFillsIt() {
+        // demo sets the URL on a report it creates without picocli
+        ReportCommand inCode = new ReportCommand();
+        assertThat(inCode.elasticsearch.url).isEqualTo(URI.create("http://127.0.0.1:9200"));
+
+        ReportCommand parsed = new ReportCommand();
+        new CommandLine(parsed).parseArgs("--elasticsearch", "http://es.example:9201");
+        assertThat(parsed.elasticsearch.url).isEqualTo(URI.create("http://es.example:9201"));
+    }
+
+    @Test
     void theCliListsTheCommand() {
         assertThat(TracefeaturesCli.commandLine().getSubcommands()).containsKey("report");
     }

@@ -1,7 +1,5 @@
 package org.tracefeatures.functions;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.catalog.DataTypeFactory;
 import org.apache.flink.table.functions.AggregateFunction;
@@ -27,11 +25,7 @@ public class LatencyExemplarsFunction extends AggregateFunction<Row, LatencyExem
 
     /** The result: one exemplar per bucket, named as {@link LatencyHistogramFunction#rowType()} names the bounds. */
     static DataType rowType() {
-        List<DataTypes.Field> fields = new ArrayList<>();
-        for (String name : DataType.getFieldNames(LatencyHistogramFunction.rowType())) {
-            fields.add(DataTypes.FIELD(name, EXEMPLAR));
-        }
-        return DataTypes.ROW(fields.toArray(DataTypes.Field[]::new));
+        return LatencyHistogramFunction.bucketRow(EXEMPLAR);
     }
 
     /** A trace id and a latency in microseconds, or such rows of partial results; the same row type out. */

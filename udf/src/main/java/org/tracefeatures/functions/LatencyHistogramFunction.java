@@ -21,11 +21,16 @@ import org.tracefeatures.latency.LatencyHistogram;
 public class LatencyHistogramFunction extends AggregateFunction<Row, LatencyHistogram> {
     /** The result: one BIGINT field per bound of {@link LatencyHistogram#BOUNDS_MILLIS} (le2ms ...), then leInf. */
     static DataType rowType() {
+        return bucketRow(DataTypes.BIGINT());
+    }
+
+    /** A row with a field of type {@code each} per bucket: le2ms ... per bound, then leInf. */
+    static DataType bucketRow(DataType each) {
         List<DataTypes.Field> fields = new ArrayList<>();
         for (long bound : LatencyHistogram.BOUNDS_MILLIS) {
-            fields.add(DataTypes.FIELD("le" + bound + "ms", DataTypes.BIGINT()));
+            fields.add(DataTypes.FIELD("le" + bound + "ms", each));
         }
-        fields.add(DataTypes.FIELD("leInf", DataTypes.BIGINT()));
+        fields.add(DataTypes.FIELD("leInf", each));
         return DataTypes.ROW(fields.toArray(DataTypes.Field[]::new));
     }
 

@@ -343,17 +343,32 @@ public final class CohortComparison {
         double target = own.median() != other.median()
                 ? own.median()
                 : own.p95() != other.p95() ? own.p95() : Double.POSITIVE_INFINITY;
-        Integer[] order = IntStream.range(0, values.length)
-                .filter(i -> Double.isFinite(values[i]))
-                .boxed()
-                .toArray(Integer[]::new);
-        Comparator<Integer> nearest = Double.isInfinite(target)
-                ? Comparator.comparingDouble((Integer i) -> -values[i])
-                : Comparator.comparingDouble((Integer i) -> Math.abs(values[i] - target));
-        Arrays.sort(order, nearest.thenComparingInt(i -> i));
+        // one pass keeping the best few: sorting every trace of every feature only to take three cost more than
+        // the tests
+        int[] best = new int[EXEMPLARS];
+        double[] bestDistance = new double[EXEMPLARS];
+        int found = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                continue;
+            }
+            double distance = Double.isInfinite(target) ? -values[i] : Math.abs(values[i] - target);
+            if (found == EXEMPLARS && distance >= bestDistance[EXEMPLARS - 1]) {
+                continue; // an earlier trace at the same distance keeps its place
+            }
+            int position = Math.min(found, EXEMPLARS - 1);
+            while (position > 0 && bestDistance[position - 1] > distance) {
+                best[position] = best[position - 1];
+                bestDistance[position] = bestDistance[position - 1];
+                position--;
+            }
+            best[position] = i;
+            bestDistance[position] = distance;
+            found = Math.min(found + 1, EXEMPLARS);
+        }
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < Math.min(EXEMPLARS, order.length); i++) {
-            ids.add(cohort.traceId(order[i]));
+        for (int i = 0; i < found; i++) {
+            ids.add(cohort.traceId(best[i]));
         }
         return ids;
     }

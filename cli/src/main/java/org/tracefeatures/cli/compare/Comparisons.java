@@ -65,8 +65,9 @@ public final class Comparisons {
             throw new CompareException(
                     "both cohorts are " + split.field() + " = " + split.first() + ": give two different values");
         }
-        String type = reader.fieldTypes().get(split.field());
-        List<String> dimensions = reader.dimensions();
+        Map<String, String> fieldTypes = reader.fieldTypes();
+        String type = fieldTypes.get(split.field());
+        List<String> dimensions = TraceFeaturesReader.dimensions(fieldTypes);
         String known = "; the dimensions the traces in " + index + " carry: " + String.join(", ", dimensions)
                 + " (version:SERVICE stands for serviceVersions.SERVICE, tag:NAME for tags.NAME)";
         if (type == null) {

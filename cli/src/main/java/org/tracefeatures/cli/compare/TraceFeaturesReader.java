@@ -164,12 +164,12 @@ public final class TraceFeaturesReader {
     }
 
     /**
-     * The dimensions the documents carry: the keyword fields that hold one value per trace (not traceId, the shape,
+     * The dimensions among the fields of {@link #fieldTypes()}: the keyword fields that hold one value per trace (not traceId, the shape,
      * or the lists errorServices and warnings).
      */
-    public List<String> dimensions() {
+    public static List<String> dimensions(Map<String, String> fieldTypes) {
         List<String> dimensions = new ArrayList<>();
-        fieldTypes().forEach((field, type) -> {
+        fieldTypes.forEach((field, type) -> {
             if (type.equals("keyword") && !MULTI_VALUED_OR_UNIQUE.contains(field)) {
                 dimensions.add(field);
             }
