@@ -25,8 +25,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -43,6 +45,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.cli.ClusterSubmission;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
@@ -75,7 +81,15 @@ import org.tracefeatures.stack.LocalStackConfig;
  */
 @ExtendWith({RealStack.class, RealFlinkCluster.class})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Execution(ExecutionMode.CONCURRENT)
 class FaultInjectionITCase {
+    /**
+     * The processes every test uses. A test that kills or stops one of them runs alone; the others run side by side
+     * (junit.jupiter.execution.parallel.config.fixed.parallelism of the failsafe configuration), each on a topic and
+     * indexes of its own and slots of its own.
+     */
+    private static final String SHARED_PROCESSES = "the Kafka broker, the Elasticsearch node and the Flink TaskManager";
+
     private static final int REST_PORT = RealFlinkCluster.REST_PORT;
     /** Each its own submission and job, as a user runs them. */
     private static final List<String> JOBS =
@@ -148,10 +162,13 @@ class FaultInjectionITCase {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static int tickSeed = 10_000;
-    private static int ticksSent;
+    /** Each tick a trace of its own, whichever test sends it. */
+    private static final AtomicInteger TICK_SEEDS = new AtomicInteger(10_000);
+    /** The ticks sent per scope's topic: tests run side by side. */
+    private static final Map<String, AtomicInteger> TICKS_SENT = new ConcurrentHashMap<>();
 
     @Test
+    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ_WRITE)
     void killingTheTaskManagerMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "tm-kill";
         RealStack.Scope scope = RealStack.newScope("tm-kill");
@@ -195,6 +212,7 @@ class FaultInjectionITCase {
     }
 
     @Test
+    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ_WRITE)
     void stoppingTheKafkaBrokerMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "kafka-outage";
         RealStack.Scope scope = RealStack.newScope("kafka-outage");
@@ -241,6 +259,7 @@ class FaultInjectionITCase {
     }
 
     @Test
+    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ_WRITE)
     void stoppingElasticsearchMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "es-outage";
         RealStack.Scope scope = RealStack.newScope("es-outage");
@@ -292,6 +311,7 @@ class FaultInjectionITCase {
     }
 
     @Test
+    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void resumingCancelledJobsFromTheirRetainedCheckpointsLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "resume";
         RealStack.Scope scope = RealStack.newScope("resume");
@@ -348,6 +368,7 @@ class FaultInjectionITCase {
      * every document arrives, exactly once, without a job failure.
      */
     @Test
+    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void aWriteBlockForThirtySecondsMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "write-block";
         RealStack.Scope scope = RealStack.newScope("write-block");
@@ -385,6 +406,7 @@ class FaultInjectionITCase {
      * users operations of each of the 2 tasks fields and summed the rest under _other, counted and logged.
      */
     @Test
+    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void twentyThousandOperationNamesNeitherStopTheJobsNorExhaustTheIndex() throws Exception {
         String testName = "many-names";
         RealStack.Scope scope = RealStack.newScope("many-names");
@@ -445,6 +467,7 @@ class FaultInjectionITCase {
      * up (a partial update would have merged its spanCounts and critical path into the old ones).
      */
     @Test
+    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void aStragglerAfterTheStateTtlLeavesDocumentsThatAddUp() throws Exception {
         String testName = "ttl";
         RealStack.Scope scope = RealStack.newScope("ttl");
@@ -523,6 +546,7 @@ class FaultInjectionITCase {
      * (CreateTime) gets none: the watermark jumps an hour and every span after the skewed ones is late.
      */
     @Test
+    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void aProducerClockAnHourAheadMakesNoSpanLateOnATopicWithLogAppendTime() throws Exception {
         assertThat(hotrodDocumentsAfterASkewedProducer("clock-skew", LocalStackConfig.SPAN_TOPIC_CONFIG))
                 .hasSize(SKEW_TRACES)
@@ -567,7 +591,8 @@ class FaultInjectionITCase {
                             .get();
                 }
             }
-            Thread.sleep(3000); // the job has read the skewed spans before the HotROD traffic comes
+            // the job has read the skewed spans of both partitions before the HotROD traffic comes
+            awaitSourceRecords(jobIds.get(0), 2);
             scope.simulate("hotrod-original", SKEW_TRACES, testName, 31);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             List<JsonNode> documents = documents(scope, "trace-summaries", testName);
@@ -589,6 +614,7 @@ class FaultInjectionITCase {
      * from its first offset before the watermark passes its spans: every trace arrives, exactly once.
      */
     @Test
+    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void aPartitionAddedWhileTheJobsRunIsReadWithoutLoss() throws Exception {
         String testName = "new-partition";
         RealStack.Scope scope = RealStack.newScope("new-partition");
@@ -625,6 +651,7 @@ class FaultInjectionITCase {
      * its documents lack the new column), and the second and third batches carry it.
      */
     @Test
+    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void aJobWithAnAddedColumnResumesFromTheSavepointOfTheOldOne() throws Exception {
         String testName = "redeploy";
         RealStack.Scope scope = RealStack.newScope("redeploy");
@@ -712,6 +739,7 @@ class FaultInjectionITCase {
      * left (StartingOffsets).
      */
     @Test
+    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void aJobFromLatestResumedAfterRetentionDeletedItsOffsetsReadsEveryRecordLeft() throws Exception {
         RealStack.Scope scope = RealStack.newScope("retention");
         String first = submit(scope, "span_count.sql", "latest", List.of());
@@ -1017,8 +1045,12 @@ class FaultInjectionITCase {
     }
 
     private static void tick(RealStack.Scope scope) {
-        scope.simulate(tickConfig(), 1, "tick", tickSeed++);
-        ticksSent++;
+        scope.simulate(tickConfig(), 1, "tick", TICK_SEEDS.getAndIncrement());
+        ticksSentTo(scope).incrementAndGet();
+    }
+
+    private static AtomicInteger ticksSentTo(RealStack.Scope scope) {
+        return TICKS_SENT.computeIfAbsent(scope.topic, topic -> new AtomicInteger());
     }
 
     private static String tickConfig() {
@@ -1087,7 +1119,7 @@ class FaultInjectionITCase {
      */
     private static void flushTick(RealStack.Scope scope) throws Exception {
         GeneratedTrace trace = new TraceGenerator(SimulatorConfig.load(tickConfig()), "tick")
-                .generate(0, TraceSimulator.randomForTrace(tickSeed++, 0), Instant.now());
+                .generate(0, TraceSimulator.randomForTrace(TICK_SEEDS.getAndIncrement(), 0), Instant.now());
         long recordTime = Instant.now().plus(FLUSH_AHEAD).toEpochMilli();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.kafka(),
@@ -1098,22 +1130,28 @@ class FaultInjectionITCase {
                         .get();
             }
         }
-        ticksSent++;
+        ticksSentTo(scope).incrementAndGet();
     }
 
     /**
      * What Elasticsearch holds for one test: the documents of its test name, and the calls of the scope's dependency
      * documents summed per link (over buckets, as Jaeger does: the traffic may fall on both sides of an hour).
      */
+    /** What Elasticsearch holds for a test, and how many ticks its scope had sent when it was read. */
     private record Contents(
-            List<JsonNode> summaries, List<JsonNode> features, List<JsonNode> criticalPath, Map<String, Long> calls) {
+            List<JsonNode> summaries,
+            List<JsonNode> features,
+            List<JsonNode> criticalPath,
+            Map<String, Long> calls,
+            int ticksSent) {
 
         static Contents read(RealStack.Scope scope, String testName) {
             return new Contents(
                     documents(scope, "trace-summaries", testName),
                     documents(scope, "trace-features", testName),
                     documents(scope, "trace-critical-path", testName),
-                    callsByLink(scope));
+                    callsByLink(scope),
+                    ticksSentTo(scope).get());
         }
 
         /** Every job has written something of the test. */
@@ -1219,7 +1257,7 @@ class FaultInjectionITCase {
         assertThat(contents.hotrodCalls()).as("calls between services").isEqualTo(EXPECTED_CALLS);
         assertThat(contents.calls().getOrDefault(TICK_LINK, 0L))
                 .as("the ticks' calls: no more than were sent")
-                .isBetween(1L, (long) ticksSent);
+                .isBetween(1L, (long) contents.ticksSent());
     }
 
     /** Reports the run, then checks that no job failed, that the contents are exact and that every job runs. */
@@ -1534,6 +1572,26 @@ class FaultInjectionITCase {
                 return records;
             }
             Thread.sleep(1000);
+        }
+    }
+
+    /**
+     * Waits until the job's source has emitted at least {@code records} records (the REST metric, which the JobManager
+     * fetches every 10 s).
+     */
+    private static void awaitSourceRecords(String jobId, long records) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (rest("/jobs/" + jobId)
+                        .path("vertices")
+                        .get(0)
+                        .path("metrics")
+                        .path("write-records")
+                        .asLong()
+                < records) {
+            assertThat(System.nanoTime())
+                    .as("%d records out of the source of job %s within 1 min", records, jobId)
+                    .isLessThan(deadline);
+            Thread.sleep(500);
         }
     }
 

@@ -14,7 +14,7 @@ import org.tracefeatures.stack.FlinkClusterConfig;
 
 /**
  * The Flink standalone session cluster of `cluster up` (a JobManager and one TaskManager, each its own JVM, the
- * TaskManager with six slots), started once per test run on ports of its own (-Dit.flink.port: REST, and JobManager
+ * TaskManager with six slots per FaultInjectionITCase test that runs at once), started once per test run on ports of its own (-Dit.flink.port: REST, and JobManager
  * RPC on the next port) and stopped at the end of the run, also when a test fails. Use it after {@link RealStack}.
  */
 public final class RealFlinkCluster implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
@@ -39,8 +39,9 @@ public final class RealFlinkCluster implements BeforeAllCallback, ExtensionConte
             FlinkClusterConfig config = FlinkClusterConfig.defaults(
                             RealStack.HOME, RealStack.WORK_DIR.resolve("flink-cluster"), jvmOptions)
                     .withPorts(REST_PORT, REST_PORT + 1)
-                    // FaultInjectionITCase runs three jobs at once, each of parallelism 2
-                    .withTaskSlots(6);
+                    // a test of FaultInjectionITCase runs three jobs at once, each of parallelism 2, and it runs
+                    // as many tests side by side as the failsafe configuration says
+                    .withTaskSlots(6 * Integer.getInteger("tracefeatures.it.fault-injection.parallelism", 1));
             FlinkCluster started = new FlinkCluster(config, new PrintWriter(System.out, true));
             started.down(); // whatever an aborted earlier run left behind
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RealFlinkCluster.class.getName(), this);
