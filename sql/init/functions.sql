@@ -1,4 +1,4 @@
--- The Java functions of tracefeatures (tracefeatures-udf.jar). Trace assembly is a UDAF; features are UDFs.
+-- The Java functions of tracefeatures (tracefeatures-job.jar). Trace assembly is a UDAF; features are UDFs.
 
 -- Span view helpers: Jaeger's ids and references, typed tags as text, and the record check.
 CREATE TEMPORARY SYSTEM FUNCTION JAEGER_TRACE_ID AS 'org.tracefeatures.functions.JaegerTraceIdFunction' LANGUAGE JAVA;

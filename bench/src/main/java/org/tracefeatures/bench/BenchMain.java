@@ -210,9 +210,15 @@ public final class BenchMain {
             }
         }
         if (options.containsKey("before-classes")) {
-            // the same job as it was before a change: its classes first on the classpath, and the job file and
-            // environment part that those classes hold (udf/target/classes has sql/), so that SQL and functions match
-            Path before = Path.of(options.get("before-classes"));
+            // the same job as it was before a change: its classes first on the classpath (one directory, or a
+            // classpath such as job/target/classes:udf/target/classes), and the job file and environment part
+            // that those classes hold (the entry with sql/: job/target/classes), so that SQL and functions match
+            String beforeClasspath = options.get("before-classes");
+            Path before = Arrays.stream(beforeClasspath.split(java.io.File.pathSeparator))
+                    .map(Path::of)
+                    .filter(entry -> Files.isDirectory(entry.resolve("sql")))
+                    .findFirst()
+                    .orElse(Path.of(beforeClasspath.split(java.io.File.pathSeparator)[0]));
             Path beforeEnv = environmentPartFrom(
                     before.resolve("sql/init/local.sql"), work.resolve("env-before.sql"), kafka, es);
             for (Contender c : List.copyOf(contenders)) {
@@ -233,7 +239,7 @@ public final class BenchMain {
                             c.sink(),
                             c.parallelism(),
                             command,
-                            before + java.io.File.pathSeparator));
+                            beforeClasspath + java.io.File.pathSeparator));
                 }
             }
         }
@@ -586,7 +592,7 @@ public final class BenchMain {
                 throw new IllegalArgumentException(
                         "Unexpected argument " + args[i]
                                 + "; options: --traces N --repetitions R --seed S --start-time T --only NAME,.. --heap 1g"
-                                + " --jvm-opt '...' --before-classes DIR --kafka-port P --elasticsearch-port P --latency --stages --keep-stack");
+                                + " --jvm-opt '...' --before-classes DIR[:DIR] --kafka-port P --elasticsearch-port P --latency --stages --keep-stack");
             }
             String name = args[i].substring(2);
             options.put(name, List.of("keep-stack", "latency", "stages").contains(name) ? "true" : args[++i]);

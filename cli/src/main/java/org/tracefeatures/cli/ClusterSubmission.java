@@ -28,7 +28,7 @@ public final class ClusterSubmission {
     }
 
     public static Path shadedJar(Path home) {
-        return home.resolve("udf").resolve("target").resolve("tracefeatures-udf.jar");
+        return home.resolve("job").resolve("target").resolve("tracefeatures-job.jar");
     }
 
     public static String webUi(String restAddress, int restPort, String jobId) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs a job script as the packaged job does under `flink run tracefeatures-udf.jar JOB.sql`,"
+            "Runs a job script as the packaged job does under `flink run tracefeatures-job.jar JOB.sql`,"
                     + " here on a local Flink MiniCluster, or (--target cluster) on the cluster of `cluster up`.",
             "Without --bounded the job runs until you stop it: on the MiniCluster with Ctrl-C; on the cluster"
                     + " this command returns once the job is submitted, printing its id and web UI page."
@@ -33,7 +33,7 @@ class RunCommand implements Callable<Integer> {
             names = "--target",
             defaultValue = "local",
             description = "local: a MiniCluster in this process; cluster: submit to the Flink cluster of `cluster up`,"
-                    + " shipping udf/target/tracefeatures-udf.jar (default: ${DEFAULT-VALUE}).")
+                    + " shipping job/target/tracefeatures-job.jar (default: ${DEFAULT-VALUE}).")
     Target target;
 
     @Option(

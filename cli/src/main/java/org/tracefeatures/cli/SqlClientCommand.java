@@ -31,7 +31,7 @@ public class SqlClientCommand implements Callable<Integer> {
     static final ScriptVariables NO_PLACEHOLDERS = ScriptVariables.refusing(
             "Flink's SQL client prints every init"
                     + " statement, so it would print the value; run jobs that need secrets with `run` (or `flink run"
-                    + " tracefeatures-udf.jar`), which fills in ${NAME} from the environment or --secrets without printing it.");
+                    + " tracefeatures-job.jar`), which fills in ${NAME} from the environment or --secrets without printing it.");
 
     @Mixin
     RunOptions options;

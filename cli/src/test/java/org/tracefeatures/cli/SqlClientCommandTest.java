@@ -28,7 +28,7 @@ class SqlClientCommandTest {
         assertThatThrownBy(() -> SqlClientCommand.writeInit(dir, options, List.of()))
                 .hasMessage(environment + " names ${ES_PASSWORD}: Flink's SQL client prints every init statement, so"
                         + " it would print the value; run jobs that need secrets with `run` (or `flink run"
-                        + " tracefeatures-udf.jar`), which fills in ${NAME} from the environment or --secrets without"
+                        + " tracefeatures-job.jar`), which fills in ${NAME} from the environment or --secrets without"
                         + " printing it.");
         assertThat(dir.resolve("init.sql")).doesNotExist();
     }

@@ -171,9 +171,9 @@ class DockerStackTest {
     @Test
     void theFlinkImageAddsTheShadedUdfJar() throws IOException {
         List<String> sources = copySources(DOCKER.resolve("flink/Dockerfile"));
-        assertThat(sources).containsExactly("udf/target/tracefeatures-udf.jar");
-        assertThat(HOME.resolve("udf/target/tracefeatures-udf.jar"))
-                .as("the shaded jar of `mvn package` in udf/")
+        assertThat(sources).containsExactly("job/target/tracefeatures-job.jar");
+        assertThat(HOME.resolve("job/target/tracefeatures-job.jar"))
+                .as("the shaded jar of `mvn package` in job/")
                 .isRegularFile();
     }
 

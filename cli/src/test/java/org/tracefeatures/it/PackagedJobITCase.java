@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code flink run tracefeatures-udf.jar span_count.sql} without a checkout: Flink's own CLI
+ * {@code flink run tracefeatures-job.jar span_count.sql} without a checkout: Flink's own CLI
  * (CliFrontend, what bin/flink runs) in a JVM that has Flink's jars but neither the connectors nor our
  * classes except those in the shaded jar, executing on a local target; the SQL comes from the jar.
  */
@@ -29,7 +29,7 @@ class PackagedJobITCase {
 
     @Test
     void flinkRunRunsTheShadedJarWithItsPackagedSql() throws Exception {
-        Path shadedJar = RealStack.HOME.resolve("udf/target/tracefeatures-udf.jar");
+        Path shadedJar = RealStack.HOME.resolve("job/target/tracefeatures-job.jar");
         assertThat(shadedJar).as("built by mvn package").exists();
         RealStack.Scope scope = RealStack.newScope("packaged-job");
         scope.simulate("hotrod-original", 10, "original", 21);

@@ -8,8 +8,8 @@ import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.ScalarFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tracefeatures.elasticsearch.FieldSafeMap;
-import org.tracefeatures.elasticsearch.IndexKeyBudget;
+import org.tracefeatures.documents.FieldSafeMap;
+import org.tracefeatures.documents.IndexKeyBudget;
 
 /**
  * {@code FIELD_SAFE_MAP(counts, max_keys, start_micros, max_keys_per_day, max_keys_per_service)}: the map with '.'

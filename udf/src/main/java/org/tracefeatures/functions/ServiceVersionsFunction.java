@@ -5,7 +5,7 @@ import java.util.Map;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.functions.AggregateFunction;
-import org.tracefeatures.elasticsearch.FieldSafeMap;
+import org.tracefeatures.documents.FieldSafeMap;
 
 /**
  * {@code SERVICE_VERSIONS(service, version)}: per service of the group, the greatest of its non-null versions (see

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Map;
-import org.tracefeatures.elasticsearch.FieldSafeMap;
+import org.tracefeatures.documents.FieldSafeMap;
 
 /** How the traces are split into the two cohorts compared: the first is the baseline, the second the change. */
 public sealed interface CohortSplit {

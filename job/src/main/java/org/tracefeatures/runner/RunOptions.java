@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /**
  * What to run: the init scripts, the job script, how to bound the span source, the settings and secrets of the run.
  * The options are declared here once, for picocli: `run` and `sql-client` take them as a mixin, and the packaged job
- * ({@code flink run tracefeatures-udf.jar OPTIONS JOB.sql}) parses them with {@link #parse}.
+ * ({@code flink run tracefeatures-job.jar OPTIONS JOB.sql}) parses them with {@link #parse}.
  */
 public final class RunOptions {
     @Option(

@@ -1,4 +1,4 @@
-package org.tracefeatures.elasticsearch;
+package org.tracefeatures.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

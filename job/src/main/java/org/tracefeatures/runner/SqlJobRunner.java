@@ -20,7 +20,7 @@ import org.apache.flink.table.api.TableResult;
 /**
  * The packaged job: runs the init scripts and one job script with the Table API, statement by
  * statement, so the very files that the Flink SQL client runs work here too. Without a cluster it
- * runs on a local MiniCluster; under {@code flink run tracefeatures-udf.jar JOB.sql} it runs on the
+ * runs on a local MiniCluster; under {@code flink run tracefeatures-job.jar JOB.sql} it runs on the
  * cluster that {@code flink run} targets.
  */
 public final class SqlJobRunner {

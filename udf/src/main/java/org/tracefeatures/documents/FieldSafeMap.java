@@ -1,4 +1,4 @@
-package org.tracefeatures.elasticsearch;
+package org.tracefeatures.documents;
 
 import java.util.ArrayList;
 import java.util.HashMap;

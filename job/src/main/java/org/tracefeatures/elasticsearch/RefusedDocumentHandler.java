@@ -19,6 +19,7 @@ import org.elasticsearch.client.RestHighLevelClient;
 import org.elasticsearch.common.xcontent.XContentHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tracefeatures.documents.FieldSafeMap;
 import org.tracefeatures.functions.TracefeaturesMetrics;
 
 /**

@@ -1,4 +1,4 @@
-package org.tracefeatures.elasticsearch;
+package org.tracefeatures.documents;
 
 import java.util.HashMap;
 import java.util.HashSet;
