@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.it.RealFlinkCluster;
 import org.tracefeatures.it.RealStack;
 import picocli.CommandLine;
@@ -20,6 +22,7 @@ import picocli.CommandLine;
  * submission ships; the job reads the real Kafka broker and writes the real Elasticsearch node.
  */
 @ExtendWith({RealStack.class, RealFlinkCluster.class})
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class RunOnClusterITCase {
     @Test
     void runTargetClusterSubmitsThePackagedJobAndPrintsItsId() throws Exception {

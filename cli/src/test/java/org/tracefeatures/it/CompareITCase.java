@@ -17,6 +17,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.cli.CompareCommand;
 import org.tracefeatures.cli.compare.CohortComparison;
 import org.tracefeatures.cli.compare.CohortSplit;
@@ -34,6 +36,7 @@ import picocli.CommandLine;
  * differs by chance only.
  */
 @ExtendWith(RealStack.class)
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class CompareITCase {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Instant T0 = Instant.parse("2025-12-01T10:00:00Z");

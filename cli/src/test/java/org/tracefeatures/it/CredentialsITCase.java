@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.runner.SqlScripts;
 
 /**
@@ -25,6 +27,7 @@ import org.tracefeatures.runner.SqlScripts;
  * requests with the right user name and password: the documents arriving prove that the sink sent them.
  */
 @ExtendWith({RealStack.class, RealFlinkCluster.class})
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class CredentialsITCase {
     private static final String ES_USERNAME = "feature-writer";
     // new for every run, so that no log of an earlier run can hold them

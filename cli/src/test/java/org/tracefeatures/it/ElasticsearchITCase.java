@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.stack.IndexTemplates;
 import org.tracefeatures.stack.LocalStackException;
 
@@ -24,6 +26,7 @@ import org.tracefeatures.stack.LocalStackException;
  * that no index holds the name of their aliases.
  */
 @ExtendWith(RealStack.class)
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class ElasticsearchITCase {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -84,11 +84,10 @@ import org.tracefeatures.stack.LocalStackConfig;
 @Execution(ExecutionMode.CONCURRENT)
 class FaultInjectionITCase {
     /**
-     * The processes every test uses. A test that kills or stops one of them runs alone; the others run side by side
-     * (junit.jupiter.execution.parallel.config.fixed.parallelism of the failsafe configuration), each on a topic and
-     * indexes of its own and slots of its own.
+     * A test that kills or stops a process of the stack runs alone; the others run beside each other and beside the
+     * other integration test classes, each on a topic, indexes and slots of its own.
      */
-    private static final String SHARED_PROCESSES = "the Kafka broker, the Elasticsearch node and the Flink TaskManager";
+    private static final String SHARED_PROCESSES = RealStack.SHARED_PROCESSES;
 
     private static final int REST_PORT = RealFlinkCluster.REST_PORT;
     /** Each its own submission and job, as a user runs them. */

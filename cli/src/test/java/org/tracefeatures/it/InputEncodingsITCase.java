@@ -24,6 +24,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
 
@@ -36,6 +38,7 @@ import org.tracefeatures.runner.SqlJobRunner;
  * logged with their offsets, and cost no good trace.
  */
 @ExtendWith(RealStack.class)
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class InputEncodingsITCase {
     static final Path TEST_LOG = RealStack.WORK_DIR.resolve("tests.log");
     static final List<String> ENCODINGS = List.of("jaeger-proto", "jaeger-json", "otlp-proto");

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.functions.CollectTraceFunction;
 import org.tracefeatures.jaeger.JaegerProtos;
 import org.tracefeatures.runner.RunOptions;
@@ -30,6 +32,7 @@ import org.tracefeatures.runner.SqlJobRunner;
  * still joins its trace.
  */
 @ExtendWith(RealStack.class)
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class LateSpansITCase {
     /** The Kafka record time of the first span: the event time the windows run on. */
     private static final long T = (System.currentTimeMillis() / 1000 - 60) * 1000;

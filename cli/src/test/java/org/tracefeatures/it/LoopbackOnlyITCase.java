@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.stack.FlinkClusterStatus;
 import org.tracefeatures.stack.ServerStatus;
 import org.tracefeatures.stack.StackStatus;
@@ -18,6 +20,7 @@ import org.tracefeatures.stack.StackStatus;
  * TaskManager, and the MiniCluster of a local `run`. Read from the kernel's socket tables for each process's pid.
  */
 @ExtendWith({RealStack.class, RealFlinkCluster.class})
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class LoopbackOnlyITCase {
 
     @Test

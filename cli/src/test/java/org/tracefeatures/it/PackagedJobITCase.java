@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code flink run tracefeatures-job.jar span_count.sql} without a checkout: Flink's own CLI
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * classes except those in the shaded jar, executing on a local target; the SQL comes from the jar.
  */
 @ExtendWith(RealStack.class)
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class PackagedJobITCase {
     /** What a Flink distribution lacks and the shaded jar must bring. */
     private static final Pattern NOT_IN_FLINK = Pattern.compile(

@@ -39,8 +39,8 @@ public final class RealFlinkCluster implements BeforeAllCallback, ExtensionConte
             FlinkClusterConfig config = FlinkClusterConfig.defaults(
                             RealStack.HOME, RealStack.WORK_DIR.resolve("flink-cluster"), jvmOptions)
                     .withPorts(REST_PORT, REST_PORT + 1)
-                    // a test of FaultInjectionITCase runs three jobs at once, each of parallelism 2, and it runs
-                    // as many tests side by side as the failsafe configuration says
+                    // a test of FaultInjectionITCase runs three jobs at once, each of parallelism 2, and as many
+                    // tests run side by side as the failsafe configuration has threads
                     .withTaskSlots(6 * Integer.getInteger("tracefeatures.it.fault-injection.parallelism", 1));
             FlinkCluster started = new FlinkCluster(config, new PrintWriter(System.out, true));
             started.down(); // whatever an aborted earlier run left behind

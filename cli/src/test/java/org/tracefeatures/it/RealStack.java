@@ -43,6 +43,13 @@ import picocli.CommandLine;
  */
 public final class RealStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
     // -Dit.kafka.port / -Dit.elasticsearch.port let two checkouts run their tests side by side
+    /**
+     * The lock that every integration test class holds (READ) while it uses the stack's processes, and that the fault
+     * injection tests which kill or stop one of them hold alone (READ_WRITE): FaultInjectionITCase runs beside the
+     * other classes (junit.jupiter.execution.parallel in the failsafe configuration).
+     */
+    public static final String SHARED_PROCESSES = "the Kafka broker, the Elasticsearch node and the Flink cluster";
+
     static final int KAFKA_PORT = Integer.getInteger("tracefeatures.it.kafka-port", 19092);
     static final int ELASTICSEARCH_PORT = Integer.getInteger("tracefeatures.it.elasticsearch-port", 19200);
 

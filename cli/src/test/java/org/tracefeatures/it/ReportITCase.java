@@ -29,6 +29,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.cli.ReportCommand;
 import org.tracefeatures.elasticsearch.ElasticsearchClient;
 import org.tracefeatures.runner.RunOptions;
@@ -42,6 +44,7 @@ import picocli.CommandLine;
  * traces come from span-metrics documents with known exemplars, written here as span_metrics.sql writes them.
  */
 @ExtendWith(RealStack.class)
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class ReportITCase {
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.cli.RetentionCommand;
 import picocli.CommandLine;
 
@@ -31,6 +33,7 @@ import picocli.CommandLine;
  * 2001-02-05. Every other test's index has a scoped name (…-it-&lt;suffix&gt;…), which is not a daily name of ours.
  */
 @ExtendWith(RealStack.class)
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class RetentionITCase {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
 
@@ -28,6 +30,7 @@ import org.tracefeatures.runner.SqlJobRunner;
  * json.Unmarshal into {timestamp time.Time, dependencies [{parent, child, callCount uint64}]}.
  */
 @ExtendWith(RealStack.class)
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class ServiceDependenciesITCase {
     static final int TRACES = 25;
     /** RFC 3339 date-time, what Go's time.Time accepts in JSON (seconds required, fraction optional). */

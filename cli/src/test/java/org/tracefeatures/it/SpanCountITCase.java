@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.cli.SqlClientCommand;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
@@ -24,6 +26,7 @@ import picocli.CommandLine;
  * Elasticsearch node, compared with what the simulator configs imply.
  */
 @ExtendWith(RealStack.class)
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class SpanCountITCase {
     static final int ORIGINAL_TRACES = 30;
     static final int REDUCED_TRACES = 20;

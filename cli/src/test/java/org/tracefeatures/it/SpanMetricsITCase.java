@@ -20,6 +20,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
 import org.tracefeatures.simulator.GeneratedTrace;
@@ -32,6 +34,7 @@ import org.tracefeatures.simulator.TraceSimulator;
  * compared with what the simulator configs imply, and the top-N fold over a config built for it.
  */
 @ExtendWith(RealStack.class)
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class SpanMetricsITCase {
     static final int ORIGINAL_TRACES = 40;
     static final int REDUCED_TRACES = 20;

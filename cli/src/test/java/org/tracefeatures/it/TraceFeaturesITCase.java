@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
 
@@ -19,6 +21,7 @@ import org.tracefeatures.runner.SqlJobRunner;
  * duration in every document.
  */
 @ExtendWith(RealStack.class)
+@ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
 class TraceFeaturesITCase {
     static final int ORIGINAL_TRACES = 20;
     static final int REDUCED_TRACES = 15;
