@@ -1502,12 +1502,18 @@ class FaultInjectionITCase {
             "numRecordsOut",
             "currentInputWatermark",
             "currentOutputWatermark",
-            "numLateRecordsDropped");
+            "numLateRecordsDropped",
+            // the sink's handling of refused documents (RefusedDocumentHandler)
+            "documentRetries",
+            "documentsSuperseded",
+            "documentsReduced",
+            "documentsRefused");
 
     /**
-     * When the documents do not come: per job and vertex the metrics above summed over subtasks (min/max/sum), so
-     * that a failure shows whether the sources stopped reading, the watermark stopped or the windows dropped the
-     * records as late.
+     * When the documents do not come: the dependency documents with their versions, and per job and vertex the metrics
+     * above summed over subtasks (min/max/sum), so that a failure shows whether the sources stopped reading, the
+     * watermark stopped, the windows dropped the records as late or the sink retried, skipped or superseded
+     * documents.
      */
     private static void printDiagnostics(RealStack.Scope scope, List<String> jobIds) {
         try {
@@ -1515,6 +1521,21 @@ class FaultInjectionITCase {
                     "FAULT INJECTION DIAGNOSTICS: topic " + scope.topic + " ends at " + endOffset(scope.topic));
         } catch (Exception e) {
             System.out.println("FAULT INJECTION DIAGNOSTICS: end offset of " + scope.topic + ": " + e);
+        }
+        try {
+            // each dependency document with its id and version: which step of the bucket was written last
+            String index = scope.index("jaeger-dependencies") + "-*";
+            JsonNode hits = RealStack.elasticsearch()
+                    .search(index, "{\"size\":100,\"version\":true,\"query\":{\"match_all\":{}}}");
+            for (JsonNode hit : hits.at("/hits/hits")) {
+                System.out.println(
+                        "FAULT INJECTION DIAGNOSTICS: " + hit.path("_index").asText() + " "
+                                + hit.path("_id").asText() + " version "
+                                + hit.path("_version").asText() + ": "
+                                + hit.at("/_source/dependencies"));
+            }
+        } catch (RuntimeException e) {
+            System.out.println("FAULT INJECTION DIAGNOSTICS: dependency documents: " + e);
         }
         for (String jobId : jobIds) {
             JsonNode job = RealFlinkCluster.cluster().rest("/jobs/" + jobId).orElse(NullNode.getInstance());
