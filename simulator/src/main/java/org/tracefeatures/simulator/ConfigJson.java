@@ -3,6 +3,7 @@ package org.tracefeatures.simulator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON shape of a microsim config, as written: nothing here is validated or defaulted yet, that is
@@ -37,6 +38,14 @@ final class ConfigJson {
 
         @JsonProperty("Endpoints")
         public List<Endpoint> endpoints;
+
+        /** tracefeatures' own: false for a service that reports no spans (a database, a queue): only its callers'. */
+        @JsonProperty("Instrumented")
+        public Boolean instrumented;
+
+        /** tracefeatures' own: the tags of every client span that calls the service, e.g. peer.service, db.system. */
+        @JsonProperty("ClientTags")
+        public Map<String, String> clientTags;
     }
 
     static final class Endpoint {

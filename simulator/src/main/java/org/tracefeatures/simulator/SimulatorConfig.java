@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,7 +34,10 @@ import java.util.stream.Collectors;
  *
  * <p>Beyond microsim, a service may have a {@code Version} (its instances' {@code service.version} process tag) and
  * the config an {@code Environment} (every process's {@code deployment.environment} tag), so that traffic of two
- * versions can be written and compared.
+ * versions can be written and compared. A service may also be {@code "Instrumented": false} (a database or queue
+ * that reports no spans: a call to it is only its caller's client span) and have {@code ClientTags}, the tags of
+ * every client span that calls it ({@code peer.service}, {@code db.system}, {@code messaging.system}, or
+ * {@code span.kind} {@code producer} for a message sent to a queue).
  */
 public final class SimulatorConfig {
 
@@ -50,10 +54,22 @@ public final class SimulatorConfig {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    /** @param version the instances' {@code service.version} process tag, if the config gives one */
-    public record Service(String name, int count, Optional<String> version, List<Endpoint> endpoints) {
+    /**
+     * @param version the instances' {@code service.version} process tag, if the config gives one
+     * @param instrumented false for a service that reports no spans: a call to it is only the caller's client span
+     * @param clientTags the tags of every client span that calls the service (a {@code span.kind} among them replaces
+     *     {@code client}, e.g. {@code producer})
+     */
+    public record Service(
+            String name,
+            int count,
+            Optional<String> version,
+            List<Endpoint> endpoints,
+            boolean instrumented,
+            Map<String, String> clientTags) {
         public Service {
             endpoints = List.copyOf(endpoints);
+            clientTags = Collections.unmodifiableMap(new LinkedHashMap<>(clientTags));
         }
 
         public Optional<Endpoint> endpoint(String endpointName) {
@@ -305,7 +321,28 @@ public final class SimulatorConfig {
                     endpoints.add(endpoint(path + " Endpoints[" + e + "] \"" + endpoint.name + "\"", endpoint));
                 }
             }
-            return new Service(json.name, count, nonBlank(json.version), endpoints);
+            boolean instrumented = json.instrumented == null || json.instrumented;
+            if (!instrumented) {
+                for (int e = 0; e < endpoints.size(); e++) {
+                    if (endpoints.get(e).depends().isPresent()) {
+                        throw invalid(
+                                path + " Endpoints[" + e + "] \""
+                                        + endpoints.get(e).name() + "\" Depends",
+                                "is given, but the service has Instrumented false: it reports no spans, so no call"
+                                        + " it makes could be seen; drop Depends or the Instrumented field");
+                    }
+                }
+            }
+            Map<String, String> clientTags = json.clientTags == null ? Map.of() : json.clientTags;
+            for (Map.Entry<String, String> tag : clientTags.entrySet()) {
+                if (tag.getKey() == null || tag.getKey().isBlank() || tag.getValue() == null) {
+                    throw invalid(
+                            path + " ClientTags",
+                            "has the tag " + tag.getKey() + " = " + tag.getValue()
+                                    + "; give each tag a name and a string value, like \"db.system\": \"mysql\"");
+                }
+            }
+            return new Service(json.name, count, nonBlank(json.version), endpoints, instrumented, clientTags);
         }
 
         private Endpoint endpoint(String path, ConfigJson.Endpoint json) {

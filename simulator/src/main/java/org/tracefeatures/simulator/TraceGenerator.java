@@ -31,7 +31,10 @@ import org.tracefeatures.jaeger.JaegerIds;
  * <p>The trace: a root span {@value #ROOT_OPERATION} in service {@value #TEST_EXECUTOR_SERVICE} (tag
  * {@code test_name}) calls the config's root endpoint. Every call is a client span {@value #CLIENT_OPERATION}
  * ({@code span.kind=client}) in the caller's service, child of the caller's current span, whose child is a server
- * span named after the endpoint ({@code span.kind=server}) in the callee's service.
+ * span named after the endpoint ({@code span.kind=server}) in the callee's service. A call to a service with
+ * {@code "Instrumented": false} is the client span alone, lasting the endpoint's work plus the network latency both
+ * ways; the client span carries the callee's {@code ClientTags} (its {@code span.kind} one, such as {@code producer},
+ * in place of {@code client}).
  *
  * <p>Timing is simulated, nothing sleeps. As in microsim, a server span first runs its dependencies and then does its
  * own work, drawn from Normal(Mean, StdDev) and clipped at 0; if a dependency failed it skips its own work. A client
@@ -242,11 +245,17 @@ public final class TraceGenerator {
             SimulatorConfig.Service service = config.service(target.service());
             SimulatorConfig.Endpoint endpoint =
                     service.endpoint(target.endpoint()).orElseThrow();
-            Process callee = nextInstance(service);
-            Outcome served = serve(clientSpanId, callee, endpoint, clientStartNanos + NETWORK_LATENCY_NANOS);
+            Outcome served = service.instrumented()
+                    ? serve(clientSpanId, nextInstance(service), endpoint, clientStartNanos + NETWORK_LATENCY_NANOS)
+                    : unseen(endpoint, clientStartNanos + NETWORK_LATENCY_NANOS);
             long clientEndNanos = served.endNanos() + NETWORK_LATENCY_NANOS;
             List<KeyValue> tags = new ArrayList<>();
-            tags.add(stringTag("span.kind", "client"));
+            tags.add(stringTag("span.kind", service.clientTags().getOrDefault("span.kind", "client")));
+            service.clientTags().forEach((key, value) -> {
+                if (!key.equals("span.kind")) {
+                    tags.add(stringTag(key, value));
+                }
+            });
             if (served.failed()) {
                 tags.add(errorTag());
             }
@@ -262,6 +271,12 @@ public final class TraceGenerator {
                             tags,
                             List.of())));
             return new Outcome(clientEndNanos, served.failed());
+        }
+
+        /** The work of an endpoint of a service that reports no spans: its latency and failure, and no span. */
+        private Outcome unseen(SimulatorConfig.Endpoint endpoint, long startNanos) {
+            long end = startNanos + workNanos(endpoint.latency());
+            return new Outcome(end, random.nextDouble() < endpoint.failure().probability());
         }
 
         private Outcome serve(long parentSpanId, Process process, SimulatorConfig.Endpoint endpoint, long startNanos) {

@@ -241,7 +241,20 @@ class SimulatorConfigTest {
                 Arguments.of("fractional Count", """
                         {"Services": [{"Name": "ui", "Count": 1.5}]}""", List.of("Services[0].Count: value of the wrong type")),
                 Arguments.of("not JSON", """
-                        {"Services": [{"Name": "ui",}]}""", List.of("is not valid JSON at line 1")));
+                        {"Services": [{"Name": "ui",}]}""", List.of("is not valid JSON at line 1")),
+                Arguments.of(
+                        "calls from an uninstrumented service",
+                        """
+                        {"Services": [
+                          {"Name": "ui", "Endpoints": [{"Name": "/", "Depends": {"Service": {"Name": "db"}}}]},
+                          {"Name": "db", "Instrumented": false,
+                           "Endpoints": [{"Name": "/", "Depends": {"Service": {"Name": "ui"}}}]}]}""",
+                        List.of("Services[1] \"db\" Endpoints[0] \"/\" Depends", "Instrumented false")),
+                Arguments.of(
+                        "a client tag without a value",
+                        """
+                        {"Services": [{"Name": "ui", "ClientTags": {"db.system": null}}]}""",
+                        List.of("Services[0] \"ui\" ClientTags", "db.system = null")));
     }
 
     @ParameterizedTest(name = "{0}")

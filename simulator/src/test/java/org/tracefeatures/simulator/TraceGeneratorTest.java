@@ -515,6 +515,54 @@ class TraceGeneratorTest {
     }
 
     @Test
+    void aCallToAnUninstrumentedServiceIsTheClientSpanAloneWithTheServicesClientTags() {
+        SimulatorConfig config = SimulatorConfig.parse("""
+                {"Services": [
+                  {"Name": "api", "Endpoints": [{"Name": "/", "Perf": {"Latency": {"Mean": 1000000, "StdDev": 0}},
+                     "Depends": {"Seq": [{"Service": {"Name": "mysql"}}, {"Service": {"Name": "kafka"}}]}}]},
+                  {"Name": "mysql", "Instrumented": false,
+                   "ClientTags": {"peer.service": "mysql", "db.system": "mysql"},
+                   "Endpoints": [{"Name": "/select", "Perf": {"Latency": {"Mean": 2000000, "StdDev": 0}}}]},
+                  {"Name": "kafka", "Instrumented": false,
+                   "ClientTags": {"span.kind": "producer", "messaging.system": "kafka",
+                                  "messaging.destination.name": "orders"},
+                   "Endpoints": [{"Name": "/send", "Perf": {"Latency": {"Mean": 3000000, "StdDev": 0}}}]}
+                ]}""", "peers");
+
+        TraceShape trace = TraceShape.of(generate(config, 0, 7).spans());
+
+        // test-executor's client span, api's server span, and api's two calls: no span of mysql or kafka
+        assertThat(trace.spans).hasSize(5);
+        assertThat(trace.spans)
+                .noneMatch(span -> span.getProcess().getServiceName().equals("mysql"));
+        assertThat(trace.spans)
+                .noneMatch(span -> span.getProcess().getServiceName().equals("kafka"));
+        Span api = trace.withServiceOperation("api::/").get(0);
+        List<Span> calls = trace.childrenOf(api);
+        assertThat(calls).extracting(call -> call.getProcess().getServiceName()).containsExactly("api", "api");
+        assertThat(calls).allSatisfy(call -> assertThat(trace.childrenOf(call)).isEmpty());
+        Map<String, String> mysqlTags = stringTags(calls.get(0));
+        assertThat(mysqlTags)
+                .containsExactlyEntriesOf(
+                        new TreeMap<>(Map.of("span.kind", "client", "peer.service", "mysql", "db.system", "mysql")));
+        Map<String, String> kafkaTags = stringTags(calls.get(1));
+        assertThat(kafkaTags)
+                .containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                        "span.kind", "producer", "messaging.system", "kafka", "messaging.destination.name", "orders")));
+        // each call: 50 us out, the endpoint's work, 50 us back; 10 us between the calls of the Seq
+        assertThat(startNanos(calls.get(0))).isEqualTo(T0 + 50 * MICROS);
+        assertThat(endNanos(calls.get(0))).isEqualTo(T0 + 50 * MICROS + 2 * MILLIS + 100 * MICROS);
+        assertThat(startNanos(calls.get(1))).isEqualTo(T0 + 2160 * MICROS);
+        assertThat(endNanos(calls.get(1))).isEqualTo(T0 + 2160 * MICROS + 3 * MILLIS + 100 * MICROS);
+    }
+
+    private static Map<String, String> stringTags(Span span) {
+        Map<String, String> tags = new TreeMap<>();
+        span.getTagsList().forEach(tag -> tags.put(tag.getKey(), tag.getVStr()));
+        return tags;
+    }
+
+    @Test
     void withoutSamplingTheRootHasNoSamplerTags() {
         Span root = TraceShape.of(hotrod("hotrod-original", 0).spans()).root;
 
