@@ -3,6 +3,7 @@ package org.tracefeatures.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,27 +55,28 @@ class ServiceDependenciesITCase {
                 "ALTER TABLE jaeger_dependencies SET ('index' = '" + jaegerIndexPrefix
                         + "-jaeger-dependencies-{timestamp|yyyy-MM-dd}');\n");
 
-        firstRun = runAndReadAsJaeger(index);
+        firstRun = runAndReadAsJaeger(scope, jaegerIndexPrefix, index);
         // so that the second run must rewrite each document to pass (an unchanged document would also look
         // like a replaced one)
         for (JsonNode hit : firstRun) {
             RealStack.updateDocument(hit.get("_index").asText(), hit.get("_id").asText(), "{\"dependencies\":[]}");
         }
-        secondRun = runAndReadAsJaeger(index);
+        secondRun = runAndReadAsJaeger(scope, jaegerIndexPrefix, index);
     }
 
-    private static List<JsonNode> runAndReadAsJaeger(Path index) throws Exception {
+    private static List<JsonNode> runAndReadAsJaeger(RealStack.Scope scope, String jaegerIndexPrefix, Path index)
+            throws Exception {
         RunOptions options = RunOptions.parse("--bounded", "service_dependencies.sql");
         options.initScripts.addAll(scope.initScripts(scope.overridesPart()));
         options.initScripts.add(index.toString());
         SqlJobRunner.run(options);
         // Jaeger's UI asks for endTs = now; a minute later here, as the last trace's bucket is the one of its
         // window end (last span + 5 s), which may still be ahead of the clock when a quick run has finished
-        return readAsJaeger(Instant.now().plus(Duration.ofMinutes(1)), Duration.ofHours(3));
+        return readAsJaeger(jaegerIndexPrefix, Instant.now().plus(Duration.ofMinutes(1)), Duration.ofHours(3));
     }
 
     /** Jaeger's GetDependencies(endTs, lookback): the look-back's daily indexes, a range query on timestamp. */
-    private static List<JsonNode> readAsJaeger(Instant endTs, Duration lookback) {
+    private static List<JsonNode> readAsJaeger(String jaegerIndexPrefix, Instant endTs, Duration lookback) {
         List<String> indexes = new ArrayList<>();
         LocalDate first = endTs.minus(lookback).atZone(ZoneOffset.UTC).toLocalDate();
         for (LocalDate day = endTs.atZone(ZoneOffset.UTC).toLocalDate(); !day.isBefore(first); day = day.minusDays(1)) {
@@ -118,6 +120,35 @@ class ServiceDependenciesITCase {
     }
 
     @Test
+    void peersThatReportNoSpansAreNodesOfTheirOwn() throws Exception {
+        RealStack.Scope peers = RealStack.newScope("peers");
+        String prefix = peers.index("tracefeatures");
+        peers.simulate(resource("/simulator/peers.json"), TRACES, "peers", 32);
+        Path index = peers.part(
+                "dependencies-index.sql",
+                "ALTER TABLE jaeger_dependencies SET ('index' = '" + prefix
+                        + "-jaeger-dependencies-{timestamp|yyyy-MM-dd}');\n");
+
+        List<JsonNode> hits = runAndReadAsJaeger(peers, prefix, index);
+
+        // Worked out from src/test/resources/simulator/peers.json: per trace the test executor calls api /order,
+        // which selects twice from mysql (reports no spans: peer.service names it), calls billing (reports spans;
+        // its client span's peer.service does not count it twice) and sends to kafka (reports no spans: a producer
+        // span whose first peer tag is messaging.destination.name "orders")
+        Map<String, Long> expected = new TreeMap<>();
+        expected.put("test-executor -> api", (long) TRACES);
+        expected.put("api -> mysql", 2L * TRACES);
+        expected.put("api -> billing", (long) TRACES);
+        expected.put("api -> orders", (long) TRACES);
+        assertThat(callCounts(hits)).isEqualTo(expected);
+    }
+
+    private static String resource(String name) throws URISyntaxException {
+        return Path.of(ServiceDependenciesITCase.class.getResource(name).toURI())
+                .toString();
+    }
+
+    @Test
     void theDocumentsAreJaegersOneDocumentPerHourBucketInItsUtcDaysIndex() {
         List<Instant> buckets = new ArrayList<>();
         for (JsonNode hit : firstRun) {
@@ -154,7 +185,8 @@ class ServiceDependenciesITCase {
 
         // the reader's range query really filters on timestamp: nothing in the hours before the first bucket
         Instant earliest = buckets.stream().min(Instant::compareTo).orElseThrow();
-        assertThat(readAsJaeger(earliest.minusMillis(1), Duration.ofHours(2))).isEmpty();
+        assertThat(readAsJaeger(jaegerIndexPrefix, earliest.minusMillis(1), Duration.ofHours(2)))
+                .isEmpty();
     }
 
     @Test

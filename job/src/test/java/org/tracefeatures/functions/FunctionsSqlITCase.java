@@ -145,12 +145,12 @@ class FunctionsSqlITCase {
 
     private static final String SPANS_INPUT = "ROW<trace_id STRING, span_id STRING, parent_span_id STRING,"
             + " reference_type STRING, service STRING, operation STRING, span_kind STRING, is_error BOOLEAN,"
-            + " start_micros BIGINT, duration_micros BIGINT>";
+            + " start_micros BIGINT, duration_micros BIGINT, peer STRING>";
     private static final String TIMED_SPANS_INPUT =
             SPANS_INPUT.substring(0, SPANS_INPUT.length() - 1) + ", event_millis BIGINT>";
 
     private static final String COLLECT_TRACE = "COLLECT_TRACE(span_id, parent_span_id, reference_type, service,"
-            + " operation, span_kind, is_error, start_micros, duration_micros)";
+            + " operation, span_kind, is_error, start_micros, duration_micros, peer)";
     /** One trace per trace id: a GROUP BY without a window, whose result is updated with every span. */
     private static final String TRACES =
             "SELECT trace_id, " + COLLECT_TRACE + " AS collected FROM input GROUP BY trace_id";
@@ -176,7 +176,8 @@ class FunctionsSqlITCase {
                 span.spanKind,
                 span.error,
                 span.startMicros,
-                span.durationMicros);
+                span.durationMicros,
+                span.peer);
     }
 
     /** A span of trace t1 that arrives (its Kafka record's timestamp) this many seconds after {@link #T0}. */
@@ -219,7 +220,7 @@ class FunctionsSqlITCase {
                 .input(
                         SPANS_INPUT,
                         span("t1", LEAF),
-                        Row.of("t2", batch.spanId, null, null, "batch", "run", null, null, null, null),
+                        Row.of("t2", batch.spanId, null, null, "batch", "run", null, null, null, null, null),
                         span("t1", ROOT),
                         span("t2", step))
                 .query("SELECT t.trace_id, t.collected.spans, t.collected.droppedSpanCount,"

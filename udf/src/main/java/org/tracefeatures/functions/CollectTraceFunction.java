@@ -15,7 +15,7 @@ import org.apache.flink.table.types.inference.TypeStrategies;
 
 /**
  * {@code COLLECT_TRACE(span_id, parent_span_id, reference_type, service, operation, span_kind,
- * is_error, start_micros, duration_micros)}: assembles the spans of one trace (one group, e.g. a
+ * is_error, start_micros, duration_micros, peer)}: assembles the spans of one trace (one group, e.g. a
  * session window per trace id) into a {@code ROW<spans ARRAY<Span>, droppedSpanCount BIGINT,
  * repeatedSpanCount BIGINT>}: the spans sorted by start time, how many were left out over the cap, and how
  * many deliveries repeated a span the trace had (a span delivered twice is in spans once; a Zipkin-style
@@ -87,7 +87,8 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
             @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData spanKind,
             Boolean error,
             Long startMicros,
-            Long durationMicros)
+            Long durationMicros,
+            @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData peer)
             throws Exception {
         SpanRow span = SpanRow.of(
                 spanId,
@@ -98,7 +99,8 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
                 spanKind,
                 Boolean.TRUE.equals(error),
                 startMicros == null ? 0 : startMicros,
-                durationMicros == null ? 0 : durationMicros);
+                durationMicros == null ? 0 : durationMicros,
+                peer);
         accumulator.add(span, maxSpans);
     }
 
@@ -114,6 +116,8 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
         TraceAccumulator.Collected collected;
         try {
             collected = accumulator.collect(maxSpans);
+        } catch (RuntimeException e) {
+            throw e; // says itself what went wrong, e.g. state of another version
         } catch (Exception e) {
             throw new IllegalStateException("Could not read the spans of a trace from the state backend", e);
         }

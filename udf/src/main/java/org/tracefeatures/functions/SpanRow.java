@@ -42,7 +42,8 @@ final class SpanRow {
     static final int ERROR = 6;
     static final int START_MICROS = 7;
     static final int DURATION_MICROS = 8;
-    static final int FIELDS = 9;
+    static final int PEER = 9;
+    static final int FIELDS = 10;
     /** The names of {@link Span}'s fields in the order of the layout, checked against Flink's type of it. */
     static final String[] FIELD_NAMES = {
         "spanId",
@@ -53,7 +54,8 @@ final class SpanRow {
         "spanKind",
         "error",
         "startMicros",
-        "durationMicros"
+        "durationMicros",
+        "peer"
     };
 
     /** Writes span rows into binary arrays (which copy a binary row's bytes as they are). */
@@ -66,7 +68,8 @@ final class SpanRow {
             VarCharType.STRING_TYPE,
             new BooleanType(),
             new BigIntType(),
-            new BigIntType());
+            new BigIntType(),
+            VarCharType.STRING_TYPE);
 
     private static final Comparator<BinaryStringData> SPAN_ID_ORDER = Comparator.nullsFirst(Comparator.naturalOrder());
 
@@ -135,7 +138,8 @@ final class SpanRow {
             StringData spanKind,
             boolean error,
             long startMicros,
-            long durationMicros) {
+            long durationMicros,
+            StringData peer) {
         BinaryRowData row = new BinaryRowData(FIELDS);
         BinaryRowWriter writer = new BinaryRowWriter(
                 row,
@@ -144,7 +148,8 @@ final class SpanRow {
                         + variablePart(referenceType)
                         + variablePart(service)
                         + variablePart(operation)
-                        + variablePart(spanKind));
+                        + variablePart(spanKind)
+                        + variablePart(peer));
         writeString(writer, SPAN_ID, spanId);
         writeString(writer, PARENT_SPAN_ID, parentSpanId);
         writeString(writer, REFERENCE_TYPE, referenceType);
@@ -154,6 +159,7 @@ final class SpanRow {
         writer.writeBoolean(ERROR, error);
         writer.writeLong(START_MICROS, startMicros);
         writer.writeLong(DURATION_MICROS, durationMicros);
+        writeString(writer, PEER, peer);
         writer.complete();
         return new SpanRow(row);
     }
@@ -187,7 +193,8 @@ final class SpanRow {
                 text(SPAN_KIND),
                 row.getBoolean(ERROR),
                 row.getLong(START_MICROS),
-                row.getLong(DURATION_MICROS));
+                row.getLong(DURATION_MICROS),
+                text(PEER));
     }
 
     @Override

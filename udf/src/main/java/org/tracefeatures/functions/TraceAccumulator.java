@@ -43,9 +43,16 @@ public class TraceAccumulator {
     public long droppedSpanCount;
     /** Deliveries of a span the trace already had (a producer's retry, a replay), left out. */
     public long repeatedSpanCount;
+    /**
+     * How many fields the span rows in {@link #spans} have: {@link SpanRow#FIELDS} of the version that wrote them. The
+     * rows do not say so themselves, so state restored from a version whose spans had other fields fails here rather
+     * than being read wrongly.
+     */
+    public int spanRowFields = SpanRow.FIELDS;
 
     /** Adds a delivered span; drops it at once if it starts after {@link #cutoff}. */
     void add(SpanRow span, int maxSpans) throws Exception {
+        checkSpanRows();
         if (cutoff != null && SpanRow.START_ORDER.compare(span, SpanRow.fromBytes(cutoff)) > 0) {
             droppedSpanCount++;
             return;
@@ -59,6 +66,7 @@ public class TraceAccumulator {
 
     /** Adds the spans and counts of another accumulator of the same trace (a merged session window). */
     void addAll(TraceAccumulator other, int maxSpans) throws Exception {
+        other.checkSpanRows();
         droppedSpanCount += other.droppedSpanCount;
         repeatedSpanCount += other.repeatedSpanCount;
         for (byte[] bytes : other.spans.get()) {
@@ -68,6 +76,7 @@ public class TraceAccumulator {
 
     /** The trace as it stands, without changing the accumulator. */
     Collected collect(int maxSpans) throws Exception {
+        checkSpanRows();
         Set<SpanRow> distinct = new HashSet<>();
         long repeated = repeatedSpanCount;
         for (byte[] bytes : spans.get()) {
@@ -80,6 +89,15 @@ public class TraceAccumulator {
         int kept = Math.min(sorted.length, maxSpans);
         return new Collected(
                 Arrays.copyOf(sorted, kept), droppedSpanCount + sorted.length - kept, repeated, sorted.length > kept);
+    }
+
+    private void checkSpanRows() {
+        if (spanRowFields != SpanRow.FIELDS) {
+            throw new IllegalStateException("The trace assembly's state holds spans of " + spanRowFields
+                    + " fields, written by another version of tracefeatures; this one reads spans of " + SpanRow.FIELDS
+                    + ". Start the job without state, from a time before the upgrade (docs/operations.md, Changing a"
+                    + " running job's SQL).");
+        }
     }
 
     /** Keeps each span once and at most maxSpans of them in the list, counting the others. */

@@ -29,6 +29,11 @@ public class Span {
     public boolean error;
     public long startMicros;
     public long durationMicros;
+    /**
+     * What a client or producer span calls, named from its tags (the spans view's {@code peer}: peer.service,
+     * db.name, db.system, ...), or null: the name of the callee when the callee reports no spans of its own.
+     */
+    public String peer;
 
     public Span() {}
 
@@ -42,6 +47,30 @@ public class Span {
             boolean error,
             long startMicros,
             long durationMicros) {
+        this(
+                spanId,
+                parentSpanId,
+                referenceType,
+                service,
+                operation,
+                spanKind,
+                error,
+                startMicros,
+                durationMicros,
+                null);
+    }
+
+    public Span(
+            String spanId,
+            String parentSpanId,
+            String referenceType,
+            String service,
+            String operation,
+            String spanKind,
+            boolean error,
+            long startMicros,
+            long durationMicros,
+            String peer) {
         this.spanId = spanId;
         this.parentSpanId = parentSpanId;
         this.referenceType = referenceType;
@@ -51,6 +80,7 @@ public class Span {
         this.error = error;
         this.startMicros = startMicros;
         this.durationMicros = durationMicros;
+        this.peer = peer;
     }
 
     public long endMicros() {
@@ -97,7 +127,8 @@ public class Span {
                 && Objects.equals(referenceType, other.referenceType)
                 && Objects.equals(service, other.service)
                 && Objects.equals(operation, other.operation)
-                && Objects.equals(spanKind, other.spanKind);
+                && Objects.equals(spanKind, other.spanKind)
+                && Objects.equals(peer, other.peer);
     }
 
     @Override

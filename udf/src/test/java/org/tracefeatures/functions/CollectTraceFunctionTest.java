@@ -20,8 +20,18 @@ class CollectTraceFunctionTest {
     private final CollectTraceFunction function = new CollectTraceFunction();
 
     static final Span ROOT = new Span("0000000000000001", null, null, "ui", "/", "server", false, 1000, 500);
-    static final Span CLIENT =
-            new Span("0000000000000002", "0000000000000001", "CHILD_OF", "ui", "HTTP GET", "client", false, 1100, 300);
+    // its peer.service tag names the callee
+    static final Span CLIENT = new Span(
+            "0000000000000002",
+            "0000000000000001",
+            "CHILD_OF",
+            "ui",
+            "HTTP GET",
+            "client",
+            false,
+            1100,
+            300,
+            "frontend");
     // Zipkin-style: the server half shares the client's span id
     static final Span SERVER = new Span(
             "0000000000000002", "0000000000000001", "CHILD_OF", "frontend", "/dispatch", "server", true, 1150, 200);
@@ -44,7 +54,8 @@ class CollectTraceFunctionTest {
                 string(span.spanKind),
                 span.error,
                 span.startMicros,
-                span.durationMicros);
+                span.durationMicros,
+                string(span.peer));
     }
 
     private static StringData string(String value) {
@@ -56,7 +67,7 @@ class CollectTraceFunctionTest {
         ArrayData spans = collected.getArray(0);
         List<Span> list = new ArrayList<>();
         for (int i = 0; i < spans.size(); i++) {
-            RowData span = spans.getRow(i, 9);
+            RowData span = spans.getRow(i, 10);
             list.add(new Span(
                     text(span, 0),
                     text(span, 1),
@@ -66,7 +77,8 @@ class CollectTraceFunctionTest {
                     text(span, 5),
                     span.getBoolean(6),
                     span.getLong(7),
-                    span.getLong(8)));
+                    span.getLong(8),
+                    text(span, 9)));
         }
         return list;
     }
@@ -148,11 +160,24 @@ class CollectTraceFunctionTest {
                 null,
                 false,
                 5L,
-                1L);
+                1L,
+                null);
         Arrays.fill(buffer, (byte) 'f');
 
         assertThat(spans(function.getValue(accumulator)))
                 .containsExactly(new Span("0000000000000007", null, null, "svc", "op", null, false, 5, 1));
+    }
+
+    @Test
+    void stateOfSpanRowsWithOtherFieldsFailsWithWhatToDo() throws Exception {
+        TraceAccumulator restored = function.createAccumulator();
+        add(restored, ROOT);
+        restored.spanRowFields = SpanRow.FIELDS - 1; // as state of a version whose spans had one field less
+
+        assertThatThrownBy(() -> function.getValue(restored))
+                .hasMessageContaining("holds spans of " + (SpanRow.FIELDS - 1) + " fields")
+                .hasMessageContaining("Start the job without state, from a time before the upgrade");
+        assertThatThrownBy(() -> add(restored, LEAF)).hasMessageContaining("another version of tracefeatures");
     }
 
     @Test
@@ -165,6 +190,7 @@ class CollectTraceFunctionTest {
                 null,
                 string("svc"),
                 string("op"),
+                null,
                 null,
                 null,
                 null,

@@ -113,7 +113,8 @@ public class FunctionsBenchmark {
                     strings[5],
                     s.error,
                     s.startMicros,
-                    s.durationMicros);
+                    s.durationMicros,
+                    string(s.peer));
         }
         return accumulator;
     }

@@ -20,8 +20,13 @@ import org.tracefeatures.trace.Trace;
  * a span delivered twice counts once; an orphan (parent not in the trace) and a root give no call,
  * because the caller is unknown; {@code FOLLOWS_FROM} children count like {@code CHILD_OF} ones (an
  * asynchronous call is still a dependency); a parent link inside a reference cycle counts like any
- * other (there is no walk, so a cycle cannot hang it). A call to a service that reports no spans of its
- * own (an uninstrumented database, say) has no server span and gives no call.
+ * other (there is no walk, so a cycle cannot hang it).
+ *
+ * <p>A call to a service that reports no spans of its own (an uninstrumented database or queue) has no span in the
+ * callee. With virtual peers, a span that names its {@link Span#peer} (a client or producer span with a
+ * peer.service, db.* or messaging.* tag) and has no child in another service is one call from its service to that
+ * peer, as OpenTelemetry's service graph draws a virtual node; a span whose callee reports spans is counted at
+ * that child only, whatever peer it names.
  *
  * <p>A call is an error call when the callee's span (the child) has the error flag.
  */
@@ -86,8 +91,14 @@ public final class ServiceCalls {
      * null service is named {@code "null"}, as {@link Span#serviceOperation()} does.
      */
     public static List<Edge> of(Trace trace) {
+        return of(trace, false);
+    }
+
+    /** The same, with calls to the peers that report no spans when {@code virtualPeers} (see the class comment). */
+    public static List<Edge> of(Trace trace, boolean virtualPeers) {
         // caller -> callee -> {calls, errors}
         Map<String, Map<String, long[]>> counts = new TreeMap<>();
+        boolean[] callsAService = new boolean[trace.size()];
         for (int i = 0; i < trace.size(); i++) {
             int p = trace.parentIndex(i);
             if (p == Trace.NO_PARENT) {
@@ -98,16 +109,27 @@ public final class ServiceCalls {
             if (caller.equals(callee)) {
                 continue;
             }
-            long[] edge =
-                    counts.computeIfAbsent(caller, s -> new TreeMap<>()).computeIfAbsent(callee, s -> new long[2]);
-            edge[0]++;
-            if (trace.span(i).error) {
-                edge[1]++;
+            callsAService[p] = true;
+            count(counts, caller, callee, trace.span(i).error);
+        }
+        for (int i = 0; virtualPeers && i < trace.size(); i++) {
+            Span span = trace.span(i);
+            String caller = String.valueOf(span.service);
+            if (span.peer != null && !callsAService[i] && !span.peer.equals(caller)) {
+                count(counts, caller, span.peer, span.error);
             }
         }
         List<Edge> edges = new ArrayList<>();
         counts.forEach((caller, callees) ->
                 callees.forEach((callee, edge) -> edges.add(new Edge(caller, callee, edge[0], edge[1]))));
         return edges;
+    }
+
+    private static void count(Map<String, Map<String, long[]>> counts, String caller, String callee, boolean error) {
+        long[] edge = counts.computeIfAbsent(caller, s -> new TreeMap<>()).computeIfAbsent(callee, s -> new long[2]);
+        edge[0]++;
+        if (error) {
+            edge[1]++;
+        }
     }
 }

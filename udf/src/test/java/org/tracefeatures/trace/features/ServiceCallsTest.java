@@ -1,6 +1,7 @@
 package org.tracefeatures.trace.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tracefeatures.trace.features.Spans.calling;
 import static org.tracefeatures.trace.features.Spans.client;
 import static org.tracefeatures.trace.features.Spans.copy;
 import static org.tracefeatures.trace.features.Spans.failed;
@@ -43,6 +44,31 @@ class ServiceCallsTest {
 
         assertThat(ServiceCalls.of(Trace.of(root, uiClient, frontendServer, mysqlClient)))
                 .containsExactly(new Edge("ui", "frontend", 1, 0));
+    }
+
+    @Test
+    void withVirtualPeersAClientSpanWithoutAServerChildIsACallToItsPeer() {
+        Span root = server(span("1", null, "api", "/order", 0, 100));
+        // an uninstrumented database and queue: the client and producer spans alone
+        Span select = calling("mysql", client(span("2", "1", "api", "SELECT", 10, 20)));
+        Span failedSelect = failed(calling("mysql", client(span("3", "1", "api", "SELECT", 25, 30))));
+        Span send = calling("orders", span("4", "1", "api", "send", 35, 40));
+        send.spanKind = "producer";
+        // peer.service on a call whose callee reports spans: counted once, at the callee's span
+        Span toBilling = calling("billing", client(span("5", "1", "api", "HTTP POST", 45, 90)));
+        Span billing = server(span("6", "5", "billing", "/charge", 50, 85));
+        // a peer named like the caller gives no call, as a span below its own service does
+        Span self = calling("api", client(span("7", "1", "api", "local", 91, 92)));
+        Trace trace = Trace.of(root, select, failedSelect, send, toBilling, billing, self);
+
+        assertThat(ServiceCalls.of(trace, true))
+                .containsExactly(
+                        new Edge("api", "billing", 1, 0),
+                        new Edge("api", "mysql", 2, 1),
+                        new Edge("api", "orders", 1, 0));
+        // without virtual peers, as Jaeger's dependency graph counts: only calls between services that report spans
+        assertThat(ServiceCalls.of(trace, false)).containsExactly(new Edge("api", "billing", 1, 0));
+        assertThat(ServiceCalls.of(trace)).isEqualTo(ServiceCalls.of(trace, false));
     }
 
     @Test

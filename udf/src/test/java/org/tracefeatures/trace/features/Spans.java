@@ -27,6 +27,12 @@ final class Spans {
         return span;
     }
 
+    /** The span calling {@code peer}, as its peer.service or db.* tag names it. */
+    static Span calling(String peer, Span span) {
+        span.peer = peer;
+        return span;
+    }
+
     static Span followsFrom(Span span) {
         span.referenceType = Span.FOLLOWS_FROM;
         return span;
@@ -43,7 +49,8 @@ final class Spans {
                 s.spanKind,
                 s.error,
                 s.startMicros,
-                s.durationMicros);
+                s.durationMicros,
+                s.peer);
     }
 
     static String hexId(long i) {
