@@ -16,7 +16,7 @@
 -- Peers that report no spans (a database, a cache, a queue): a client or producer span that names its peer
 -- (the spans view's peer: peer.service, db.name, db.system, messaging.* or server.address) and has no child in
 -- another service is one call from its service to that peer, a node of its own in Jaeger's graph as in
--- OpenTelemetry's service graph; its error flag makes it an error call. SERVICE_CALLS' second argument turns
+-- OpenTelemetry's service graph; its own error flag (the caller's span: the peer has none) makes it an error call. SERVICE_CALLS' second argument turns
 -- this off (FALSE: only calls between services that report spans, as Jaeger's spark-dependencies counts).
 --
 -- Buckets: a trace belongs to the bucket that holds its window_time (its session window's end: last span's
@@ -46,7 +46,7 @@ SELECT
   c.parent,                     -- calling service
   c.child,                      -- called service
   c.callCount,                  -- calls from parent to child in this trace
-  c.errorCount                  -- of those, calls whose callee span has the error flag
+  c.errorCount                  -- of those, calls whose callee span (to a peer: the caller span) has the error flag
 FROM traces AS t
 CROSS JOIN LATERAL TABLE(SERVICE_CALLS(t.spans, TRUE)) AS c;  -- TRUE: peers that report no spans are nodes too
 

@@ -12,6 +12,7 @@ CREATE TEMPORARY TABLE stage_span_columns (
   last_service STRING,
   last_operation STRING,
   last_span_kind STRING,
+  last_peer STRING,
   any_error BOOLEAN,
   longest_duration_micros BIGINT
 ) WITH ('connector' = 'blackhole');
@@ -19,6 +20,6 @@ CREATE TEMPORARY TABLE stage_span_columns (
 INSERT INTO stage_span_columns
 SELECT trace_id, COUNT(*), MIN(start_micros), MAX(tags['test_name']),
        MAX(span_id), MAX(parent_span_id), MAX(reference_type), MAX(service), MAX(operation), MAX(span_kind),
-       MAX(is_error), MAX(duration_micros)
+       MAX(peer), MAX(is_error), MAX(duration_micros)
 FROM TABLE(SESSION(TABLE spans PARTITION BY trace_id, DESCRIPTOR(event_time), INTERVAL '5' SECOND))
 GROUP BY trace_id, window_start, window_end;

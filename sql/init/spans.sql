@@ -15,10 +15,12 @@ SELECT
   start_micros,      -- span start, microseconds since the epoch
   duration_micros,   -- span duration in microseconds
   -- what a client or producer span calls, named as OpenTelemetry's service graph names a peer that reports no
-  -- spans (virtual_node_peer_attributes): the first of these tags the span has; NULL for other kinds of span
+  -- spans (virtual_node_peer_attributes): the first of these tags the span has and does not leave empty; NULL for
+  -- other kinds of span
   CASE WHEN tags['span.kind'] IN ('client', 'producer')
-       THEN COALESCE(tags['peer.service'], tags['db.name'], tags['db.system'], tags['messaging.destination.name'],
-                     tags['messaging.system'], tags['server.address'])
+       THEN COALESCE(NULLIF(tags['peer.service'], ''), NULLIF(tags['db.name'], ''), NULLIF(tags['db.system'], ''),
+                     NULLIF(tags['messaging.destination.name'], ''), NULLIF(tags['messaging.system'], ''),
+                     NULLIF(tags['server.address'], ''))
   END AS peer,
   tags,              -- span tags (OTLP: attributes), values as text
   process_tags,      -- process tags (OTLP: resource attributes), values as text

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * What {@code flink run} sets to submit a job to a running session cluster: the remote executor, the cluster's REST
- * endpoint, and the jar the TaskManagers load the job's classes from (the shaded udf jar: the connectors, formats and
- * functions that a Flink distribution lacks).
+ * endpoint, and the jar the TaskManagers load the job's classes from (the packaged job's shaded jar: the connectors,
+ * formats and functions that a Flink distribution lacks).
  */
 public final class ClusterSubmission {
     private ClusterSubmission() {}
@@ -16,7 +16,7 @@ public final class ClusterSubmission {
     public static Map<String, String> configuration(String restAddress, int restPort, Path shadedJar) {
         if (!Files.isRegularFile(shadedJar)) {
             throw new IllegalArgumentException(shadedJar
-                    + " is missing: build it with `mvn -pl udf -am package` (bin/tracefeatures does so itself)");
+                    + " is missing: build it with `mvn -pl job -am package` (bin/tracefeatures does so itself)");
         }
         Map<String, String> configuration = new LinkedHashMap<>();
         configuration.put("execution.target", "remote");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.tracefeatures.it.RealFlinkCluster;
 import org.tracefeatures.it.RealStack;
 import picocli.CommandLine;
@@ -23,6 +24,8 @@ import picocli.CommandLine;
  */
 @ExtendWith({RealStack.class, RealFlinkCluster.class})
 @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
+// it reads the job id from System.out, which the fault injection tests running beside it print to
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ_WRITE)
 class RunOnClusterITCase {
     @Test
     void runTargetClusterSubmitsThePackagedJobAndPrintsItsId() throws Exception {

@@ -49,6 +49,7 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.tracefeatures.cli.ClusterSubmission;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
@@ -168,6 +169,7 @@ class FaultInjectionITCase {
 
     @Test
     @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ_WRITE)
+    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
     void killingTheTaskManagerMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "tm-kill";
         RealStack.Scope scope = RealStack.newScope("tm-kill");
@@ -212,6 +214,7 @@ class FaultInjectionITCase {
 
     @Test
     @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ_WRITE)
+    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
     void stoppingTheKafkaBrokerMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "kafka-outage";
         RealStack.Scope scope = RealStack.newScope("kafka-outage");
@@ -259,6 +262,7 @@ class FaultInjectionITCase {
 
     @Test
     @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ_WRITE)
+    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
     void stoppingElasticsearchMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "es-outage";
         RealStack.Scope scope = RealStack.newScope("es-outage");
@@ -311,6 +315,7 @@ class FaultInjectionITCase {
 
     @Test
     @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
     void resumingCancelledJobsFromTheirRetainedCheckpointsLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "resume";
         RealStack.Scope scope = RealStack.newScope("resume");
@@ -368,6 +373,7 @@ class FaultInjectionITCase {
      */
     @Test
     @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
     void aWriteBlockForThirtySecondsMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "write-block";
         RealStack.Scope scope = RealStack.newScope("write-block");
@@ -406,6 +412,7 @@ class FaultInjectionITCase {
      */
     @Test
     @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
     void twentyThousandOperationNamesNeitherStopTheJobsNorExhaustTheIndex() throws Exception {
         String testName = "many-names";
         RealStack.Scope scope = RealStack.newScope("many-names");
@@ -467,6 +474,7 @@ class FaultInjectionITCase {
      */
     @Test
     @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
     void aStragglerAfterTheStateTtlLeavesDocumentsThatAddUp() throws Exception {
         String testName = "ttl";
         RealStack.Scope scope = RealStack.newScope("ttl");
@@ -546,6 +554,7 @@ class FaultInjectionITCase {
      */
     @Test
     @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
     void aProducerClockAnHourAheadMakesNoSpanLateOnATopicWithLogAppendTime() throws Exception {
         assertThat(hotrodDocumentsAfterASkewedProducer("clock-skew", LocalStackConfig.SPAN_TOPIC_CONFIG))
                 .hasSize(SKEW_TRACES)
@@ -614,6 +623,7 @@ class FaultInjectionITCase {
      */
     @Test
     @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
     void aPartitionAddedWhileTheJobsRunIsReadWithoutLoss() throws Exception {
         String testName = "new-partition";
         RealStack.Scope scope = RealStack.newScope("new-partition");
@@ -651,6 +661,7 @@ class FaultInjectionITCase {
      */
     @Test
     @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
     void aJobWithAnAddedColumnResumesFromTheSavepointOfTheOldOne() throws Exception {
         String testName = "redeploy";
         RealStack.Scope scope = RealStack.newScope("redeploy");
@@ -739,6 +750,7 @@ class FaultInjectionITCase {
      */
     @Test
     @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
     void aJobFromLatestResumedAfterRetentionDeletedItsOffsetsReadsEveryRecordLeft() throws Exception {
         RealStack.Scope scope = RealStack.newScope("retention");
         String first = submit(scope, "span_count.sql", "latest", List.of());
@@ -1018,7 +1030,7 @@ class FaultInjectionITCase {
         // quicker than the default 10 s, so that the test sees checkpoints soon
         settings.add("SET 'execution.checkpointing.interval' = '2 s';");
         // what a submission from this 2-core machine gets (the client's core count), whatever machine runs the test:
-        // the cluster has 6 slots for the 3 jobs. Two subtasks read the one partition, so one of them idles.
+        // the cluster has 6 slots for each test's 3 jobs. Two subtasks read the one partition, so one of them idles.
         settings.add("SET 'parallelism.default' = '2';");
         // the exponential-delay strategy of init/settings.sql, capped lower than its 1 min: a job that failed
         // throughout an outage would otherwise wait up to a minute more after the server is back
@@ -1133,10 +1145,10 @@ class FaultInjectionITCase {
     }
 
     /**
-     * What Elasticsearch holds for one test: the documents of its test name, and the calls of the scope's dependency
-     * documents summed per link (over buckets, as Jaeger does: the traffic may fall on both sides of an hour).
+     * What Elasticsearch holds for one test: the documents of its test name, the calls of the scope's dependency
+     * documents summed per link (over buckets, as Jaeger does: the traffic may fall on both sides of an hour), and
+     * how many ticks the scope had sent when it was read.
      */
-    /** What Elasticsearch holds for a test, and how many ticks its scope had sent when it was read. */
     private record Contents(
             List<JsonNode> summaries,
             List<JsonNode> features,

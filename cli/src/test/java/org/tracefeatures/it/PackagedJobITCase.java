@@ -28,7 +28,7 @@ class PackagedJobITCase {
     private static final Pattern NOT_IN_FLINK = Pattern.compile(
             ".*/(tracefeatures-[^/]*|flink-connector-kafka[^/]*|flink-connector-elasticsearch[^/]*|flink-protobuf[^/]*"
                     + "|protobuf-java[^/]*|kafka-clients[^/]*|elasticsearch[^/]*|opentelemetry-proto[^/]*)\\.jar"
-                    + "|.*/(udf|simulator|cli|launcher)/target/(test-)?classes/?");
+                    + "|.*/(udf|job|simulator|cli|launcher)/target/(test-)?classes/?");
 
     @Test
     void flinkRunRunsTheShadedJarWithItsPackagedSql() throws Exception {

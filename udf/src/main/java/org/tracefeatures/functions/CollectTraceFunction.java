@@ -116,8 +116,8 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
         TraceAccumulator.Collected collected;
         try {
             collected = accumulator.collect(maxSpans);
-        } catch (RuntimeException e) {
-            throw e; // says itself what went wrong, e.g. state of another version
+        } catch (TraceAccumulator.OtherLayoutException e) {
+            throw e; // says itself what to do
         } catch (Exception e) {
             throw new IllegalStateException("Could not read the spans of a trace from the state backend", e);
         }

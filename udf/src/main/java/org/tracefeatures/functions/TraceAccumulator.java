@@ -45,8 +45,8 @@ public class TraceAccumulator {
     public long repeatedSpanCount;
     /**
      * How many fields the span rows in {@link #spans} have: {@link SpanRow#FIELDS} of the version that wrote them. The
-     * rows do not say so themselves, so state restored from a version whose spans had other fields fails here rather
-     * than being read wrongly.
+     * rows do not say so themselves, so state of a version whose spans had other fields, if Flink restores it (it
+     * refuses an accumulator of other fields), fails here rather than being read wrongly.
      */
     public int spanRowFields = SpanRow.FIELDS;
 
@@ -93,7 +93,7 @@ public class TraceAccumulator {
 
     private void checkSpanRows() {
         if (spanRowFields != SpanRow.FIELDS) {
-            throw new IllegalStateException("The trace assembly's state holds spans of " + spanRowFields
+            throw new OtherLayoutException("The trace assembly's state holds spans of " + spanRowFields
                     + " fields, written by another version of tracefeatures; this one reads spans of " + SpanRow.FIELDS
                     + ". Start the job without state, from a time before the upgrade (docs/operations.md, Changing a"
                     + " running job's SQL).");
@@ -113,6 +113,15 @@ public class TraceAccumulator {
         repeatedSpanCount = collected.repeatedSpanCount;
         if (collected.reachedCap) {
             cutoff = kept.get(kept.size() - 1);
+        }
+    }
+
+    /** State written by a version whose span rows had other fields. */
+    static final class OtherLayoutException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        OtherLayoutException(String message) {
+            super(message);
         }
     }
 

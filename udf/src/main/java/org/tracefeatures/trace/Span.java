@@ -13,6 +13,7 @@ public class Span {
     public static final String FOLLOWS_FROM = "FOLLOWS_FROM";
     public static final String KIND_CLIENT = "client";
     public static final String KIND_SERVER = "server";
+    public static final String KIND_CONSUMER = "consumer";
 
     /** 16 lower-case hex digits. */
     public String spanId;

@@ -24,9 +24,9 @@ import org.tracefeatures.trace.Trace;
  *
  * <p>A call to a service that reports no spans of its own (an uninstrumented database or queue) has no span in the
  * callee. With virtual peers, a span that names its {@link Span#peer} (a client or producer span with a
- * peer.service, db.* or messaging.* tag) and has no child in another service is one call from its service to that
- * peer, as OpenTelemetry's service graph draws a virtual node; a span whose callee reports spans is counted at
- * that child only, whatever peer it names.
+ * peer.service, db.* or messaging.* tag) and has no child in another service, nor a server or consumer child, is one
+ * call from its service to that peer, as OpenTelemetry's service graph draws a virtual node; its own error flag makes
+ * it an error call. A span whose callee reports spans is counted at that child only, whatever peer it names.
  *
  * <p>A call is an error call when the callee's span (the child) has the error flag.
  */
@@ -98,24 +98,30 @@ public final class ServiceCalls {
     public static List<Edge> of(Trace trace, boolean virtualPeers) {
         // caller -> callee -> {calls, errors}
         Map<String, Map<String, long[]>> counts = new TreeMap<>();
-        boolean[] callsAService = new boolean[trace.size()];
+        // spans whose callee reports spans: a child in another service, or a server or consumer span in any
+        boolean[] calleeReports = new boolean[trace.size()];
         for (int i = 0; i < trace.size(); i++) {
             int p = trace.parentIndex(i);
             if (p == Trace.NO_PARENT) {
                 continue;
             }
+            Span child = trace.span(i);
             String caller = String.valueOf(trace.span(p).service);
-            String callee = String.valueOf(trace.span(i).service);
-            if (caller.equals(callee)) {
-                continue;
+            String callee = String.valueOf(child.service);
+            boolean crossesServices = !caller.equals(callee);
+            if (crossesServices
+                    || Span.KIND_SERVER.equals(child.spanKind)
+                    || Span.KIND_CONSUMER.equals(child.spanKind)) {
+                calleeReports[p] = true;
             }
-            callsAService[p] = true;
-            count(counts, caller, callee, trace.span(i).error);
+            if (crossesServices) {
+                count(counts, caller, callee, child.error);
+            }
         }
         for (int i = 0; virtualPeers && i < trace.size(); i++) {
             Span span = trace.span(i);
             String caller = String.valueOf(span.service);
-            if (span.peer != null && !callsAService[i] && !span.peer.equals(caller)) {
+            if (span.peer != null && !calleeReports[i] && !span.peer.equals(caller)) {
                 count(counts, caller, span.peer, span.error);
             }
         }
