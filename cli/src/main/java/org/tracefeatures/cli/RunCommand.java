@@ -8,8 +8,10 @@ import org.tracefeatures.stack.FlinkClusterConfig;
 import org.tracefeatures.stack.LocalStackConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "run",
@@ -21,6 +23,9 @@ import picocli.CommandLine.Parameters;
                     + " this command returns once the job is submitted, printing its id and web UI page."
         })
 class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     RunOptions options;
 
@@ -74,7 +79,7 @@ class RunCommand implements Callable<Integer> {
         Optional<String> jobId =
                 SqlJobRunner.run(options).map(client -> client.getJobID().toString());
         if (target == Target.cluster && jobId.isPresent()) {
-            System.out.println(jobId.get());
+            spec.commandLine().getOut().println(jobId.get());
             System.err.println("Web UI: " + ClusterSubmission.webUi("127.0.0.1", clusterPort, jobId.get()));
         }
         return 0;

@@ -3,16 +3,14 @@ package org.tracefeatures.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.Resources;
 import org.tracefeatures.it.RealFlinkCluster;
 import org.tracefeatures.it.RealStack;
 import picocli.CommandLine;
@@ -24,8 +22,6 @@ import picocli.CommandLine;
  */
 @ExtendWith({RealStack.class, RealFlinkCluster.class})
 @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
-// it reads the job id from System.out, which the fault injection tests running beside it print to
-@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ_WRITE)
 class RunOnClusterITCase {
     @Test
     void runTargetClusterSubmitsThePackagedJobAndPrintsItsId() throws Exception {
@@ -38,18 +34,13 @@ class RunOnClusterITCase {
         }
         args.add("span_count.sql");
 
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream standardOut = System.out;
-        int exit;
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            exit = new CommandLine(new RunCommand()).execute(args.toArray(String[]::new));
-        } finally {
-            System.setOut(standardOut);
-        }
+        StringWriter printed = new StringWriter();
+        int exit = new CommandLine(new RunCommand())
+                .setOut(new PrintWriter(printed, true))
+                .execute(args.toArray(String[]::new));
 
         assertThat(exit).isZero();
-        String jobId = printed.toString(StandardCharsets.UTF_8).trim();
+        String jobId = printed.toString().trim();
         assertThat(jobId).matches("[0-9a-f]{32}");
         JsonNode job = RealFlinkCluster.rest("/jobs/" + jobId);
         assertThat(job.path("name").asText()).isEqualTo("tracefeatures span_count");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +48,6 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.Resources;
 import org.tracefeatures.cli.ClusterSubmission;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
@@ -82,14 +80,10 @@ import org.tracefeatures.stack.LocalStackConfig;
  */
 @ExtendWith({RealStack.class, RealFlinkCluster.class})
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+// beside the other integration test classes; a test that kills or stops a process of the stack holds
+// RealStack.SHARED_PROCESSES alone, the others share it, each on a topic, indexes and slots of its own
 @Execution(ExecutionMode.CONCURRENT)
 class FaultInjectionITCase {
-    /**
-     * A test that kills or stops a process of the stack runs alone; the others run beside each other and beside the
-     * other integration test classes, each on a topic, indexes and slots of its own.
-     */
-    private static final String SHARED_PROCESSES = RealStack.SHARED_PROCESSES;
-
     private static final int REST_PORT = RealFlinkCluster.REST_PORT;
     /** Each its own submission and job, as a user runs them. */
     private static final List<String> JOBS =
@@ -168,8 +162,7 @@ class FaultInjectionITCase {
     private static final Map<String, AtomicInteger> TICKS_SENT = new ConcurrentHashMap<>();
 
     @Test
-    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ_WRITE)
-    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ_WRITE)
     void killingTheTaskManagerMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "tm-kill";
         RealStack.Scope scope = RealStack.newScope("tm-kill");
@@ -213,8 +206,7 @@ class FaultInjectionITCase {
     }
 
     @Test
-    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ_WRITE)
-    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ_WRITE)
     void stoppingTheKafkaBrokerMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "kafka-outage";
         RealStack.Scope scope = RealStack.newScope("kafka-outage");
@@ -261,8 +253,7 @@ class FaultInjectionITCase {
     }
 
     @Test
-    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ_WRITE)
-    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ_WRITE)
     void stoppingElasticsearchMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "es-outage";
         RealStack.Scope scope = RealStack.newScope("es-outage");
@@ -314,8 +305,7 @@ class FaultInjectionITCase {
     }
 
     @Test
-    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
-    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void resumingCancelledJobsFromTheirRetainedCheckpointsLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "resume";
         RealStack.Scope scope = RealStack.newScope("resume");
@@ -372,8 +362,7 @@ class FaultInjectionITCase {
      * every document arrives, exactly once, without a job failure.
      */
     @Test
-    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
-    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void aWriteBlockForThirtySecondsMidRunLosesNothingAndCountsNothingTwice() throws Exception {
         String testName = "write-block";
         RealStack.Scope scope = RealStack.newScope("write-block");
@@ -411,8 +400,7 @@ class FaultInjectionITCase {
      * users operations of each of the 2 tasks fields and summed the rest under _other, counted and logged.
      */
     @Test
-    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
-    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void twentyThousandOperationNamesNeitherStopTheJobsNorExhaustTheIndex() throws Exception {
         String testName = "many-names";
         RealStack.Scope scope = RealStack.newScope("many-names");
@@ -473,8 +461,7 @@ class FaultInjectionITCase {
      * up (a partial update would have merged its spanCounts and critical path into the old ones).
      */
     @Test
-    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
-    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void aStragglerAfterTheStateTtlLeavesDocumentsThatAddUp() throws Exception {
         String testName = "ttl";
         RealStack.Scope scope = RealStack.newScope("ttl");
@@ -553,8 +540,7 @@ class FaultInjectionITCase {
      * (CreateTime) gets none: the watermark jumps an hour and every span after the skewed ones is late.
      */
     @Test
-    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
-    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void aProducerClockAnHourAheadMakesNoSpanLateOnATopicWithLogAppendTime() throws Exception {
         assertThat(hotrodDocumentsAfterASkewedProducer("clock-skew", LocalStackConfig.SPAN_TOPIC_CONFIG))
                 .hasSize(SKEW_TRACES)
@@ -622,8 +608,7 @@ class FaultInjectionITCase {
      * from its first offset before the watermark passes its spans: every trace arrives, exactly once.
      */
     @Test
-    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
-    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void aPartitionAddedWhileTheJobsRunIsReadWithoutLoss() throws Exception {
         String testName = "new-partition";
         RealStack.Scope scope = RealStack.newScope("new-partition");
@@ -660,8 +645,7 @@ class FaultInjectionITCase {
      * its documents lack the new column), and the second and third batches carry it.
      */
     @Test
-    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
-    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void aJobWithAnAddedColumnResumesFromTheSavepointOfTheOldOne() throws Exception {
         String testName = "redeploy";
         RealStack.Scope scope = RealStack.newScope("redeploy");
@@ -749,8 +733,7 @@ class FaultInjectionITCase {
      * left (StartingOffsets).
      */
     @Test
-    @ResourceLock(value = SHARED_PROCESSES, mode = ResourceAccessMode.READ)
-    @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
+    @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
     void aJobFromLatestResumedAfterRetentionDeletedItsOffsetsReadsEveryRecordLeft() throws Exception {
         RealStack.Scope scope = RealStack.newScope("retention");
         String first = submit(scope, "span_count.sql", "latest", List.of());
@@ -1065,14 +1048,7 @@ class FaultInjectionITCase {
     }
 
     private static String tickConfig() {
-        try {
-            return Path.of(FaultInjectionITCase.class
-                            .getResource("/simulator/tick.json")
-                            .toURI())
-                    .toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return RealStack.resourcePath("/simulator/tick.json");
     }
 
     /** Sends a one-trace tick every two seconds, which moves the watermark, until System.nanoTime() reaches end. */
@@ -1589,42 +1565,35 @@ class FaultInjectionITCase {
 
     /**
      * What the job's source read: the records its first vertex wrote downstream, once the REST API shows any (it
-     * fetches the metrics every 10 s).
+     * fetches the metrics every 10 s), or 0 after a minute.
      */
     private static long sourceRecords(String jobId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (true) {
-            long records = rest("/jobs/" + jobId)
-                    .path("vertices")
-                    .get(0)
-                    .path("metrics")
-                    .path("write-records")
-                    .asLong();
-            if (records > 0 || System.nanoTime() > deadline) {
-                return records;
-            }
+        long records;
+        while ((records = sourceRecordsNow(jobId)) == 0 && System.nanoTime() < deadline) {
             Thread.sleep(1000);
         }
+        return records;
     }
 
-    /**
-     * Waits until the job's source has emitted at least {@code records} records (the REST metric, which the JobManager
-     * fetches every 10 s).
-     */
+    /** Waits until the job's source has written at least {@code records} records downstream. */
     private static void awaitSourceRecords(String jobId, long records) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (rest("/jobs/" + jobId)
-                        .path("vertices")
-                        .get(0)
-                        .path("metrics")
-                        .path("write-records")
-                        .asLong()
-                < records) {
+        while (sourceRecordsNow(jobId) < records) {
             assertThat(System.nanoTime())
                     .as("%d records out of the source of job %s within 1 min", records, jobId)
                     .isLessThan(deadline);
             Thread.sleep(500);
         }
+    }
+
+    private static long sourceRecordsNow(String jobId) {
+        return rest("/jobs/" + jobId)
+                .path("vertices")
+                .get(0)
+                .path("metrics")
+                .path("write-records")
+                .asLong();
     }
 
     private static long endOffset(String topic) throws Exception {

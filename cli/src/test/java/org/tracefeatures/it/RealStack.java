@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -145,6 +146,15 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
     }
 
     /** A topic and index names of one test class's own, with the init parts that point the SQL at them. */
+    /** The file of a test resource, such as a simulator config under src/test/resources/simulator/. */
+    public static String resourcePath(String name) {
+        try {
+            return Path.of(RealStack.class.getResource(name).toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(name, e);
+        }
+    }
+
     public static Scope newScope(String name) {
         return newScope(name, 1, Map.of());
     }

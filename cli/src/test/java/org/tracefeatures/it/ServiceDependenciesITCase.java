@@ -3,7 +3,6 @@ package org.tracefeatures.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,7 +122,7 @@ class ServiceDependenciesITCase {
     void peersThatReportNoSpansAreNodesOfTheirOwn() throws Exception {
         RealStack.Scope peers = RealStack.newScope("peers");
         String prefix = peers.index("tracefeatures");
-        peers.simulate(resource("/simulator/peers.json"), TRACES, "peers", 32);
+        peers.simulate(RealStack.resourcePath("/simulator/peers.json"), TRACES, "peers", 32);
         Path index = peers.part(
                 "dependencies-index.sql",
                 "ALTER TABLE jaeger_dependencies SET ('index' = '" + prefix
@@ -141,11 +140,6 @@ class ServiceDependenciesITCase {
         expected.put("api -> billing", (long) TRACES);
         expected.put("api -> orders", (long) TRACES);
         assertThat(callCounts(hits)).isEqualTo(expected);
-    }
-
-    private static String resource(String name) throws URISyntaxException {
-        return Path.of(ServiceDependenciesITCase.class.getResource(name).toURI())
-                .toString();
     }
 
     @Test
