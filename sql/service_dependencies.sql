@@ -1,7 +1,12 @@
--- The service dependency graph of the Jaeger UI (System Architecture), as a streaming job instead of Jaeger's
--- daily spark-dependencies batch: per time bucket, how often each service called another, written as the
--- documents of Jaeger's Elasticsearch dependency store (sink table jaeger_dependencies in init/sinks.sql:
--- index jaeger-dependencies-YYYY-MM-DD, one document per bucket), so Jaeger Query shows them unchanged.
+-- The service graph, as one job with two outputs over the same assembled traces (the planner assembles them once):
+--  1. the service dependency graph of the Jaeger UI (System Architecture), as a streaming job instead of Jaeger's
+--     daily spark-dependencies batch: per time bucket, how often each service called another, written as the
+--     documents of Jaeger's Elasticsearch dependency store (sink table jaeger_dependencies in init/sinks.sql:
+--     index jaeger-dependencies-YYYY-MM-DD, one document per bucket), so Jaeger Query shows them unchanged;
+--  2. the edges of OpenTelemetry's service graph (the Collector's servicegraph connector, Tempo's metrics-generator)
+--     per minute, with the latency each side saw (sink table service_graph: index service-graph-YYYY-MM-DD), below.
+--
+-- 1. Jaeger's dependency graph.
 --
 -- Calls: per assembled trace, SERVICE_CALLS counts one call for every span whose parent span is in another
 -- service; a parent of the same service gives none. In the simulator's HotROD traces every request is a
@@ -50,6 +55,83 @@ SELECT
 FROM traces AS t
 CROSS JOIN LATERAL TABLE(SERVICE_CALLS(t.spans, TRUE)) AS c;  -- TRUE: peers that report no spans are nodes too
 
+-- 2. The service graph per minute and edge (client, server, connection type), as OpenTelemetry's service graph pairs
+-- requests (SERVICE_GRAPH_REQUESTS, in udf's ServiceGraph):
+--  - a call between services that report spans (the calls of 1.): client and server latency are the durations of the
+--    caller's client (or producer) span and of the callee's span; connectionType messaging_system for a producer or
+--    consumer, else direct;
+--  - a call to a peer that reports no spans (the virtual peers of 1.): server is the peer, connectionType database
+--    (a client span with db.system or db.name), messaging_system (a producer span) or virtual_node; no server latency;
+--  - a root server or consumer span: a request from client 'user' (a caller that reports no spans: a browser, curl),
+--    connectionType virtual_node; no client latency. (Jaeger's graph has no such edge.)
+-- A request has failed when the client's or the server's span has the error flag. A client span whose callee is
+-- unknown (no server span, no peer) counts in unpairedClientSpans of a document with server null; a server span whose
+-- caller's span is not in the trace counts in unpairedServerSpans of a document with client null.
+--
+-- Minutes: tumbling windows of the traces' event time (trace_time, as in 1.), in UTC. A minute's documents are
+-- written once, when the watermark passes its end, and never change after; their ids depend only on the minute and
+-- the edge, so a re-run replaces them, and a run without state that starts inside a minute rewrites that minute with
+-- the traces it has read.
+--
+-- Cardinality guard: peers are named from the client's tags, and a server.address or db.name may hold a host or
+-- tenant id. Per client and minute only the top 100 servers by calls (summed over connection types; ties to the name
+-- that sorts first) keep their name; the others are added up under server 'other' (per connection type), and
+-- foldedEdges counts the edges (server, connection type) added up there. Documents with a null side are not folded:
+-- their named side is a service that reports spans. To change N, edit "calls_rank <= 100" below.
+--
+-- Percentiles: nearest-rank, read from LATENCY_SKETCH (exact below 128 us, else within 1/128 of the value); the
+-- maxima are exact; the histograms have span_metrics.sql's buckets.
+
+CREATE TEMPORARY VIEW trace_requests AS
+SELECT
+  t.window_time AS trace_time,         -- the trace's event time: which minute it falls in
+  r.client,                            -- calling node (a service, or 'user'); NULL: an unpaired server span
+  r.server,                            -- called node (a service or a peer); NULL: an unpaired client span
+  r.connectionType AS connection_type, -- direct, messaging_system, database or virtual_node
+  r.failed,                            -- the client's or the server's span has the error flag
+  r.clientMicros AS client_micros,     -- the client span's duration; NULL when the caller reports no client span
+  r.serverMicros AS server_micros      -- the server span's duration; NULL when the callee reports no span
+FROM traces AS t
+CROSS JOIN LATERAL TABLE(SERVICE_GRAPH_REQUESTS(t.spans)) AS r;
+
+-- Stage 1: per minute and edge, results that the last stage can add up.
+CREATE TEMPORARY VIEW service_graph_by_edge AS
+SELECT
+  window_start,
+  window_end,
+  client,
+  server,
+  connection_type,
+  COUNT(*) FILTER (WHERE client IS NOT NULL AND server IS NOT NULL) AS calls,
+  COUNT(*) FILTER (WHERE client IS NOT NULL AND server IS NOT NULL AND failed) AS failed_calls,
+  COUNT(*) FILTER (WHERE server IS NULL) AS unpaired_client_spans,
+  COUNT(*) FILTER (WHERE client IS NULL) AS unpaired_server_spans,
+  MAX(client_micros) AS client_max_micros,
+  LATENCY_SKETCH(client_micros) AS client_sketch,
+  LATENCY_HISTOGRAM(client_micros) AS client_histogram,
+  MAX(server_micros) AS server_max_micros,
+  LATENCY_SKETCH(server_micros) AS server_sketch,
+  LATENCY_HISTOGRAM(server_micros) AS server_histogram
+FROM TABLE(TUMBLE(TABLE trace_requests, DESCRIPTOR(trace_time), INTERVAL '1' MINUTE))
+GROUP BY window_start, window_end, client, server, connection_type;
+
+-- Stage 2: per client and minute, the servers that keep their name.
+CREATE TEMPORARY VIEW named_servers AS
+SELECT window_start, window_end, client, server
+FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end, client ORDER BY calls DESC, server) AS calls_rank
+  FROM (
+    SELECT window_start, window_end, client, server, SUM(calls) AS calls
+    FROM service_graph_by_edge
+    WHERE client IS NOT NULL AND server IS NOT NULL
+    GROUP BY window_start, window_end, client, server
+  )
+)
+WHERE calls_rank <= 100;
+
+EXECUTE STATEMENT SET
+BEGIN
+
 INSERT INTO jaeger_dependencies
 SELECT
   -- the bucket start, which Jaeger's reader filters on; also the document id and the index's day
@@ -58,3 +140,48 @@ SELECT
   DEPENDENCY_LINKS(parent, child, callCount, errorCount, 'tracefeatures') AS dependencies
 FROM TABLE(CUMULATE(TABLE trace_service_calls, DESCRIPTOR(trace_time), INTERVAL '1' MINUTE, INTERVAL '1' HOUR))
 GROUP BY window_start, window_end;
+
+-- Stage 3: fold the other servers into 'other' and add up their partial results.
+INSERT INTO service_graph
+SELECT
+  -- one document per minute and edge (hashed: ids are limited to 512 bytes)
+  SHA256(JSON_ARRAY(DATE_FORMAT(window_start, 'yyyy-MM-dd''T''HH:mm'), client, server, connection_type NULL ON NULL))
+    AS docId,
+  CAST(window_start AS TIMESTAMP_LTZ(3)) AS `@timestamp`,  -- the minute's start
+  client,                          -- calling service, or 'user'; NULL for unpaired server spans
+  server,                          -- called service or peer, or 'other' beyond the top 100; NULL for unpaired client spans
+  client || ' -> ' || server AS edge,  -- 'client -> server', to split charts by; NULL when a side is unknown
+  connection_type AS connectionType,   -- direct, messaging_system, database or virtual_node
+  SUM(folded) AS foldedEdges,      -- edges of stage 1 added up here by the cardinality guard (0 unless 'other')
+  SUM(calls) AS calls,             -- requests between client and server
+  SUM(failed_calls) AS failedCalls,  -- of those, requests whose client or server span has the error flag
+  SUM(unpaired_client_spans) AS unpairedClientSpans,  -- client spans whose callee is unknown (server NULL)
+  SUM(unpaired_server_spans) AS unpairedServerSpans,  -- server spans whose caller's span is missing (client NULL)
+  LATENCY_PERCENTILE(LATENCY_SKETCH(client_sketch), 0.5) AS clientP50Micros,   -- median client span duration, us
+  LATENCY_PERCENTILE(LATENCY_SKETCH(client_sketch), 0.95) AS clientP95Micros,  -- 95th percentile of it
+  LATENCY_PERCENTILE(LATENCY_SKETCH(client_sketch), 0.99) AS clientP99Micros,  -- 99th percentile of it
+  MAX(client_max_micros) AS clientMaxMicros,  -- longest client span, exact
+  LATENCY_PERCENTILE(LATENCY_SKETCH(server_sketch), 0.5) AS serverP50Micros,   -- median server span duration, us
+  LATENCY_PERCENTILE(LATENCY_SKETCH(server_sketch), 0.95) AS serverP95Micros,  -- 95th percentile of it
+  LATENCY_PERCENTILE(LATENCY_SKETCH(server_sketch), 0.99) AS serverP99Micros,  -- 99th percentile of it
+  MAX(server_max_micros) AS serverMaxMicros,  -- longest server span, exact
+  -- client and server spans with duration <= 2, 4, ... 15000 ms and in all (leInf), cumulative, as in span_metrics
+  LATENCY_HISTOGRAM(client_histogram) AS clientDurationHistogram,
+  LATENCY_HISTOGRAM(server_histogram) AS serverDurationHistogram
+FROM (
+  SELECT m.window_start, m.window_end, m.client,
+         CASE WHEN m.client IS NULL OR m.server IS NULL OR n.server IS NOT NULL THEN m.server ELSE 'other' END
+           AS server,
+         m.connection_type,
+         CASE WHEN m.client IS NOT NULL AND m.server IS NOT NULL AND n.server IS NULL THEN 1 ELSE 0 END AS folded,
+         m.calls, m.failed_calls, m.unpaired_client_spans, m.unpaired_server_spans,
+         m.client_max_micros, m.client_sketch, m.client_histogram,
+         m.server_max_micros, m.server_sketch, m.server_histogram
+  FROM service_graph_by_edge AS m
+  LEFT JOIN named_servers AS n
+    ON m.window_start = n.window_start AND m.window_end = n.window_end
+   AND m.client = n.client AND m.server = n.server
+)
+GROUP BY window_start, window_end, client, server, connection_type;
+
+END;

@@ -14,12 +14,13 @@ CREATE TEMPORARY TABLE stage_span_columns (
   last_span_kind STRING,
   last_peer STRING,
   any_error BOOLEAN,
+  any_calls_database BOOLEAN,
   longest_duration_micros BIGINT
 ) WITH ('connector' = 'blackhole');
 
 INSERT INTO stage_span_columns
 SELECT trace_id, COUNT(*), MIN(start_micros), MAX(tags['test_name']),
        MAX(span_id), MAX(parent_span_id), MAX(reference_type), MAX(service), MAX(operation), MAX(span_kind),
-       MAX(peer), MAX(is_error), MAX(duration_micros)
+       MAX(peer), MAX(is_error), MAX(calls_database), MAX(duration_micros)
 FROM TABLE(SESSION(TABLE spans PARTITION BY trace_id, DESCRIPTOR(event_time), INTERVAL '5' SECOND))
 GROUP BY trace_id, window_start, window_end;

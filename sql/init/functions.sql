@@ -23,6 +23,7 @@ CREATE TEMPORARY SYSTEM FUNCTION IS_FIRST_TRACE_WINDOW AS 'org.tracefeatures.fun
 CREATE TEMPORARY SYSTEM FUNCTION SPAN_COUNTS AS 'org.tracefeatures.functions.SpanCountsFunction' LANGUAGE JAVA;
 CREATE TEMPORARY SYSTEM FUNCTION TRACE_FEATURES AS 'org.tracefeatures.functions.TraceFeaturesFunction' LANGUAGE JAVA;
 CREATE TEMPORARY SYSTEM FUNCTION SERVICE_CALLS AS 'org.tracefeatures.functions.ServiceCallsFunction' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION SERVICE_GRAPH_REQUESTS AS 'org.tracefeatures.functions.ServiceGraphRequestsFunction' LANGUAGE JAVA;
 
 -- Aggregates over many traces or spans: Jaeger's dependency links, latency percentiles and histograms.
 CREATE TEMPORARY SYSTEM FUNCTION DEPENDENCY_LINKS AS 'org.tracefeatures.functions.DependencyLinksFunction' LANGUAGE JAVA;

@@ -132,3 +132,39 @@ CREATE TABLE span_metrics (
   'json.timestamp-format.standard' = 'ISO-8601'
 )
 LIKE elasticsearch_connection;
+
+-- The service graph per minute and edge, in service-graph-YYYY-MM-DD (the minute's UTC day, see
+-- service_dependencies.sql); docId is derived from the minute and the edge (client, server, connectionType), so a
+-- re-run replaces.
+CREATE TABLE service_graph (
+  docId STRING,
+  `@timestamp` TIMESTAMP_LTZ(3),
+  client STRING,
+  server STRING,
+  edge STRING,
+  connectionType STRING,
+  foldedEdges BIGINT,
+  calls BIGINT,
+  failedCalls BIGINT,
+  unpairedClientSpans BIGINT,
+  unpairedServerSpans BIGINT,
+  clientP50Micros BIGINT,
+  clientP95Micros BIGINT,
+  clientP99Micros BIGINT,
+  clientMaxMicros BIGINT,
+  serverP50Micros BIGINT,
+  serverP95Micros BIGINT,
+  serverP99Micros BIGINT,
+  serverMaxMicros BIGINT,
+  clientDurationHistogram ROW<le2ms BIGINT, le4ms BIGINT, le6ms BIGINT, le8ms BIGINT, le10ms BIGINT, le50ms BIGINT,
+    le100ms BIGINT, le200ms BIGINT, le400ms BIGINT, le800ms BIGINT, le1000ms BIGINT, le1400ms BIGINT,
+    le2000ms BIGINT, le5000ms BIGINT, le10000ms BIGINT, le15000ms BIGINT, leInf BIGINT>,
+  serverDurationHistogram ROW<le2ms BIGINT, le4ms BIGINT, le6ms BIGINT, le8ms BIGINT, le10ms BIGINT, le50ms BIGINT,
+    le100ms BIGINT, le200ms BIGINT, le400ms BIGINT, le800ms BIGINT, le1000ms BIGINT, le1400ms BIGINT,
+    le2000ms BIGINT, le5000ms BIGINT, le10000ms BIGINT, le15000ms BIGINT, leInf BIGINT>,
+  PRIMARY KEY (docId) NOT ENFORCED
+) WITH (
+  'index' = 'service-graph-{@timestamp|yyyy-MM-dd}',
+  'json.timestamp-format.standard' = 'ISO-8601'
+)
+LIKE elasticsearch_connection;

@@ -22,6 +22,10 @@ SELECT
                      NULLIF(tags['messaging.destination.name'], ''), NULLIF(tags['messaging.system'], ''),
                      NULLIF(tags['server.address'], ''))
   END AS peer,
+  -- a client span with db.system or db.name: what it calls is a database (the service graph's connection type)
+  COALESCE(tags['span.kind'] = 'client'
+           AND (NULLIF(tags['db.system'], '') IS NOT NULL OR NULLIF(tags['db.name'], '') IS NOT NULL), FALSE)
+    AS calls_database,
   tags,              -- span tags (OTLP: attributes), values as text
   process_tags,      -- process tags (OTLP: resource attributes), values as text
   kafka_partition,   -- where the span is in Kafka, for the log lines about it

@@ -26,7 +26,7 @@ SELECT
   window_time,
   -- the trace's spans, each once, sorted by start, and how many were dropped over the cap (see traces)
   COLLECT_TRACE(span_id, parent_span_id, reference_type, service, operation, span_kind, is_error,
-                start_micros, duration_micros, peer) AS collected,
+                start_micros, duration_micros, peer, calls_database) AS collected,
   -- earliest span start, microseconds since the epoch
   MIN(start_micros) AS start_micros,
   -- the test_name tag of the simulator's (and microsim's) root span

@@ -1004,7 +1004,9 @@ class FaultInjectionITCase {
                 "trace_features",
                 "trace-features",
                 "trace_critical_path",
-                "trace-critical-path");
+                "trace-critical-path",
+                "service_graph",
+                "service-graph");
         Path dependenciesIndex = scope.part(
                 "dependencies-index.sql",
                 "ALTER TABLE jaeger_dependencies SET ('index' = '" + scope.index("jaeger-dependencies")

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +119,18 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
 
     public static ElasticsearchClient elasticsearch() {
         return new ElasticsearchClient(URI.create("http://127.0.0.1:" + ELASTICSEARCH_PORT));
+    }
+
+    /**
+     * Waits, if need be, for the next minute, so that at least {@code seconds} are left in the minute: a test whose
+     * expectations are per minute sends its traffic then.
+     */
+    public static void startWithSecondsLeftInTheMinute(int seconds) throws InterruptedException {
+        Instant now = Instant.now();
+        Instant nextMinute = now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+        if (nextMinute.toEpochMilli() - now.toEpochMilli() < seconds * 1000L) {
+            Thread.sleep(nextMinute.toEpochMilli() - now.toEpochMilli() + 100);
+        }
     }
 
     /**

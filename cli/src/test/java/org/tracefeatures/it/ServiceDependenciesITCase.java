@@ -1,8 +1,10 @@
 package org.tracefeatures.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jaegertracing.api_v2.Span;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,10 @@ import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tracefeatures.runner.RunOptions;
 import org.tracefeatures.runner.SqlJobRunner;
+import org.tracefeatures.simulator.GeneratedTrace;
+import org.tracefeatures.simulator.SimulatorConfig;
+import org.tracefeatures.simulator.TraceGenerator;
+import org.tracefeatures.simulator.TraceSimulator;
 
 /**
  * sql/service_dependencies.sql end to end over simulated hotrod-original traffic, its documents read back as
@@ -42,6 +48,7 @@ class ServiceDependenciesITCase {
     static String jaegerIndexPrefix;
 
     static List<JsonNode> firstRun;
+    static List<JsonNode> firstServiceGraph;
     static List<JsonNode> secondRun;
 
     @BeforeAll
@@ -55,6 +62,7 @@ class ServiceDependenciesITCase {
                         + "-jaeger-dependencies-{timestamp|yyyy-MM-dd}');\n");
 
         firstRun = runAndReadAsJaeger(scope, jaegerIndexPrefix, index);
+        firstServiceGraph = readServiceGraph(scope);
         // so that the second run must rewrite each document to pass (an unchanged document would also look
         // like a replaced one)
         for (JsonNode hit : firstRun) {
@@ -65,13 +73,30 @@ class ServiceDependenciesITCase {
 
     private static List<JsonNode> runAndReadAsJaeger(RealStack.Scope scope, String jaegerIndexPrefix, Path index)
             throws Exception {
-        RunOptions options = RunOptions.parse("--bounded", "service_dependencies.sql");
-        options.initScripts.addAll(scope.initScripts(scope.overridesPart()));
+        return runAndReadAsJaeger(scope, jaegerIndexPrefix, index, "service_dependencies.sql");
+    }
+
+    private static List<JsonNode> runAndReadAsJaeger(
+            RealStack.Scope scope, String jaegerIndexPrefix, Path index, String job) throws Exception {
+        RunOptions options = RunOptions.parse("--bounded", job);
+        options.initScripts.addAll(scope.initScripts(scope.overridesPart("service_graph", "service-graph")));
         options.initScripts.add(index.toString());
         SqlJobRunner.run(options);
         // Jaeger's UI asks for endTs = now; a minute later here, as the last trace's bucket is the one of its
         // window end (last span + 5 s), which may still be ahead of the clock when a quick run has finished
         return readAsJaeger(jaegerIndexPrefix, Instant.now().plus(Duration.ofMinutes(1)), Duration.ofHours(3));
+    }
+
+    /** The service graph's documents of the scope's last run (the job's second output). */
+    private static List<JsonNode> readServiceGraph(RealStack.Scope scope) {
+        String index = scope.index("service-graph");
+        RealStack.elasticsearch().refresh(index);
+        List<JsonNode> hits = new ArrayList<>();
+        RealStack.elasticsearch()
+                .search(index, "{\"size\":10000,\"query\":{\"match_all\":{}}}")
+                .at("/hits/hits")
+                .forEach(hits::add);
+        return hits;
     }
 
     /** Jaeger's GetDependencies(endTs, lookback): the look-back's daily indexes, a range query on timestamp. */
@@ -107,6 +132,18 @@ class ServiceDependenciesITCase {
 
         // summed over the documents, as Jaeger does: the traffic may fall on both sides of a bucket boundary
         assertThat(callCounts(firstRun)).isEqualTo(expected);
+        // the service graph's requests between services are the same calls, summed over its minutes, all direct
+        // (client span -> server span); nothing is unpaired, and the root (runTest) is no server span: no user edge
+        Map<String, Long> graphCalls = new TreeMap<>();
+        for (JsonNode hit : firstServiceGraph) {
+            JsonNode doc = hit.get("_source");
+            assertThat(doc.get("connectionType").asText()).isEqualTo("direct");
+            assertThat(doc.get("unpairedClientSpans").asLong()
+                            + doc.get("unpairedServerSpans").asLong())
+                    .isZero();
+            graphCalls.merge(doc.get("edge").asText(), doc.get("calls").asLong(), Long::sum);
+        }
+        assertThat(graphCalls).isEqualTo(expected);
         assertThat(firstRun).hasSizeBetween(1, 2);
         for (JsonNode hit : firstRun) {
             for (JsonNode link : hit.at("/_source/dependencies")) {
@@ -122,7 +159,10 @@ class ServiceDependenciesITCase {
     void peersThatReportNoSpansAreNodesOfTheirOwn() throws Exception {
         RealStack.Scope peers = RealStack.newScope("peers");
         String prefix = peers.index("tracefeatures");
-        peers.simulate(RealStack.resourcePath("/simulator/peers.json"), TRACES, "peers", 32);
+        // the service graph's expectations are per minute: all traces must fall in one (a trace's minute is the one of
+        // its last span's arrival + the 5 s gap; 25 traces take < 1 s to send)
+        RealStack.startWithSecondsLeftInTheMinute(35);
+        peers.simulate(RealStack.resourcePath("/simulator/peers.json"), TRACES, "peers", PEERS_SEED);
         Path index = peers.part(
                 "dependencies-index.sql",
                 "ALTER TABLE jaeger_dependencies SET ('index' = '" + prefix
@@ -140,6 +180,121 @@ class ServiceDependenciesITCase {
         expected.put("api -> billing", (long) TRACES);
         expected.put("api -> orders", (long) TRACES);
         assertThat(callCounts(hits)).isEqualTo(expected);
+
+        // The service graph: the same calls, one document per edge of the one minute, with the connection type by
+        // the client span's tags (db.system: database; a producer: messaging_system), no failed calls (the config's
+        // failure probabilities are 0) and nothing unpaired (every client span has a server span or a peer). The
+        // latencies are those of the spans the simulator wrote (generated again here with the same seed).
+        Map<String, JsonNode> graph = new TreeMap<>();
+        for (JsonNode hit : readServiceGraph(peers)) {
+            JsonNode doc = hit.get("_source");
+            graph.put(doc.get("edge").asText() + " " + doc.get("connectionType").asText(), doc);
+        }
+        assertThat(graph)
+                .containsOnlyKeys(
+                        "test-executor -> api direct",
+                        "api -> mysql database",
+                        "api -> billing direct",
+                        "api -> orders messaging_system");
+        assertThat(graph.values().stream()
+                        .map(doc -> doc.get("@timestamp").asText())
+                        .distinct())
+                .as("one minute")
+                .hasSize(1);
+        Map<String, List<Long>> clientMicros = new TreeMap<>();
+        Map<String, List<Long>> serverMicros = new TreeMap<>();
+        simulatedRequests(clientMicros, serverMicros);
+        graph.forEach((key, doc) -> {
+            String edge = doc.get("edge").asText();
+            assertThat(doc.get("client").asText() + " -> " + doc.get("server").asText())
+                    .isEqualTo(edge);
+            assertThat(doc.get("calls").asLong()).as(key).isEqualTo(expected.get(edge));
+            assertThat(doc.get("failedCalls").asLong()).as(key).isZero();
+            assertThat(doc.get("unpairedClientSpans").asLong()).as(key).isZero();
+            assertThat(doc.get("unpairedServerSpans").asLong()).as(key).isZero();
+            assertThat(doc.get("foldedEdges").asLong()).as(key).isZero();
+            assertLatencies(key + " client", doc, "client", clientMicros.get(edge));
+            assertLatencies(key + " server", doc, "server", serverMicros.getOrDefault(edge, List.of()));
+        });
+        // the server side of the calls to mysql and kafka reports no spans; the client side saw every call
+        assertThat(serverMicros).containsOnlyKeys("test-executor -> api", "api -> billing");
+        clientMicros.forEach(
+                (edge, micros) -> assertThat((long) micros.size()).as(edge).isEqualTo(expected.get(edge)));
+    }
+
+    static final long PEERS_SEED = 32;
+    /** The bounds of the duration histograms, in ms (the OpenTelemetry spanmetrics connector's default buckets). */
+    static final long[] HISTOGRAM_BOUNDS_MS = {
+        2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10000, 15000
+    };
+
+    /**
+     * The requests of the traces the simulator wrote for peers.json, generated again with the seed (a trace's spans
+     * depend only on the seed and its index; its start time moves them all alike): per edge, the durations of the
+     * client (or producer) spans and of the server spans below them, in microseconds as the spans view reads them.
+     * The edge is the one the config says: test-executor's client span calls api; api's client spans name their
+     * callee in peer.service, its producer span in messaging.destination.name.
+     */
+    private static void simulatedRequests(Map<String, List<Long>> clientMicros, Map<String, List<Long>> serverMicros) {
+        TraceGenerator generator =
+                new TraceGenerator(SimulatorConfig.load(RealStack.resourcePath("/simulator/peers.json")), "peers");
+        for (int i = 0; i < TRACES; i++) {
+            GeneratedTrace trace = generator.generate(i, TraceSimulator.randomForTrace(PEERS_SEED, i), Instant.EPOCH);
+            for (Span client : trace.spans()) {
+                Map<String, String> tags = new TreeMap<>();
+                client.getTagsList().forEach(tag -> tags.put(tag.getKey(), tag.getVStr()));
+                String kind = tags.get("span.kind");
+                if (!"client".equals(kind) && !"producer".equals(kind)) {
+                    continue;
+                }
+                String service = client.getProcess().getServiceName();
+                String edge = service.equals("test-executor")
+                        ? "test-executor -> api"
+                        : service + " -> " + tags.getOrDefault("peer.service", tags.get("messaging.destination.name"));
+                clientMicros.computeIfAbsent(edge, e -> new ArrayList<>()).add(micros(client));
+                for (Span server : trace.spans()) {
+                    if (server.getReferencesCount() > 0
+                            && server.getReferences(0).getSpanId().equals(client.getSpanId())) {
+                        serverMicros
+                                .computeIfAbsent(edge, e -> new ArrayList<>())
+                                .add(micros(server));
+                    }
+                }
+            }
+        }
+    }
+
+    private static long micros(Span span) {
+        return span.getDuration().getSeconds() * 1_000_000 + span.getDuration().getNanos() / 1000;
+    }
+
+    /**
+     * The document's percentiles of one side are the nearest-rank ones of the durations within the sketch's stated
+     * error (1/128 of the value), its maximum and histogram exact; a side without spans has no percentiles.
+     */
+    private static void assertLatencies(String what, JsonNode doc, String side, List<Long> durations) {
+        List<Long> sorted = durations.stream().sorted().toList();
+        for (double q : new double[] {0.5, 0.95, 0.99}) {
+            JsonNode value = doc.get(side + "P" + Math.round(q * 100) + "Micros");
+            if (sorted.isEmpty()) {
+                assertThat(value == null || value.isNull()).as(what + " p" + q).isTrue();
+                continue;
+            }
+            long expected = sorted.get((int) Math.ceil(q * sorted.size()) - 1);
+            assertThat(value.asLong()).as(what + " p" + q).isCloseTo(expected, within(expected / 128 + 1));
+        }
+        if (!sorted.isEmpty()) {
+            assertThat(doc.get(side + "MaxMicros").asLong()).as(what + " max").isEqualTo(sorted.get(sorted.size() - 1));
+        }
+        JsonNode histogram = doc.get(side + "DurationHistogram");
+        for (long bound : HISTOGRAM_BOUNDS_MS) {
+            assertThat(histogram.get("le" + bound + "ms").asLong())
+                    .as(what + " <= " + bound + " ms")
+                    .isEqualTo(sorted.stream()
+                            .filter(micros -> micros <= bound * 1000)
+                            .count());
+        }
+        assertThat(histogram.get("leInf").asLong()).as(what + " in all").isEqualTo(sorted.size());
     }
 
     @Test

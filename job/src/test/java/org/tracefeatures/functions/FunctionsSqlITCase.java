@@ -39,6 +39,7 @@ class FunctionsSqlITCase {
                 collectTraceMergedSessionsOverTheCap(),
                 spanCounts(),
                 traceFeatures(),
+                serviceGraphRequests(),
                 latencyExemplarsInTwoStages(),
                 jsonStringMapOfJsonObject(),
                 serviceVersionsInMergedSessions(),
@@ -145,12 +146,14 @@ class FunctionsSqlITCase {
 
     private static final String SPANS_INPUT = "ROW<trace_id STRING, span_id STRING, parent_span_id STRING,"
             + " reference_type STRING, service STRING, operation STRING, span_kind STRING, is_error BOOLEAN,"
-            + " start_micros BIGINT, duration_micros BIGINT, peer STRING>";
+            + " start_micros BIGINT, duration_micros BIGINT, peer STRING,"
+            + " calls_database BOOLEAN>";
     private static final String TIMED_SPANS_INPUT =
             SPANS_INPUT.substring(0, SPANS_INPUT.length() - 1) + ", event_millis BIGINT>";
 
     private static final String COLLECT_TRACE = "COLLECT_TRACE(span_id, parent_span_id, reference_type, service,"
-            + " operation, span_kind, is_error, start_micros, duration_micros, peer)";
+            + " operation, span_kind, is_error, start_micros, duration_micros, peer,"
+            + " calls_database)";
     /** One trace per trace id: a GROUP BY without a window, whose result is updated with every span. */
     private static final String TRACES =
             "SELECT trace_id, " + COLLECT_TRACE + " AS collected FROM input GROUP BY trace_id";
@@ -177,7 +180,8 @@ class FunctionsSqlITCase {
                 span.error,
                 span.startMicros,
                 span.durationMicros,
-                span.peer);
+                span.peer,
+                span.callsDatabase);
     }
 
     /** A span of trace t1 that arrives (its Kafka record's timestamp) this many seconds after {@link #T0}. */
@@ -220,7 +224,7 @@ class FunctionsSqlITCase {
                 .input(
                         SPANS_INPUT,
                         span("t1", LEAF),
-                        Row.of("t2", batch.spanId, null, null, "batch", "run", null, null, null, null, null),
+                        Row.of("t2", batch.spanId, null, null, "batch", "run", null, null, null, null, null, null),
                         span("t1", ROOT),
                         span("t2", step))
                 .query("SELECT t.trace_id, t.collected.spans, t.collected.droppedSpanCount,"
@@ -462,6 +466,55 @@ class FunctionsSqlITCase {
                                 "redis::GetDriver", 400L),
                         // per service: frontend 300 + 100 = 400, customer 200, redis 400
                         Map.of("frontend", 400L, "customer", 200L, "redis", 400L)));
+    }
+
+    // -------------------------------------------------------------------------------------- SERVICE_GRAPH_REQUESTS
+
+    private static FunctionSpec serviceGraphRequests() {
+        // frontend::/dispatch, server [1000, 2000] (a root server span: its caller reports no spans)
+        // ├── frontend::HTTP GET, client [1100, 1400]
+        // │   └── customer::/customer, server, error [1150, 1350]
+        // ├── redis::GetDriver, no kind [1500, 1900]
+        // └── frontend::SELECT, client of mysql (db.system) [1950, 1970]
+        Span root = new Span("0000000000000001", null, null, "frontend", "/dispatch", "server", false, 1000, 1000);
+        Span call = new Span(
+                "0000000000000002", "0000000000000001", "CHILD_OF", "frontend", "HTTP GET", "client", false, 1100, 300);
+        Span customer = new Span(
+                "0000000000000003", "0000000000000002", "CHILD_OF", "customer", "/customer", "server", true, 1150, 200);
+        Span redis = new Span(
+                "0000000000000004", "0000000000000001", "CHILD_OF", "redis", "GetDriver", null, false, 1500, 400);
+        Span select = new Span(
+                "0000000000000005",
+                "0000000000000001",
+                "CHILD_OF",
+                "frontend",
+                "SELECT",
+                "client",
+                false,
+                1950,
+                20,
+                "mysql",
+                true);
+        return spec("SERVICE_GRAPH_REQUESTS of COLLECT_TRACE's spans: a user request, two calls, a database peer")
+                .input(
+                        SPANS_INPUT,
+                        span("t1", customer),
+                        span("t1", select),
+                        span("t1", redis),
+                        span("t1", call),
+                        span("t1", root))
+                .query("SELECT t.trace_id, r.client, r.server, r.connectionType, r.failed, r.clientMicros,"
+                        + " r.serverMicros FROM (" + TRACES + ") AS t"
+                        + " CROSS JOIN LATERAL TABLE(SERVICE_GRAPH_REQUESTS(t.collected.spans)) AS r")
+                .expect(
+                        // the root server span: a request from the user, seen by frontend only (1000 us)
+                        Row.of("t1", "user", "frontend", "virtual_node", false, null, 1000L),
+                        // HTTP GET -> /customer: 300 us at the client, 200 at the server, failed by the server's error
+                        Row.of("t1", "frontend", "customer", "direct", true, 300L, 200L),
+                        // the root -> GetDriver crosses services, but the root is no client span: no client latency
+                        Row.of("t1", "frontend", "redis", "direct", false, null, 400L),
+                        // SELECT names a database that reports no spans: 20 us at the client only
+                        Row.of("t1", "frontend", "mysql", "database", false, 20L, null));
     }
 
     // -------------------------------------------------------------------------------------------- SERVICE_VERSIONS

@@ -45,7 +45,7 @@ class JobScriptsPlanTest {
 
     @ParameterizedTest
     @MethodSource("environmentsAndInputs")
-    void serviceDependenciesPlansAsCumulativeBucketsOverAssembledTraces(String environment, String input) {
+    void serviceDependenciesPlansAsOneJobOverTracesAssembledOnce(String environment, String input) {
         String plan = explain(environment, input, "service_dependencies.sql");
 
         assertThat(plan)
@@ -54,7 +54,14 @@ class JobScriptsPlanTest {
                 .contains("DEPENDENCY_LINKS")
                 .contains("CUMULATE")
                 .contains("max_size=[1 h], step=[1 min]")
-                .contains("SESSION");
+                .contains("service_graph")
+                .contains("SERVICE_GRAPH_REQUESTS")
+                .contains("TUMBLE")
+                .contains("size=[1 min]")
+                .contains("WindowRank");
+        // Jaeger's dependency graph and the service graph share one trace assembly in the execution plan
+        String execution = plan.substring(plan.indexOf("== Optimized Execution Plan =="));
+        assertThat(execution.split("window=\\[SESSION", -1)).hasSize(2);
     }
 
     @ParameterizedTest

@@ -15,7 +15,7 @@ import org.apache.flink.table.types.inference.TypeStrategies;
 
 /**
  * {@code COLLECT_TRACE(span_id, parent_span_id, reference_type, service, operation, span_kind,
- * is_error, start_micros, duration_micros, peer)}: assembles the spans of one trace (one group, e.g. a
+ * is_error, start_micros, duration_micros, peer, calls_database)}: assembles the spans of one trace (one group, e.g. a
  * session window per trace id) into a {@code ROW<spans ARRAY<Span>, droppedSpanCount BIGINT,
  * repeatedSpanCount BIGINT>}: the spans sorted by start time, how many were left out over the cap, and how
  * many deliveries repeated a span the trace had (a span delivered twice is in spans once; a Zipkin-style
@@ -88,7 +88,8 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
             Boolean error,
             Long startMicros,
             Long durationMicros,
-            @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData peer)
+            @DataTypeHint(value = "STRING", bridgedTo = StringData.class) StringData peer,
+            Boolean callsDatabase)
             throws Exception {
         SpanRow span = SpanRow.of(
                 spanId,
@@ -100,7 +101,8 @@ public class CollectTraceFunction extends AggregateFunction<RowData, TraceAccumu
                 Boolean.TRUE.equals(error),
                 startMicros == null ? 0 : startMicros,
                 durationMicros == null ? 0 : durationMicros,
-                peer);
+                peer,
+                Boolean.TRUE.equals(callsDatabase));
         accumulator.add(span, maxSpans);
     }
 

@@ -43,7 +43,8 @@ final class SpanRow {
     static final int START_MICROS = 7;
     static final int DURATION_MICROS = 8;
     static final int PEER = 9;
-    static final int FIELDS = 10;
+    static final int CALLS_DATABASE = 10;
+    static final int FIELDS = 11;
     /** The names of {@link Span}'s fields in the order of the layout, checked against Flink's type of it. */
     static final String[] FIELD_NAMES = {
         "spanId",
@@ -55,7 +56,8 @@ final class SpanRow {
         "error",
         "startMicros",
         "durationMicros",
-        "peer"
+        "peer",
+        "callsDatabase"
     };
 
     /** Writes span rows into binary arrays (which copy a binary row's bytes as they are). */
@@ -69,7 +71,8 @@ final class SpanRow {
             new BooleanType(),
             new BigIntType(),
             new BigIntType(),
-            VarCharType.STRING_TYPE);
+            VarCharType.STRING_TYPE,
+            new BooleanType());
 
     private static final Comparator<BinaryStringData> SPAN_ID_ORDER = Comparator.nullsFirst(Comparator.naturalOrder());
 
@@ -139,7 +142,8 @@ final class SpanRow {
             boolean error,
             long startMicros,
             long durationMicros,
-            StringData peer) {
+            StringData peer,
+            boolean callsDatabase) {
         BinaryRowData row = new BinaryRowData(FIELDS);
         BinaryRowWriter writer = new BinaryRowWriter(
                 row,
@@ -160,6 +164,7 @@ final class SpanRow {
         writer.writeLong(START_MICROS, startMicros);
         writer.writeLong(DURATION_MICROS, durationMicros);
         writeString(writer, PEER, peer);
+        writer.writeBoolean(CALLS_DATABASE, callsDatabase);
         writer.complete();
         return new SpanRow(row);
     }
@@ -194,7 +199,8 @@ final class SpanRow {
                 row.getBoolean(ERROR),
                 row.getLong(START_MICROS),
                 row.getLong(DURATION_MICROS),
-                text(PEER));
+                text(PEER),
+                row.getBoolean(CALLS_DATABASE));
     }
 
     @Override

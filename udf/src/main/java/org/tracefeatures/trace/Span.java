@@ -13,6 +13,7 @@ public class Span {
     public static final String FOLLOWS_FROM = "FOLLOWS_FROM";
     public static final String KIND_CLIENT = "client";
     public static final String KIND_SERVER = "server";
+    public static final String KIND_PRODUCER = "producer";
     public static final String KIND_CONSUMER = "consumer";
 
     /** 16 lower-case hex digits. */
@@ -35,6 +36,11 @@ public class Span {
      * db.name, db.system, ...), or null: the name of the callee when the callee reports no spans of its own.
      */
     public String peer;
+    /**
+     * A client span with a {@code db.system} or {@code db.name} tag (the spans view's {@code calls_database}): its
+     * callee is a database, the connection type OpenTelemetry's service graph names {@code database}.
+     */
+    public boolean callsDatabase;
 
     public Span() {}
 
@@ -58,7 +64,8 @@ public class Span {
                 error,
                 startMicros,
                 durationMicros,
-                null);
+                null,
+                false);
     }
 
     public Span(
@@ -71,7 +78,8 @@ public class Span {
             boolean error,
             long startMicros,
             long durationMicros,
-            String peer) {
+            String peer,
+            boolean callsDatabase) {
         this.spanId = spanId;
         this.parentSpanId = parentSpanId;
         this.referenceType = referenceType;
@@ -82,6 +90,7 @@ public class Span {
         this.startMicros = startMicros;
         this.durationMicros = durationMicros;
         this.peer = peer;
+        this.callsDatabase = callsDatabase;
     }
 
     public long endMicros() {
@@ -121,6 +130,7 @@ public class Span {
         }
         Span other = (Span) o;
         return error == other.error
+                && callsDatabase == other.callsDatabase
                 && startMicros == other.startMicros
                 && durationMicros == other.durationMicros
                 && Objects.equals(spanId, other.spanId)

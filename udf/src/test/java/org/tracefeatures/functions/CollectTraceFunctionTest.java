@@ -31,12 +31,24 @@ class CollectTraceFunctionTest {
             false,
             1100,
             300,
-            "frontend");
+            "frontend",
+            false);
     // Zipkin-style: the server half shares the client's span id
     static final Span SERVER = new Span(
             "0000000000000002", "0000000000000001", "CHILD_OF", "frontend", "/dispatch", "server", true, 1150, 200);
-    static final Span LEAF =
-            new Span("0000000000000003", "0000000000000002", "CHILD_OF", "frontend", "sql", null, false, 1200, 10);
+    // a query to a database that reports no spans: its peer is the database, named by its db.name tag
+    static final Span LEAF = new Span(
+            "0000000000000003",
+            "0000000000000002",
+            "CHILD_OF",
+            "frontend",
+            "sql",
+            "client",
+            false,
+            1200,
+            10,
+            "mysql",
+            true);
 
     private void add(TraceAccumulator accumulator, Span span) throws Exception {
         add(function, accumulator, span);
@@ -55,7 +67,8 @@ class CollectTraceFunctionTest {
                 span.error,
                 span.startMicros,
                 span.durationMicros,
-                string(span.peer));
+                string(span.peer),
+                span.callsDatabase);
     }
 
     private static StringData string(String value) {
@@ -67,7 +80,7 @@ class CollectTraceFunctionTest {
         ArrayData spans = collected.getArray(0);
         List<Span> list = new ArrayList<>();
         for (int i = 0; i < spans.size(); i++) {
-            RowData span = spans.getRow(i, 10);
+            RowData span = spans.getRow(i, 11);
             list.add(new Span(
                     text(span, 0),
                     text(span, 1),
@@ -78,7 +91,8 @@ class CollectTraceFunctionTest {
                     span.getBoolean(6),
                     span.getLong(7),
                     span.getLong(8),
-                    text(span, 9)));
+                    text(span, 9),
+                    span.getBoolean(10)));
         }
         return list;
     }
@@ -161,7 +175,8 @@ class CollectTraceFunctionTest {
                 false,
                 5L,
                 1L,
-                null);
+                null,
+                false);
         Arrays.fill(buffer, (byte) 'f');
 
         assertThat(spans(function.getValue(accumulator)))
@@ -181,7 +196,7 @@ class CollectTraceFunctionTest {
     }
 
     @Test
-    void missingTimesAndErrorFlagAreZeroAndFalse() throws Exception {
+    void missingTimesAndFlagsAreZeroAndFalse() throws Exception {
         TraceAccumulator accumulator = function.createAccumulator();
         function.accumulate(
                 accumulator,
@@ -190,6 +205,7 @@ class CollectTraceFunctionTest {
                 null,
                 string("svc"),
                 string("op"),
+                null,
                 null,
                 null,
                 null,

@@ -114,7 +114,8 @@ public class FunctionsBenchmark {
                     s.error,
                     s.startMicros,
                     s.durationMicros,
-                    string(s.peer));
+                    string(s.peer),
+                    s.callsDatabase);
         }
         return accumulator;
     }

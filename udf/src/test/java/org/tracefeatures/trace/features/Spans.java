@@ -50,7 +50,8 @@ final class Spans {
                 s.error,
                 s.startMicros,
                 s.durationMicros,
-                s.peer);
+                s.peer,
+                s.callsDatabase);
     }
 
     static String hexId(long i) {
