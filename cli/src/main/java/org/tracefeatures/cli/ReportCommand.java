@@ -29,7 +29,8 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "Writes the dashboard's charts as one HTML page that works offline, for a machine without Kibana:"
                     + " route calls per trace by test (the book's chart), trace duration and errors by root"
-                    + " operation, and the critical path by service, over time, from Elasticsearch aggregations;"
+                    + " operation, the critical path by service, and the client-observed latency of each edge of the"
+                    + " service graph, over time, from Elasticsearch aggregations;"
                     + " then the slowest traces by service and operation, from span metrics' exemplars, linked to"
                     + " the Jaeger UI. With --compare-by, what changed between two cohorts (see compare).",
             "A chart or table whose index is missing or empty says which job script fills it. Prints the page's"
@@ -81,6 +82,13 @@ public class ReportCommand implements Callable<Integer> {
     String spanMetricsIndex = "span-metrics";
 
     @Option(
+            names = "--service-graph-index",
+            paramLabel = "INDEX",
+            description = "Index of sql/service_dependencies.sql's service graph, for the edge latency (default:"
+                    + " ${DEFAULT-VALUE}).")
+    String serviceGraphIndex = "service-graph";
+
+    @Option(
             names = "--jaeger-ui",
             paramLabel = "URL",
             description = "The Jaeger UI that the slowest traces link to, as URL/trace/<trace id> (default:"
@@ -113,7 +121,7 @@ public class ReportCommand implements Callable<Integer> {
         ChartJsLibrary chartJs = ChartJsLibrary.fromClasspath();
         ReportContent content = ReportQueries.read(
                 elasticsearch.url,
-                ReportCharts.over(summariesIndex, featuresIndex, criticalPathIndex),
+                ReportCharts.over(summariesIndex, featuresIndex, criticalPathIndex, serviceGraphIndex),
                 spanMetricsIndex,
                 Optional.ofNullable(since),
                 Optional.ofNullable(compareBy),

@@ -37,8 +37,9 @@ import picocli.CommandLine.TypeConversionException;
                     + " and keeps 2026-11-21 onward.",
             "",
             "Only the project's own indexes are deleted: the name is exactly trace-summaries-, trace-features-,"
-                    + " trace-critical-path- or span-metrics- followed by a date yyyy-MM-dd, AND the index's mapping"
-                    + " holds \"_meta\": {\"owner\": \"tracefeatures\"} (the project's index templates put it there)."
+                    + " trace-critical-path-, span-metrics- or service-graph- followed by a date yyyy-MM-dd, AND the"
+                    + " index's mapping holds \"_meta\": {\"owner\": \"tracefeatures\"} (the project's index templates"
+                    + " put it there)."
                     + " Nothing else is ever deleted: not jaeger-dependencies-* (Jaeger's es-index-cleaner manages"
                     + " those), not other names, not system indexes. An index named like ours whose mapping lacks"
                     + " that owner is listed as \"not owned, left alone\".",
@@ -56,7 +57,7 @@ import picocli.CommandLine.TypeConversionException;
 public class RetentionCommand implements Callable<Integer> {
     /** The prefixes of the jobs' daily indexes: each sink writes {@code <prefix>-yyyy-MM-dd} by the UTC day. */
     static final List<String> PREFIXES =
-            List.of("trace-summaries", "trace-features", "trace-critical-path", "span-metrics");
+            List.of("trace-summaries", "trace-features", "trace-critical-path", "span-metrics", "service-graph");
     /** What the project's index templates put in every index's mapping as {@code _meta.owner}. */
     static final String OWNER = "tracefeatures";
 

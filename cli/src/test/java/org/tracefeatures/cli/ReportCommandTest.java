@@ -34,6 +34,18 @@ class ReportCommandTest {
         assertThat(report.summariesIndex).isEqualTo("trace-summaries");
         assertThat(report.featuresIndex).isEqualTo("trace-features");
         assertThat(report.criticalPathIndex).isEqualTo("trace-critical-path");
+        assertThat(report.spanMetricsIndex).isEqualTo("span-metrics");
+        assertThat(report.serviceGraphIndex).isEqualTo("service-graph");
+    }
+
+    @Test
+    void theServiceGraphIndexIsAnOption() {
+        ReportCommand report = new ReportCommand();
+        new CommandLine(report).parseArgs("--service-graph-index", "service-graph-staging");
+
+        assertThat(report.serviceGraphIndex).isEqualTo("service-graph-staging");
+        assertThat(new CommandLine(new ReportCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF))
+                .contains("--service-graph-index=INDEX");
     }
 
     @Test

@@ -17,7 +17,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.tracefeatures.cli.report.ChartDefinition;
+import org.tracefeatures.cli.report.ReportCharts;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -34,8 +38,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * What can be checked of docker/ on a machine without a Docker engine: that Compose reads the file, that every
  * file it mounts and every file the Dockerfiles copy exists after the Maven build, that the image versions are
- * the project's, and that the Kibana saved objects only use fields that the Flink SQL sinks write. Nothing here
- * pulls an image or starts a container.
+ * the project's, that the Kibana saved objects only use fields that the Flink SQL sinks write, and that the charts of
+ * bin/tracefeatures report are the dashboard's. Nothing here pulls an image or starts a container.
  */
 class DockerStackTest {
 
@@ -371,6 +375,42 @@ class DockerStackTest {
     }
 
     @Test
+    void theValueAxisAndTheSeriesOfEveryLineOrAreaChartAreTitledAsTheirMetric() throws IOException {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (JsonNode object : savedObjects().values()) {
+            if (!object.path("type").asText().equals("visualization")) {
+                continue;
+            }
+            String id = object.path("id").asText();
+            JsonNode visState =
+                    JSON.readTree(object.path("attributes").path("visState").asText());
+            Map<String, String> labels = new LinkedHashMap<>();
+            visState.path("aggs")
+                    .forEach(agg -> labels.put(
+                            agg.path("id").asText(),
+                            agg.path("params").path("customLabel").asText()));
+            Map<String, String> axisTitles = new LinkedHashMap<>();
+            visState.at("/params/valueAxes")
+                    .forEach(axis -> axisTitles.put(
+                            axis.path("id").asText(), axis.at("/title/text").asText()));
+            for (JsonNode series : visState.at("/params/seriesParams")) {
+                checked++;
+                String label = labels.get(series.at("/data/id").asText());
+                if (!series.at("/data/label").asText().equals(label)) {
+                    problems.add(id + ": series " + series.at("/data") + " is not labelled '" + label + "'");
+                }
+                String axisTitle = axisTitles.get(series.path("valueAxis").asText());
+                if (!Objects.equals(label, axisTitle)) {
+                    problems.add(id + ": the value axis of '" + label + "' is titled '" + axisTitle + "'");
+                }
+            }
+        }
+        assertThat(checked).as("series of line and area charts").isGreaterThan(5);
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void everySinkIndexHasAnIndexTemplateThatTheStackInstalls() throws IOException {
         Map<String, SinkTable> tables = sinkTablesByIndex();
         for (String index : tables.keySet()) {
@@ -390,6 +430,74 @@ class DockerStackTest {
         Map<String, Object> templates = map(services().get("es-templates"));
         assertThat(list(templates.get("volumes")))
                 .anySatisfy(v -> assertThat(bindSource(v)).contains("../sql/index-templates"));
+    }
+
+    // --- (5) the report's charts are the dashboard's ----------------------------------------------------------
+
+    @Test
+    void everyChartOfTheReportIsOnTheDashboardWithItsTitleIndexMetricAndSeries() throws IOException {
+        Map<String, JsonNode> objects = savedObjects();
+        Set<String> onTheDashboard = new LinkedHashSet<>();
+        objects.get("tracefeatures-dashboard")
+                .path("references")
+                .forEach(reference -> onTheDashboard.add(reference.path("id").asText()));
+        // the sink tables' indexes, as bin/tracefeatures report reads them by default
+        List<ChartDefinition> charts =
+                ReportCharts.over("trace-summaries", "trace-features", "trace-critical-path", "service-graph");
+
+        for (ChartDefinition chart : charts) {
+            // the dashboard's book chart names its traffic: "... by test (simulator)"
+            List<JsonNode> visualizations = objects.values().stream()
+                    .filter(object -> object.path("type").asText().equals("visualization"))
+                    .filter(object -> {
+                        String title = object.path("attributes").path("title").asText();
+                        return title.equals(chart.title()) || title.startsWith(chart.title() + " (");
+                    })
+                    .toList();
+            assertThat(visualizations)
+                    .as("Kibana visualizations titled as the report's chart %s", chart.title())
+                    .hasSize(1);
+            JsonNode visualization = visualizations.get(0);
+            String id = visualization.path("id").asText();
+            assertThat(onTheDashboard).as("the dashboard shows %s", id).contains(id);
+            assertThat(indexPatternOf(visualization, objects)
+                            .path("attributes")
+                            .path("title")
+                            .asText())
+                    .as("index pattern of %s", id)
+                    .isEqualTo(chart.index() + "*");
+
+            JsonNode aggs = JSON.readTree(
+                            visualization.path("attributes").path("visState").asText())
+                    .path("aggs");
+            List<JsonNode> metrics = new ArrayList<>();
+            List<JsonNode> splits = new ArrayList<>();
+            for (JsonNode agg : aggs) {
+                if (agg.path("schema").asText().equals("metric")) {
+                    metrics.add(agg);
+                } else if (agg.path("type").asText().equals("terms")) {
+                    splits.add(agg);
+                }
+            }
+            assertThat(metrics).as("metrics of %s", id).hasSize(1);
+            JsonNode metric = metrics.get(0);
+            assertThat(metric.path("type").asText())
+                    .as("metric of %s", id)
+                    .isEqualTo(chart.metric().name().toLowerCase(Locale.ROOT));
+            assertThat(metric.at("/params/field").asText())
+                    .as("metric field of %s", id)
+                    .isEqualTo(chart.valueField());
+            assertThat(splits).as("terms of %s", id).hasSize(1);
+            assertThat(splits.get(0).at("/params/field").asText())
+                    .as("series of %s", id)
+                    .isEqualTo(chart.splitField());
+            if (chart.seriesOrder() == ChartDefinition.SeriesOrder.BY_METRIC) {
+                assertThat(splits.get(0).at("/params/orderBy").asText())
+                        .as("series of %s ordered by the metric", id)
+                        .isEqualTo(metric.path("id").asText());
+                assertThat(splits.get(0).at("/params/order").asText()).isEqualTo("desc");
+            }
+        }
     }
 
     // --- helpers --------------------------------------------------------------------------------------------

@@ -41,7 +41,8 @@ import picocli.CommandLine;
  * bin/tracefeatures report end to end: simulated HotROD traffic through span_count.sql and trace_features.sql
  * into a real Elasticsearch, the report page written from its aggregations, then opened in a real headless
  * Chromium, which draws the charts with the inlined Chart.js; the page records what each chart holds. The slowest
- * traces come from span-metrics documents with known exemplars, written here as span_metrics.sql writes them.
+ * traces come from span-metrics documents with known exemplars, written here as span_metrics.sql writes them, and the
+ * edge latency from service-graph documents written here as service_dependencies.sql writes them.
  */
 @ExtendWith(RealStack.class)
 @ResourceLock(value = RealStack.SHARED_PROCESSES, mode = ResourceAccessMode.READ)
@@ -91,6 +92,7 @@ class ReportITCase {
         }
 
         writeSpanMetrics(scope.index("span-metrics"));
+        writeServiceGraph(scope.index("service-graph"));
 
         workDir = Files.createDirectories(RealStack.WORK_DIR.resolve("report"));
         page = report(
@@ -99,6 +101,7 @@ class ReportITCase {
                 scope.index("trace-features"),
                 scope.index("trace-critical-path"),
                 scope.index("span-metrics"),
+                scope.index("service-graph"),
                 ORIGINAL_START,
                 JAEGER_UI);
         charts = renderedCharts(chromium.dumpDom(page));
@@ -180,6 +183,24 @@ class ReportITCase {
     }
 
     @Test
+    void theEdgeLatencyHasALinePerEdgeTheSlowestFirst() {
+        JsonNode chart = charts.get("edge-latency");
+
+        // 10:00's documents, all in the first bucket: api -> orders averages its two connection types; (none) holds the
+        // documents without an edge, of which one has a client latency; 09:59's document is before --since
+        assertThat(seriesNames(chart))
+                .containsExactly("frontend -> route", "api -> orders", "(none)", "frontend -> mysql");
+        assertThat(xValues(chart)).allSatisfy(xs -> assertThat(xs).isEqualTo(BUCKET_STARTS));
+        assertThat(yValues(chart))
+                .containsExactly(
+                        Map.entry("frontend -> route", expected(j -> j == 0 ? 52000.0 : null)),
+                        Map.entry("api -> orders", expected(j -> j == 0 ? 20000.0 : null)),
+                        Map.entry("(none)", expected(j -> j == 0 ? 7000.0 : null)),
+                        Map.entry("frontend -> mysql", expected(j -> j == 0 ? 2000.0 : null)));
+        assertThat(drawn(chart).values()).containsOnly(1);
+    }
+
+    @Test
     void theScreenshotShowsTheCharts() throws Exception {
         Path png = workDir.resolve("report.png");
 
@@ -217,6 +238,7 @@ class ReportITCase {
                 scope.index("trace-features"),
                 empty,
                 scope.index("span-metrics-never-written"),
+                scope.index("service-graph-never-written"),
                 ORIGINAL_START,
                 JAEGER_UI);
         Map<String, JsonNode> rendered = renderedCharts(chromium.dumpDom(mixed));
@@ -227,6 +249,8 @@ class ReportITCase {
                 .isEqualTo("no data yet (run sql/trace_features.sql)");
         assertThat(drawn(rendered.get("duration"))).containsExactly(Map.entry("runTest", 40));
         assertThat(drawn(rendered.get("errors"))).containsExactly(Map.entry("runTest", BUCKETS));
+        assertThat(rendered.get("edge-latency").get("message").asText())
+                .isEqualTo("no data yet (run sql/service_dependencies.sql)");
         assertThat(slowestTracesMessage(mixed)).isEqualTo("no data yet (run sql/span_metrics.sql)");
     }
 
@@ -238,6 +262,7 @@ class ReportITCase {
                 scope.index("trace-features"),
                 scope.index("trace-critical-path"),
                 scope.index("span-metrics"),
+                scope.index("service-graph"),
                 ORIGINAL_START.plus(1, ChronoUnit.DAYS),
                 JAEGER_UI);
         Map<String, JsonNode> rendered = renderedCharts(chromium.dumpDom(nothing));
@@ -248,6 +273,7 @@ class ReportITCase {
                 .containsExactly(
                         Map.entry("critical-path", "no data yet (run sql/trace_features.sql)"),
                         Map.entry("duration", "no data yet (run sql/trace_features.sql)"),
+                        Map.entry("edge-latency", "no data yet (run sql/service_dependencies.sql)"),
                         Map.entry("errors", "no data yet (run sql/trace_features.sql)"),
                         Map.entry("route-calls", "no data yet (run sql/span_count.sql)"));
         assertThat(Files.readString(nothing)).contains("No document found.");
@@ -306,6 +332,7 @@ class ReportITCase {
                 scope.index("trace-features"),
                 scope.index("trace-critical-path"),
                 scope.index("span-metrics"),
+                scope.index("service-graph"),
                 ORIGINAL_START.plusSeconds(30),
                 JAEGER_UI + "/");
 
@@ -322,6 +349,7 @@ class ReportITCase {
                 scope.index("trace-features"),
                 scope.index("trace-critical-path"),
                 scope.index("span-metrics"),
+                scope.index("service-graph"),
                 ORIGINAL_START,
                 JAEGER_UI,
                 "--compare-by",
@@ -356,6 +384,7 @@ class ReportITCase {
             String features,
             String criticalPath,
             String spanMetrics,
+            String serviceGraph,
             Instant since,
             String jaegerUi,
             String... moreArgs) {
@@ -375,6 +404,8 @@ class ReportITCase {
                 criticalPath,
                 "--span-metrics-index",
                 spanMetrics,
+                "--service-graph-index",
+                serviceGraph,
                 "--jaeger-ui",
                 jaegerUi));
         args.addAll(List.of(moreArgs));
@@ -483,6 +514,44 @@ class ReportITCase {
         }
     }
 
+    /**
+     * service_dependencies.sql's service-graph documents, one per minute and edge: per line minute of 2025-11-24 (UTC) |
+     * client | server | connectionType | clientP95Micros, "-" for a null (an unknown caller or callee, a client span's
+     * latency that a server-side document does not have). The edge is "client -> server" when both are known, as the
+     * job writes it. Only the fields the report reads, and calls.
+     */
+    static final String SERVICE_GRAPH = """
+            10:00 | frontend | route    | direct           |   52000
+            10:00 | api      | orders   | direct           |   10000
+            10:00 | api      | orders   | messaging_system |   30000
+            10:00 | frontend | mysql    | database         |    2000
+            10:00 | frontend | -        | direct           |    7000
+            10:00 | -        | customer | direct           |       -
+            09:59 | frontend | route    | direct           | 9000000
+            """;
+
+    static void writeServiceGraph(String index) throws Exception {
+        ElasticsearchClient elasticsearch = RealStack.elasticsearch();
+        for (String line : SERVICE_GRAPH.lines().toList()) {
+            String[] fields = line.split("\\|");
+            String client = fields[1].strip();
+            String server = fields[2].strip();
+            String clientP95 = fields[4].strip();
+            ObjectNode doc = JSON.createObjectNode()
+                    .put("@timestamp", "2025-11-24T" + fields[0].strip() + ":00Z")
+                    .put("client", client.equals("-") ? null : client)
+                    .put("server", server.equals("-") ? null : server)
+                    .put("edge", client.equals("-") || server.equals("-") ? null : client + " -> " + server)
+                    .put("connectionType", fields[3].strip())
+                    .put("calls", 1)
+                    .put("clientP95Micros", clientP95.equals("-") ? null : Long.valueOf(clientP95));
+            var response = elasticsearch.send("POST", "/" + index + "/_doc", doc.toString());
+            assertThat(response.status())
+                    .as("indexing %s: %s", line, response.body())
+                    .isEqualTo(201);
+        }
+    }
+
     /** What the page recorded after drawing (see report.js), by chart id. */
     static Map<String, JsonNode> renderedCharts(String dom) throws Exception {
         String recorded = firstMatch(
@@ -499,7 +568,7 @@ class ReportITCase {
         // and with --compare-by, compare-1, compare-2, ...: one per top feature
         assertThat(byId.keySet())
                 .filteredOn(id -> !id.matches("compare-\\d+"))
-                .containsExactlyInAnyOrder("route-calls", "duration", "errors", "critical-path");
+                .containsExactlyInAnyOrder("route-calls", "duration", "errors", "critical-path", "edge-latency");
         return byId;
     }
 

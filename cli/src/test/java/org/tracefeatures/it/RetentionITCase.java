@@ -60,6 +60,7 @@ class RetentionITCase {
             "trace-features-2001-02-10",
             "span-metrics-2001-02-04",
             "span-metrics-2001-02-05",
+            "service-graph-2001-02-04",
             "trace-critical-path-2001-02-04");
     /** Named like ours, but its _meta.owner is replaced by someone else's after the template put ours there. */
     private static final String NOT_OWNED = "trace-summaries-2001-02-03";
@@ -85,6 +86,7 @@ class RetentionITCase {
         // what the templates gave them, as the command will see it
         assertThat(meta("trace-features-2001-02-01")).isEqualTo("{\"owner\":\"tracefeatures\"}");
         assertThat(meta("span-metrics-2001-02-04")).isEqualTo("{\"owner\":\"tracefeatures\"}");
+        assertThat(meta("service-graph-2001-02-04")).isEqualTo("{\"owner\":\"tracefeatures\"}");
         assertThat(meta("trace-features-keepme")).isEqualTo("{\"owner\":\"tracefeatures\"}");
         assertThat(meta(NOT_OWNED)).isEqualTo("{\"owner\":\"someone-else\"}");
         assertThat(meta("tracefeatures-other-2001-02-01")).isEqualTo("");
@@ -107,6 +109,7 @@ class RetentionITCase {
         assertThat(dryRun.err).isEmpty();
         // the days before 2001-02-10 - 5 = 2001-02-05, by name
         List<String> wouldDelete = List.of(
+                "would delete service-graph-2001-02-04",
                 "would delete span-metrics-2001-02-04",
                 "would delete trace-critical-path-2001-02-04",
                 "would delete trace-features-2001-02-01",
@@ -118,6 +121,7 @@ class RetentionITCase {
                 .isEqualTo(wouldDelete);
         assertThat(dryRun.linesNaming(ALL))
                 .containsExactly(
+                        "would delete service-graph-2001-02-04",
                         "would delete span-metrics-2001-02-04",
                         "keep span-metrics-2001-02-05",
                         "would delete trace-critical-path-2001-02-04",
@@ -133,7 +137,7 @@ class RetentionITCase {
                         "keep trace-features-2001-02-10",
                         "not owned, left alone trace-summaries-2001-02-03"
                                 + " (its mapping's _meta.owner is \"someone-else\", not \"tracefeatures\")");
-        Matcher summary = Pattern.compile("dry run, nothing deleted: would delete 6 indexes \\(UTC days before"
+        Matcher summary = Pattern.compile("dry run, nothing deleted: would delete 7 indexes \\(UTC days before"
                         + " 2001-02-05\\), keep (\\d+); (\\d+) not owned, left alone\\. Add --delete to delete them\\.")
                 .matcher(dryRun.lastLine());
         assertThat(summary.matches()).as(dryRun.out).isTrue();
@@ -158,6 +162,7 @@ class RetentionITCase {
         assertThat(delete.err).isEmpty();
         assertThat(delete.linesNaming(ALL))
                 .containsExactly(
+                        "delete service-graph-2001-02-04",
                         "delete span-metrics-2001-02-04",
                         "keep span-metrics-2001-02-05",
                         "delete trace-critical-path-2001-02-04",
@@ -175,9 +180,9 @@ class RetentionITCase {
                                 + " (its mapping's _meta.owner is \"someone-else\", not \"tracefeatures\")");
         assertThat(delete.lines())
                 .filteredOn(line -> line.startsWith("delete "))
-                .hasSize(6);
+                .hasSize(7);
         assertThat(delete.lastLine())
-                .matches("deleted 6 indexes \\(UTC days before 2001-02-05\\), kept \\d+; \\d+"
+                .matches("deleted 7 indexes \\(UTC days before 2001-02-05\\), kept \\d+; \\d+"
                         + " not owned, left alone\\.");
         assertThat(existing())
                 .containsExactlyInAnyOrder(

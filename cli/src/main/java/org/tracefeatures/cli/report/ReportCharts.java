@@ -5,7 +5,7 @@ import org.tracefeatures.cli.report.ChartDefinition.Metric;
 import org.tracefeatures.cli.report.ChartDefinition.SeriesOrder;
 
 /**
- * The report's charts: the book's chart and the other charts of the Kibana dashboard
+ * The report's charts: the book's chart and other charts of the Kibana dashboard
  * (docker/kibana/saved-objects.ndjson), with the same titles, metrics and series. The dashboard shows the critical
  * path as a pie of the whole time range; here it is a stacked area over time, so the share's change shows.
  */
@@ -14,8 +14,12 @@ public final class ReportCharts {
 
     private ReportCharts() {}
 
-    /** The charts over the given indexes (the sink tables' defaults: trace-summaries, trace-features, trace-critical-path). */
-    public static List<ChartDefinition> over(String summariesIndex, String featuresIndex, String criticalPathIndex) {
+    /**
+     * The charts over the given indexes (the sink tables' defaults: trace-summaries, trace-features,
+     * trace-critical-path, service-graph).
+     */
+    public static List<ChartDefinition> over(
+            String summariesIndex, String featuresIndex, String criticalPathIndex, String serviceGraphIndex) {
         return List.of(
                 new ChartDefinition(
                         "route-calls",
@@ -68,6 +72,23 @@ public final class ReportCharts {
                         Metric.SUM,
                         "micros",
                         "sum of micros (µs), stacked",
-                        true));
+                        true),
+                new ChartDefinition(
+                        "edge-latency",
+                        "Edge latency (client p95) per edge",
+                        "Average of clientP95Micros (per minute and edge of the service graph, the 95th percentile of"
+                                + " the client spans' durations: the latency the caller sees) over the minutes in each"
+                                + " time bucket, one line per edge (client -> server), the slowest first; documents"
+                                + " without an edge (caller or callee unknown) are the line (none). A document is a"
+                                + " minute, stamped with the minute's start: with --since, the minutes that start at or"
+                                + " after it.",
+                        serviceGraphIndex,
+                        "sql/service_dependencies.sql",
+                        "edge",
+                        SeriesOrder.BY_METRIC,
+                        Metric.AVG,
+                        "clientP95Micros",
+                        "average clientP95Micros (µs)",
+                        false));
     }
 }

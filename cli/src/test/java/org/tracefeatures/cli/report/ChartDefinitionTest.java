@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ChartDefinitionTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, ChartDefinition> CHARTS =
-            ReportCharts.over("summaries", "features", "critical-path").stream()
+            ReportCharts.over("summaries", "features", "critical-path", "service-graph").stream()
                     .collect(Collectors.toMap(ChartDefinition::id, Function.identity()));
 
     static final TimeRange RANGE = new TimeRange(1763978400250L, 1763978400549L);
@@ -76,6 +76,38 @@ class ChartDefinitionTest {
                 """));
         assertThat(CHARTS.get("critical-path").stacked()).isTrue();
         assertThat(CHARTS.get("critical-path").index()).isEqualTo("critical-path");
+    }
+
+    @Test
+    void edgeLatencyAveragesTheClientP95PerEdgeTheSlowestEdgesFirst() throws Exception {
+        JsonNode query = JSON.readTree(CHARTS.get("edge-latency").query(RANGE, FIVE_MS));
+
+        // documents without an edge (caller or callee unknown) are the series (none)
+        assertThat(query.at("/aggs/series")).isEqualTo(JSON.readTree("""
+                {"terms": {"field": "edge", "size": 10, "missing": "(none)", "order": {"overall": "desc"}},
+                 "aggs": {
+                   "overall": {"avg": {"field": "clientP95Micros"}},
+                   "over_time": {
+                     "date_histogram": {"field": "@timestamp", "fixed_interval": "5ms", "min_doc_count": 0,
+                                        "extended_bounds": {"min": 1763978400250, "max": 1763978400549}},
+                     "aggs": {"value": {"avg": {"field": "clientP95Micros"}}}}}}
+                """));
+        assertThat(CHARTS.get("edge-latency").index()).isEqualTo("service-graph");
+        assertThat(CHARTS.get("edge-latency").stacked()).isFalse();
+        assertThat(CHARTS.get("edge-latency").noDataMessage())
+                .isEqualTo("no data yet (run sql/service_dependencies.sql)");
+        assertThat(CHARTS.get("edge-latency").noValuesMessage())
+                .isEqualTo("no values of clientP95Micros in service-graph yet");
+    }
+
+    @Test
+    void theChartsHaveDistinctIdsAndTitles() {
+        List<ChartDefinition> charts = ReportCharts.over("summaries", "features", "critical-path", "service-graph");
+
+        assertThat(charts)
+                .extracting(ChartDefinition::id)
+                .containsExactly("route-calls", "duration", "errors", "critical-path", "edge-latency");
+        assertThat(charts).extracting(ChartDefinition::title).doesNotHaveDuplicates();
     }
 
     @Test

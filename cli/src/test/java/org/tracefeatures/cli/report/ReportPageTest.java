@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ReportPageTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<ChartDefinition> CHARTS =
-            ReportCharts.over("trace-summaries", "trace-features", "trace-critical-path");
+            ReportCharts.over("trace-summaries", "trace-features", "trace-critical-path", "service-graph");
     static final URI JAEGER_UI = URI.create("http://localhost:16686");
     static final SlowestTraces NO_SPAN_METRICS =
             new SlowestTraces("span-metrics", List.of(), Optional.of(ChartDefinition.noDataMessage(SlowestTraces.JOB)));
@@ -24,6 +24,13 @@ class ReportPageTest {
     static final long T = Instant.parse("2025-11-24T10:00:00Z").toEpochMilli();
 
     static ReportContent content(List<Series> routeCallSeries) {
+        return content(
+                ChartContent.drawn(CHARTS.get(0), routeCallSeries),
+                ChartContent.empty(CHARTS.get(4), CHARTS.get(4).noDataMessage()));
+    }
+
+    /** The page with the book's chart and the edge latency as given, the others without data. */
+    static ReportContent content(ChartContent routeCalls, ChartContent edgeLatency) {
         return new ReportContent(
                 Instant.parse("2025-11-24T10:05:00.123Z"),
                 URI.create("http://127.0.0.1:9200"),
@@ -31,10 +38,11 @@ class ReportPageTest {
                 Optional.of(new TimeRange(T, T + 7)),
                 Optional.of(new HistogramInterval("5ms", 5)),
                 List.of(
-                        ChartContent.drawn(CHARTS.get(0), routeCallSeries),
+                        routeCalls,
                         ChartContent.empty(CHARTS.get(1), CHARTS.get(1).noDataMessage()),
                         ChartContent.empty(CHARTS.get(2), CHARTS.get(2).noDataMessage()),
-                        ChartContent.empty(CHARTS.get(3), CHARTS.get(3).noDataMessage())),
+                        ChartContent.empty(CHARTS.get(3), CHARTS.get(3).noDataMessage()),
+                        edgeLatency),
                 NO_SPAN_METRICS,
                 Optional.empty());
     }
@@ -72,6 +80,41 @@ class ReportPageTest {
                 .doesNotContain("<canvas");
         assertThat(section(page, "errors")).contains("no data yet (run sql/trace_features.sql)");
         assertThat(section(page, "critical-path")).contains("no data yet (run sql/trace_features.sql)");
+        assertThat(section(page, "edge-latency"))
+                .contains("<h2>Edge latency (client p95) per edge</h2>")
+                .contains("<p class=\"no-data\">no data yet (run sql/service_dependencies.sql)</p>")
+                .doesNotContain("<canvas");
+    }
+
+    @Test
+    void theEdgeLatencyIsALinePerEdgeOfTheServiceGraph() throws Exception {
+        ChartDefinition edgeLatency = CHARTS.get(4);
+        String page = ReportPage.render(
+                content(
+                        ChartContent.empty(CHARTS.get(0), CHARTS.get(0).noDataMessage()),
+                        ChartContent.drawn(
+                                edgeLatency,
+                                List.of(
+                                        new Series("frontend -> route", points(T, 52000.0, T + 5, null)),
+                                        new Series("(none)", points(T, 7000.0, T + 5, null))))),
+                JAEGER_UI,
+                FAKE_CHART_JS);
+
+        assertThat(section(page, "edge-latency"))
+                .contains("<h2>Edge latency (client p95) per edge</h2>")
+                .contains("<p class=\"source\">avg of clientP95Micros by edge, index service-graph (written by"
+                        + " sql/service_dependencies.sql)</p>")
+                .contains("<canvas role=\"img\" aria-label=\"Edge latency (client p95) per edge\">")
+                .doesNotContain("no-data");
+        assertThat(section(page, "route-calls")).contains("no data yet (run sql/span_count.sql)");
+        assertThat(section(page, "edge-latency")).contains("one line per edge (client -&gt; server)");
+        assertThat(JSON.readTree(model(page))).isEqualTo(JSON.readTree("""
+                {"interval": "5ms", "intervalMillis": 5, "charts": [
+                  {"id": "edge-latency", "valueTitle": "average clientP95Micros (µs)", "stacked": false,
+                   "series": [
+                     {"name": "frontend -> route", "points": [[1763978400000, 52000.0], [1763978400005, null]]},
+                     {"name": "(none)", "points": [[1763978400000, 7000.0], [1763978400005, null]]}]}]}
+                """));
     }
 
     @Test
