@@ -57,16 +57,19 @@ CROSS JOIN LATERAL TABLE(SERVICE_CALLS(t.spans, TRUE)) AS c;  -- TRUE: peers tha
 
 -- 2. The service graph per minute and edge (client, server, connection type), as OpenTelemetry's service graph pairs
 -- requests (SERVICE_GRAPH_REQUESTS, in udf's ServiceGraph):
---  - a call between services that report spans (the calls of 1.): client and server latency are the durations of the
---    caller's client (or producer) span and of the callee's span; connectionType messaging_system for a producer or
---    consumer, else direct;
+--  - a call between services that report spans (the calls of 1., so the same edges and calls): the server latency is
+--    the callee's span's duration; the client latency the caller's client (or producer) span's, counted once when it
+--    has several children in other services (with the first; NULL when the caller's span is no client span);
+--    connectionType messaging_system for a producer or consumer, database for a client span with db.system or
+--    db.name, else direct;
 --  - a call to a peer that reports no spans (the virtual peers of 1.): server is the peer, connectionType database
 --    (a client span with db.system or db.name), messaging_system (a producer span) or virtual_node; no server latency;
 --  - a root server or consumer span: a request from client 'user' (a caller that reports no spans: a browser, curl),
 --    connectionType virtual_node; no client latency. (Jaeger's graph has no such edge.)
 -- A request has failed when the client's or the server's span has the error flag. A client span whose callee is
 -- unknown (no server span, no peer) counts in unpairedClientSpans of a document with server null; a server span whose
--- caller's span is not in the trace counts in unpairedServerSpans of a document with client null.
+-- caller's span is not in the trace counts in unpairedServerSpans of a document with client null. Calls within one
+-- service give no edge (as in 1.; OpenTelemetry's graph draws them as a node's edge to itself).
 --
 -- Minutes: tumbling windows of the traces' event time (trace_time, as in 1.), in UTC. A minute's documents are
 -- written once, when the watermark passes its end, and never change after; their ids depend only on the minute and

@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
         description = {
             "The book's experiment end to end: starts the local stack, simulates HotROD traffic before and after"
                     + " a change (10 route calls per dispatch, then 5), runs sql/span_count.sql over it and prints"
-                    + " what Elasticsearch holds, then runs sql/trace_features.sql, says what changed and how sure"
-                    + " (see `compare`) and writes the report page (see `report`). Leaves the stack up."
+                    + " what Elasticsearch holds, then runs sql/trace_features.sql and sql/service_dependencies.sql,"
+                    + " says what changed and how sure (see `compare`) and writes the report page (see `report`)."
+                    + " Leaves the stack up."
         })
 class DemoCommand implements Callable<Integer> {
     static final String ROUTE_CALLS = "spanCounts.route::/GetShortestRoute";
@@ -63,6 +64,9 @@ class DemoCommand implements Callable<Integer> {
         System.out.println();
         step("Running sql/trace_features.sql over the same traffic, for the report's other charts");
         SqlJobRunner.run(RunOptions.parse("--bounded", "--from", demoStart.toString(), "trace_features.sql"));
+        step("Running sql/service_dependencies.sql over the same traffic, for the service graph (Jaeger's System"
+                + " Architecture and the report's edge latency)");
+        SqlJobRunner.run(RunOptions.parse("--bounded", "--from", demoStart.toString(), "service_dependencies.sql"));
 
         step("What changed from original to reduced, and how sure: bin/tracefeatures compare --by testName original"
                 + " reduced --since " + demoStart);

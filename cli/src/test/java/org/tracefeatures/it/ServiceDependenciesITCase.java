@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jaegertracing.api_v2.Span;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,7 @@ class ServiceDependenciesITCase {
     static List<JsonNode> firstRun;
     static List<JsonNode> firstServiceGraph;
     static List<JsonNode> secondRun;
+    static List<JsonNode> secondServiceGraph;
 
     @BeforeAll
     static void runTheJobTwiceOverTheSameSpans() throws Exception {
@@ -68,7 +70,11 @@ class ServiceDependenciesITCase {
         for (JsonNode hit : firstRun) {
             RealStack.updateDocument(hit.get("_index").asText(), hit.get("_id").asText(), "{\"dependencies\":[]}");
         }
+        for (JsonNode hit : firstServiceGraph) {
+            RealStack.updateDocument(hit.get("_index").asText(), hit.get("_id").asText(), "{\"calls\":0}");
+        }
         secondRun = runAndReadAsJaeger(scope, jaegerIndexPrefix, index);
+        secondServiceGraph = readServiceGraph(scope);
     }
 
     private static List<JsonNode> runAndReadAsJaeger(RealStack.Scope scope, String jaegerIndexPrefix, Path index)
@@ -87,9 +93,12 @@ class ServiceDependenciesITCase {
         return readAsJaeger(jaegerIndexPrefix, Instant.now().plus(Duration.ofMinutes(1)), Duration.ofHours(3));
     }
 
-    /** The service graph's documents of the scope's last run (the job's second output). */
+    /** The service graph's documents of the scope's runs (the job's second output). */
     private static List<JsonNode> readServiceGraph(RealStack.Scope scope) {
-        String index = scope.index("service-graph");
+        return readServiceGraph(scope.index("service-graph"));
+    }
+
+    private static List<JsonNode> readServiceGraph(String index) {
         RealStack.elasticsearch().refresh(index);
         List<JsonNode> hits = new ArrayList<>();
         RealStack.elasticsearch()
@@ -220,6 +229,38 @@ class ServiceDependenciesITCase {
         assertThat(serverMicros).containsOnlyKeys("test-executor -> api", "api -> billing");
         clientMicros.forEach(
                 (edge, micros) -> assertThat((long) micros.size()).as(edge).isEqualTo(expected.get(edge)));
+
+        // The cardinality guard, with the top 1 server per client and minute instead of 100: api calls mysql 50 times,
+        // billing and orders 25 times each, so mysql keeps its name and the other two are added up under 'other', one
+        // document per connection type; test-executor calls api alone.
+        String sql = Files.readString(RealStack.HOME.resolve("sql/service_dependencies.sql"));
+        String topOne = sql.replace("calls_rank <= 100", "calls_rank <= 1");
+        assertThat(topOne)
+                .as("service_dependencies.sql no longer says calls_rank <= 100")
+                .isNotEqualTo(sql);
+        String topOneIndex = peers.index("service-graph-top1");
+        Path topOneIndexes = peers.part(
+                "top1-index.sql",
+                Files.readString(index) + "ALTER TABLE service_graph SET ('index' = '" + topOneIndex + "');\n");
+        runAndReadAsJaeger(
+                peers,
+                prefix,
+                topOneIndexes,
+                peers.part("service_dependencies_top1.sql", topOne).toString());
+        Map<String, String> folded = new TreeMap<>();
+        for (JsonNode hit : readServiceGraph(topOneIndex)) {
+            JsonNode doc = hit.get("_source");
+            folded.put(
+                    doc.get("edge").asText() + " " + doc.get("connectionType").asText(),
+                    "calls " + doc.get("calls").asLong() + ", folded "
+                            + doc.get("foldedEdges").asLong());
+        }
+        assertThat(folded)
+                .containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                        "test-executor -> api direct", "calls 25, folded 0",
+                        "api -> mysql database", "calls 50, folded 0",
+                        "api -> other direct", "calls 25, folded 1",
+                        "api -> other messaging_system", "calls 25, folded 1")));
     }
 
     static final long PEERS_SEED = 32;
@@ -344,6 +385,10 @@ class ServiceDependenciesITCase {
         assertThat(callCounts(secondRun)).isEqualTo(callCounts(firstRun));
         Map<String, JsonNode> first = byId(firstRun);
         byId(secondRun).forEach((id, source) -> assertThat(source).isEqualTo(first.get(id)));
+        // the service graph's documents too (the first run's were set to 0 calls in between)
+        assertThat(ids(secondServiceGraph)).isEqualTo(ids(firstServiceGraph));
+        Map<String, JsonNode> firstGraph = byId(firstServiceGraph);
+        byId(secondServiceGraph).forEach((id, source) -> assertThat(source).isEqualTo(firstGraph.get(id)));
     }
 
     private static Map<String, Long> callCounts(List<JsonNode> hits) {

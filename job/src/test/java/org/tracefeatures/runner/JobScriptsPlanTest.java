@@ -58,7 +58,8 @@ class JobScriptsPlanTest {
                 .contains("SERVICE_GRAPH_REQUESTS")
                 .contains("TUMBLE")
                 .contains("size=[1 min]")
-                .contains("WindowRank");
+                .contains("WindowRank")
+                .contains("WindowJoin");
         // Jaeger's dependency graph and the service graph share one trace assembly in the execution plan
         String execution = plan.substring(plan.indexOf("== Optimized Execution Plan =="));
         assertThat(execution.split("window=\\[SESSION", -1)).hasSize(2);

@@ -25,7 +25,7 @@ import org.tracefeatures.trace.Trace;
 /**
  * One span as COLLECT_TRACE keeps it: a {@link BinaryRowData} laid out as Flink lays out the {@link Span}
  * structured type (its fields in their order), made of the span's bytes as they came in. So accumulate()
- * copies bytes instead of decoding six Java strings per span, getValue() copies each row into the output
+ * copies bytes instead of decoding seven Java strings per span, getValue() copies each row into the output
  * array as it is instead of encoding them again, and the state holds each span as one array of bytes (on the heap
  * one object per span, which the garbage collector copies while the trace's window is open).
  *

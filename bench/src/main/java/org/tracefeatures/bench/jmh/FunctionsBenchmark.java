@@ -45,7 +45,7 @@ public class FunctionsBenchmark {
     private final CollectTraceFunction collect = new CollectTraceFunction();
     private final SpanCountsFunction spanCounts = new SpanCountsFunction();
     private Span[] input;
-    /** The input's strings as Flink hands them to COLLECT_TRACE: spanId, parent, reference, service, operation, kind. */
+    /** The input's first strings as Flink hands them to COLLECT_TRACE: spanId, parent, reference, service, operation, kind. */
     private StringData[][] inputStrings;
 
     private TraceAccumulator firstHalf;

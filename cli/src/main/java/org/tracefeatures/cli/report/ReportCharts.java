@@ -78,8 +78,9 @@ public final class ReportCharts {
                         "Edge latency (client p95) per edge",
                         "Average of clientP95Micros (per minute and edge of the service graph, the 95th percentile of"
                                 + " the client spans' durations: the latency the caller sees) over the minutes in each"
-                                + " time bucket, one line per edge (client -> server), the slowest first; documents"
-                                + " without an edge (caller or callee unknown) are the line (none). A document is a"
+                                + " time bucket, one line per edge (client -> server), the slowest first; the line (none)"
+                                + " is the client spans whose callee is unknown, and requests from user (a caller that"
+                                + " reports no spans) have no client latency and no line. A document is a"
                                 + " minute, stamped with the minute's start: with --since, the minutes that start at or"
                                 + " after it.",
                         serviceGraphIndex,

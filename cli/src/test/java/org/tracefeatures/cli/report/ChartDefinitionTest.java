@@ -82,7 +82,7 @@ class ChartDefinitionTest {
     void edgeLatencyAveragesTheClientP95PerEdgeTheSlowestEdgesFirst() throws Exception {
         JsonNode query = JSON.readTree(CHARTS.get("edge-latency").query(RANGE, FIVE_MS));
 
-        // documents without an edge (caller or callee unknown) are the series (none)
+        // documents without an edge (unpaired client spans) are the series (none)
         assertThat(query.at("/aggs/series")).isEqualTo(JSON.readTree("""
                 {"terms": {"field": "edge", "size": 10, "missing": "(none)", "order": {"overall": "desc"}},
                  "aggs": {

@@ -98,37 +98,64 @@ public final class ServiceCalls {
     public static List<Edge> of(Trace trace, boolean virtualPeers) {
         // caller -> callee -> {calls, errors}
         Map<String, Map<String, long[]>> counts = new TreeMap<>();
-        // spans whose callee reports spans: a child in another service, or a server or consumer span in any
-        boolean[] calleeReports = new boolean[trace.size()];
         for (int i = 0; i < trace.size(); i++) {
             int p = trace.parentIndex(i);
             if (p == Trace.NO_PARENT) {
                 continue;
             }
             Span child = trace.span(i);
-            String caller = String.valueOf(trace.span(p).service);
-            String callee = String.valueOf(child.service);
-            boolean crossesServices = !caller.equals(callee);
-            if (crossesServices
-                    || Span.KIND_SERVER.equals(child.spanKind)
-                    || Span.KIND_CONSUMER.equals(child.spanKind)) {
-                calleeReports[p] = true;
-            }
-            if (crossesServices) {
+            String caller = name(trace.span(p));
+            String callee = name(child);
+            if (!caller.equals(callee)) {
                 count(counts, caller, callee, child.error);
             }
         }
-        for (int i = 0; virtualPeers && i < trace.size(); i++) {
-            Span span = trace.span(i);
-            String caller = String.valueOf(span.service);
-            if (span.peer != null && !calleeReports[i] && !span.peer.equals(caller)) {
-                count(counts, caller, span.peer, span.error);
+        if (virtualPeers) {
+            boolean[] calleeReports = calleeReports(trace);
+            for (int i = 0; i < trace.size(); i++) {
+                Span span = trace.span(i);
+                if (callsVirtualPeer(span, calleeReports[i])) {
+                    count(counts, name(span), span.peer, span.error);
+                }
             }
         }
         List<Edge> edges = new ArrayList<>();
         counts.forEach((caller, callees) ->
                 callees.forEach((callee, edge) -> edges.add(new Edge(caller, callee, edge[0], edge[1]))));
         return edges;
+    }
+
+    /**
+     * Per span of the trace, whether its callee reports the call: the span has a child in another service, or a
+     * server or consumer child in any service (a service calling itself over HTTP).
+     */
+    static boolean[] calleeReports(Trace trace) {
+        boolean[] calleeReports = new boolean[trace.size()];
+        for (int i = 0; i < trace.size(); i++) {
+            int p = trace.parentIndex(i);
+            if (p != Trace.NO_PARENT
+                    && (isServer(trace.span(i)) || !name(trace.span(p)).equals(name(trace.span(i))))) {
+                calleeReports[p] = true;
+            }
+        }
+        return calleeReports;
+    }
+
+    /**
+     * Whether the span is a call to a peer that reports no spans: it names a peer, other than its own service, and
+     * its callee does not report the call ({@code calleeReports}, see {@link #calleeReports}).
+     */
+    static boolean callsVirtualPeer(Span span, boolean calleeReports) {
+        return span.peer != null && !calleeReports && !span.peer.equals(name(span));
+    }
+
+    /** The span's service; a null service is named {@code "null"}, as {@link Span#serviceOperation()} does. */
+    static String name(Span span) {
+        return String.valueOf(span.service);
+    }
+
+    static boolean isServer(Span span) {
+        return Span.KIND_SERVER.equals(span.spanKind) || Span.KIND_CONSUMER.equals(span.spanKind);
     }
 
     private static void count(Map<String, Map<String, long[]>> counts, String caller, String callee, boolean error) {
