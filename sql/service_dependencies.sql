@@ -77,9 +77,9 @@ CROSS JOIN LATERAL TABLE(SERVICE_CALLS(t.spans, TRUE)) AS c;  -- TRUE: peers tha
 -- the traces it has read.
 --
 -- Cardinality guard: peers are named from the client's tags, and a server.address or db.name may hold a host or
--- tenant id. Per client and minute only the top 100 servers by calls (summed over connection types; ties to the name
--- that sorts first) keep their name; the others are added up under server 'other' (per connection type), and
--- foldedEdges counts the edges (server, connection type) added up there. Documents with a null side are not folded:
+-- tenant id. Per client and minute only the top 100 edges (server, connection type) by calls (ties to the server name,
+-- then the connection type, that sorts first) keep their server's name; the others are added up under server 'other'
+-- (per connection type), and foldedEdges counts the edges added up there. Documents with a null side are not folded:
 -- their named side is a service that reports spans. To change N, edit "calls_rank <= 100" below.
 --
 -- Percentiles: nearest-rank, read from LATENCY_SKETCH (exact below 128 us, else within 1/128 of the value); the
@@ -118,17 +118,14 @@ SELECT
 FROM TABLE(TUMBLE(TABLE trace_requests, DESCRIPTOR(trace_time), INTERVAL '1' MINUTE))
 GROUP BY window_start, window_end, client, server, connection_type;
 
--- Stage 2: per client and minute, the servers that keep their name.
-CREATE TEMPORARY VIEW named_servers AS
-SELECT window_start, window_end, client, server
+-- Stage 2: per client and minute, the edges that keep their server's name.
+CREATE TEMPORARY VIEW named_edges AS
+SELECT window_start, window_end, client, server, connection_type
 FROM (
-  SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end, client ORDER BY calls DESC, server) AS calls_rank
-  FROM (
-    SELECT window_start, window_end, client, server, SUM(calls) AS calls
-    FROM service_graph_by_edge
-    WHERE client IS NOT NULL AND server IS NOT NULL
-    GROUP BY window_start, window_end, client, server
-  )
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end, client
+                               ORDER BY calls DESC, server, connection_type) AS calls_rank
+  FROM service_graph_by_edge
+  WHERE client IS NOT NULL AND server IS NOT NULL
 )
 WHERE calls_rank <= 100;
 
@@ -181,9 +178,9 @@ FROM (
          m.client_max_micros, m.client_sketch, m.client_histogram,
          m.server_max_micros, m.server_sketch, m.server_histogram
   FROM service_graph_by_edge AS m
-  LEFT JOIN named_servers AS n
+  LEFT JOIN named_edges AS n
     ON m.window_start = n.window_start AND m.window_end = n.window_end
-   AND m.client = n.client AND m.server = n.server
+   AND m.client = n.client AND m.server = n.server AND m.connection_type = n.connection_type
 )
 GROUP BY window_start, window_end, client, server, connection_type;
 

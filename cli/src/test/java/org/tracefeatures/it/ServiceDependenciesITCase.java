@@ -64,7 +64,7 @@ class ServiceDependenciesITCase {
                         + "-jaeger-dependencies-{timestamp|yyyy-MM-dd}');\n");
 
         firstRun = runAndReadAsJaeger(scope, jaegerIndexPrefix, index);
-        firstServiceGraph = readServiceGraph(scope);
+        firstServiceGraph = scope.documents("service-graph");
         // so that the second run must rewrite each document to pass (an unchanged document would also look
         // like a replaced one)
         for (JsonNode hit : firstRun) {
@@ -74,7 +74,7 @@ class ServiceDependenciesITCase {
             RealStack.updateDocument(hit.get("_index").asText(), hit.get("_id").asText(), "{\"calls\":0}");
         }
         secondRun = runAndReadAsJaeger(scope, jaegerIndexPrefix, index);
-        secondServiceGraph = readServiceGraph(scope);
+        secondServiceGraph = scope.documents("service-graph");
     }
 
     private static List<JsonNode> runAndReadAsJaeger(RealStack.Scope scope, String jaegerIndexPrefix, Path index)
@@ -91,21 +91,6 @@ class ServiceDependenciesITCase {
         // Jaeger's UI asks for endTs = now; a minute later here, as the last trace's bucket is the one of its
         // window end (last span + 5 s), which may still be ahead of the clock when a quick run has finished
         return readAsJaeger(jaegerIndexPrefix, Instant.now().plus(Duration.ofMinutes(1)), Duration.ofHours(3));
-    }
-
-    /** The service graph's documents of the scope's runs (the job's second output). */
-    private static List<JsonNode> readServiceGraph(RealStack.Scope scope) {
-        return readServiceGraph(scope.index("service-graph"));
-    }
-
-    private static List<JsonNode> readServiceGraph(String index) {
-        RealStack.elasticsearch().refresh(index);
-        List<JsonNode> hits = new ArrayList<>();
-        RealStack.elasticsearch()
-                .search(index, "{\"size\":10000,\"query\":{\"match_all\":{}}}")
-                .at("/hits/hits")
-                .forEach(hits::add);
-        return hits;
     }
 
     /** Jaeger's GetDependencies(endTs, lookback): the look-back's daily indexes, a range query on timestamp. */
@@ -195,7 +180,7 @@ class ServiceDependenciesITCase {
         // failure probabilities are 0) and nothing unpaired (every client span has a server span or a peer). The
         // latencies are those of the spans the simulator wrote (generated again here with the same seed).
         Map<String, JsonNode> graph = new TreeMap<>();
-        for (JsonNode hit : readServiceGraph(peers)) {
+        for (JsonNode hit : peers.documents("service-graph")) {
             JsonNode doc = hit.get("_source");
             graph.put(doc.get("edge").asText() + " " + doc.get("connectionType").asText(), doc);
         }
@@ -230,9 +215,9 @@ class ServiceDependenciesITCase {
         clientMicros.forEach(
                 (edge, micros) -> assertThat((long) micros.size()).as(edge).isEqualTo(expected.get(edge)));
 
-        // The cardinality guard, with the top 1 server per client and minute instead of 100: api calls mysql 50 times,
-        // billing and orders 25 times each, so mysql keeps its name and the other two are added up under 'other', one
-        // document per connection type; test-executor calls api alone.
+        // The cardinality guard, with the top 1 edge per client and minute instead of 100: api calls mysql (database)
+        // 50 times, billing (direct) and orders (messaging_system) 25 times each, so mysql keeps its name and the other
+        // two are added up under 'other', one document per connection type; test-executor calls api alone.
         String sql = Files.readString(RealStack.HOME.resolve("sql/service_dependencies.sql"));
         String topOne = sql.replace("calls_rank <= 100", "calls_rank <= 1");
         assertThat(topOne)
@@ -248,7 +233,7 @@ class ServiceDependenciesITCase {
                 topOneIndexes,
                 peers.part("service_dependencies_top1.sql", topOne).toString());
         Map<String, String> folded = new TreeMap<>();
-        for (JsonNode hit : readServiceGraph(topOneIndex)) {
+        for (JsonNode hit : peers.documents("service-graph-top1")) {
             JsonNode doc = hit.get("_source");
             folded.put(
                     doc.get("edge").asText() + " " + doc.get("connectionType").asText(),

@@ -405,18 +405,25 @@ class FunctionsSqlITCase {
 
     // ---------------------------------------------------------------------------------------------- TRACE_FEATURES
 
+    // the trace of the TRACE_FEATURES and SERVICE_GRAPH_REQUESTS specs:
+    // frontend::/dispatch, server [1000, 2000]
+    // ├── frontend::HTTP GET, client [1100, 1400]
+    // │   └── customer::/customer, server, error [1150, 1350]
+    // └── redis::GetDriver, no kind [1500, 1900]
+    private static final Span DISPATCH =
+            new Span("0000000000000001", null, null, "frontend", "/dispatch", "server", false, 1000, 1000);
+    private static final Span DISPATCH_CALL = new Span(
+            "0000000000000002", "0000000000000001", "CHILD_OF", "frontend", "HTTP GET", "client", false, 1100, 300);
+    private static final Span CUSTOMER = new Span(
+            "0000000000000003", "0000000000000002", "CHILD_OF", "customer", "/customer", "server", true, 1150, 200);
+    private static final Span GET_DRIVER =
+            new Span("0000000000000004", "0000000000000001", "CHILD_OF", "redis", "GetDriver", null, false, 1500, 400);
+
     private static FunctionSpec traceFeatures() {
-        // frontend::/dispatch [1000, 2000]
-        // ├── frontend::HTTP GET, client [1100, 1400]
-        // │   └── customer::/customer, server, error [1150, 1350]
-        // └── redis::GetDriver, no kind [1500, 1900]
-        Span root = new Span("0000000000000001", null, null, "frontend", "/dispatch", "server", false, 1000, 1000);
-        Span call = new Span(
-                "0000000000000002", "0000000000000001", "CHILD_OF", "frontend", "HTTP GET", "client", false, 1100, 300);
-        Span customer = new Span(
-                "0000000000000003", "0000000000000002", "CHILD_OF", "customer", "/customer", "server", true, 1150, 200);
-        Span redis = new Span(
-                "0000000000000004", "0000000000000001", "CHILD_OF", "redis", "GetDriver", null, false, 1500, 400);
+        Span root = DISPATCH;
+        Span call = DISPATCH_CALL;
+        Span customer = CUSTOMER;
+        Span redis = GET_DRIVER;
         return spec("TRACE_FEATURES of COLLECT_TRACE's spans: a root, two children, a grandchild, an error")
                 .input(SPANS_INPUT, span("t1", customer), span("t1", redis), span("t1", call), span("t1", root))
                 .query("SELECT t.trace_id, f.rootService, f.rootOperation, f.rootDurationMicros, f.rootCount,"
@@ -471,18 +478,12 @@ class FunctionsSqlITCase {
     // -------------------------------------------------------------------------------------- SERVICE_GRAPH_REQUESTS
 
     private static FunctionSpec serviceGraphRequests() {
-        // frontend::/dispatch, server [1000, 2000] (a root server span: its caller reports no spans)
-        // ├── frontend::HTTP GET, client [1100, 1400]
-        // │   └── customer::/customer, server, error [1150, 1350]
-        // ├── redis::GetDriver, no kind [1500, 1900]
-        // └── frontend::SELECT, client of mysql (db.system) [1950, 1970]
-        Span root = new Span("0000000000000001", null, null, "frontend", "/dispatch", "server", false, 1000, 1000);
-        Span call = new Span(
-                "0000000000000002", "0000000000000001", "CHILD_OF", "frontend", "HTTP GET", "client", false, 1100, 300);
-        Span customer = new Span(
-                "0000000000000003", "0000000000000002", "CHILD_OF", "customer", "/customer", "server", true, 1150, 200);
-        Span redis = new Span(
-                "0000000000000004", "0000000000000001", "CHILD_OF", "redis", "GetDriver", null, false, 1500, 400);
+        // the trace of the TRACE_FEATURES spec (its root a server span: its caller reports no spans), and below the
+        // root frontend::SELECT, a client of mysql (db.system) [1950, 1970]
+        Span root = DISPATCH;
+        Span call = DISPATCH_CALL;
+        Span customer = CUSTOMER;
+        Span redis = GET_DRIVER;
         Span select = new Span(
                 "0000000000000005",
                 "0000000000000001",

@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  * checkpoints and temporary files live under {@code <data dir>/flink}; logs and pid files next to Kafka's.
  */
 public final class FlinkCluster {
+    /** Managed memory of each slot, in MB: see {@link #configuration()}. */
+    static final int MANAGED_MB_PER_SLOT = 48;
 
     static final String JOB_MANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
@@ -101,9 +103,12 @@ public final class FlinkCluster {
                 "rest.bind-address: 127.0.0.1",
                 "rest.port: " + config.restPort(),
                 "jobmanager.memory.process.size: 1024m",
-                "taskmanager.memory.process.size: 1536m",
-                // the jobs keep their state on the heap (hashmap backend): managed memory would sit unused
-                "taskmanager.memory.managed.fraction: 0.1",
+                // the jobs keep their state on the heap (hashmap backend), but their window operators (windowed
+                // aggregates, Top-N and joins) buffer in managed memory, and each of them needs more than 1 MB of its
+                // slot's share or fails at start ("The minBucketMemorySize is not valid!"): service_dependencies.sql
+                // has about a dozen of them in a slot. So each slot gets MANAGED_MB_PER_SLOT, on top of a fixed heap.
+                "taskmanager.memory.process.size: " + (1536 + MANAGED_MB_PER_SLOT * config.taskSlots()) + "m",
+                "taskmanager.memory.managed.size: " + MANAGED_MB_PER_SLOT * config.taskSlots() + "m",
                 "taskmanager.numberOfTaskSlots: " + config.taskSlots(),
                 "parallelism.default: 1",
                 // shared by all JVMs of this machine, so a job restarts from a checkpoint that a killed TaskManager
