@@ -168,7 +168,11 @@ public final class BenchMain {
         List<Contender> contenders = new ArrayList<>();
         for (String sink : List.of("es", "blackhole")) {
             for (int p : List.of(1, 2)) {
-                for (String job : List.of("span_count", "trace_features")) {
+                // service_dependencies.sql (the trace assembly, then Jaeger's dependency links and the service graph
+                // per minute) only into Elasticsearch: blackhole-sinks.sql stands in for the per-trace sinks
+                for (String job : sink.equals("es")
+                        ? List.of("span_count", "trace_features", "service_dependencies")
+                        : List.of("span_count", "trace_features")) {
                     contenders.add(new Contender(
                             job + ".sql",
                             sink,
@@ -267,6 +271,12 @@ public final class BenchMain {
                                 + "ALTER TABLE trace_summaries SET ('index' = '" + index + "');\n"
                                 + "ALTER TABLE trace_features SET ('index' = 'trace-features-bench-" + tag + "');\n"
                                 + "ALTER TABLE trace_critical_path SET ('index' = 'trace-critical-path-bench-" + tag
+                                + "');\n"
+                                + "ALTER TABLE jaeger_dependencies SET ('index' = 'jaeger-dependencies-bench-" + tag
+                                + "');\n"
+                                // IF EXISTS: the classes and sinks of an older version (--before-classes) may have
+                                // no service graph
+                                + "ALTER TABLE IF EXISTS service_graph SET ('index' = 'service-graph-bench-" + tag
                                 + "');\n");
                 List<String> command = new ArrayList<>();
                 for (String part : contender.command()) {
@@ -296,10 +306,16 @@ public final class BenchMain {
                     check += " CEILING COUNTED " + run.tracesCounted + " TRACES, NOT " + traces;
                 }
                 if (contender.sink().equals("es")) {
-                    String countIndex =
-                            contender.name().startsWith("trace_features.sql") ? "trace-features-bench-" + tag : index;
+                    String countIndex = contender.name().startsWith("trace_features.sql")
+                            ? "trace-features-bench-" + tag
+                            : contender.name().startsWith("service_dependencies.sql")
+                                    ? "jaeger-dependencies-bench-" + tag
+                                    : index;
                     long documents = countDocuments(es, countIndex);
                     check += " documents=" + documents;
+                    if (contender.name().startsWith("service_dependencies.sql")) {
+                        check += " service-graph=" + countDocuments(es, "service-graph-bench-" + tag);
+                    }
                     deleteIndexes(es, "*-bench-" + tag);
                 }
                 System.out.printf(
