@@ -80,7 +80,7 @@ CROSS JOIN LATERAL TABLE(SERVICE_CALLS(t.spans, TRUE)) AS c;  -- TRUE: peers tha
 -- tenant id. Per client and minute only the top 100 edges (server, connection type) by calls (ties to the server name,
 -- then the connection type, that sorts first) keep their server's name; the others are added up under server 'other'
 -- (per connection type), and foldedEdges counts the edges added up there. Documents with a null side are not folded:
--- their named side is a service that reports spans. To change N, edit "calls_rank <= 100" below.
+-- their named side is a service that reports spans. To change N, edit "calls_rank > 100" below.
 --
 -- Percentiles: nearest-rank, read from LATENCY_SKETCH (exact below 128 us, else within 1/128 of the value); the
 -- maxima are exact; the histograms have span_metrics.sql's buckets.
@@ -118,16 +118,16 @@ SELECT
 FROM TABLE(TUMBLE(TABLE trace_requests, DESCRIPTOR(trace_time), INTERVAL '1' MINUTE))
 GROUP BY window_start, window_end, client, server, connection_type;
 
--- Stage 2: per client and minute, the edges that keep their server's name.
-CREATE TEMPORARY VIEW named_edges AS
-SELECT window_start, window_end, client, server, connection_type
+-- Stage 2: per client and minute, each edge's rank by calls (an edge with a side unknown has no calls: it ranks after
+-- the others), and whether the guard folds it.
+CREATE TEMPORARY VIEW ranked_edges AS
+SELECT *, client IS NOT NULL AND server IS NOT NULL AND calls_rank > 100 AS folded
 FROM (
   SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end, client
                                ORDER BY calls DESC, server, connection_type) AS calls_rank
   FROM service_graph_by_edge
-  WHERE client IS NOT NULL AND server IS NOT NULL
 )
-WHERE calls_rank <= 100;
+WHERE calls_rank <= 2147483647;  -- every edge (a Top-N needs an upper bound)
 
 EXECUTE STATEMENT SET
 BEGIN
@@ -169,18 +169,10 @@ SELECT
   LATENCY_HISTOGRAM(client_histogram) AS clientDurationHistogram,
   LATENCY_HISTOGRAM(server_histogram) AS serverDurationHistogram
 FROM (
-  SELECT m.window_start, m.window_end, m.client,
-         CASE WHEN m.client IS NULL OR m.server IS NULL OR n.server IS NOT NULL THEN m.server ELSE 'other' END
-           AS server,
-         m.connection_type,
-         CASE WHEN m.client IS NOT NULL AND m.server IS NOT NULL AND n.server IS NULL THEN 1 ELSE 0 END AS folded,
-         m.calls, m.failed_calls, m.unpaired_client_spans, m.unpaired_server_spans,
-         m.client_max_micros, m.client_sketch, m.client_histogram,
-         m.server_max_micros, m.server_sketch, m.server_histogram
-  FROM service_graph_by_edge AS m
-  LEFT JOIN named_edges AS n
-    ON m.window_start = n.window_start AND m.window_end = n.window_end
-   AND m.client = n.client AND m.server = n.server AND m.connection_type = n.connection_type
+  SELECT window_start, window_end, client, CASE WHEN folded THEN 'other' ELSE server END AS server, connection_type,
+         CASE WHEN folded THEN 1 ELSE 0 END AS folded, calls, failed_calls, unpaired_client_spans, unpaired_server_spans,
+         client_max_micros, client_sketch, client_histogram, server_max_micros, server_sketch, server_histogram
+  FROM ranked_edges
 )
 GROUP BY window_start, window_end, client, server, connection_type;
 

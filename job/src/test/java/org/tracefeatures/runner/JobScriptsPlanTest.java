@@ -58,11 +58,14 @@ class JobScriptsPlanTest {
                 .contains("SERVICE_GRAPH_REQUESTS")
                 .contains("TUMBLE")
                 .contains("size=[1 min]")
-                .contains("WindowRank")
-                .contains("WindowJoin");
-        // Jaeger's dependency graph and the service graph share one trace assembly in the execution plan
+                .contains("WindowRank");
+        // Jaeger's dependency graph and the service graph share one trace assembly in the execution plan, and the
+        // guard's ranking and fold share the service graph's first stage: its requests are worked out once a trace
         String execution = plan.substring(plan.indexOf("== Optimized Execution Plan =="));
         assertThat(execution.split("window=\\[SESSION", -1)).hasSize(2);
+        assertThat(execution.split("invocation=\\[SERVICE_GRAPH_REQUESTS", -1)).hasSize(2);
+        // the links, the service graph's stage 1 and its fold: each a window aggregate, written once per window
+        assertThat(execution.split("GlobalWindowAggregate", -1)).hasSize(4);
     }
 
     @ParameterizedTest

@@ -106,7 +106,7 @@ public final class FlinkCluster {
                 // the jobs keep their state on the heap (hashmap backend), but their window operators (windowed
                 // aggregates, Top-N and joins) buffer in managed memory, and each of them needs more than 1 MB of its
                 // slot's share or fails at start ("The minBucketMemorySize is not valid!"): service_dependencies.sql
-                // has about a dozen of them in a slot. So each slot gets MANAGED_MB_PER_SLOT, on top of a fixed heap.
+                // has eight of them in a slot. So each slot gets MANAGED_MB_PER_SLOT, on top of a fixed heap.
                 "taskmanager.memory.process.size: " + (1536 + MANAGED_MB_PER_SLOT * config.taskSlots()) + "m",
                 "taskmanager.memory.managed.size: " + MANAGED_MB_PER_SLOT * config.taskSlots() + "m",
                 "taskmanager.numberOfTaskSlots: " + config.taskSlots(),
