@@ -17,6 +17,8 @@ import java.util.List;
  * @param metric how the documents of one bucket become one value
  * @param valueField the numeric field the metric reads
  * @param stacked whether the series are stacked areas (parts of a whole) rather than lines
+ * @param perMinute whether each document stands for a minute, stamped with the minute's start (the service graph):
+ *     the chart then takes the whole minute the report's range starts in, whose document may hold later requests
  */
 public record ChartDefinition(
         String id,
@@ -29,7 +31,8 @@ public record ChartDefinition(
         Metric metric,
         String valueField,
         String valueTitle,
-        boolean stacked) {
+        boolean stacked,
+        boolean perMinute) {
 
     /** Series beyond these would make the chart unreadable (Kibana's split series default to 5; 10 fit well). */
     public static final int MAX_SERIES = 10;
@@ -63,7 +66,7 @@ public record ChartDefinition(
     public String query(TimeRange range, HistogramInterval interval) {
         ObjectNode body = TimeRange.JSON.createObjectNode();
         body.put("size", 0);
-        body.putObject("query").putObject("bool").putArray("filter").add(range.filter());
+        body.putObject("query").putObject("bool").putArray("filter").add(range.filter(perMinute));
 
         ObjectNode series = body.putObject("aggs").putObject("series");
         ObjectNode terms = series.putObject("terms");

@@ -34,6 +34,7 @@ public final class ReportCharts {
                         Metric.AVG,
                         ROUTE_CALLS_FIELD,
                         "average " + ROUTE_CALLS_FIELD,
+                        false,
                         false),
                 new ChartDefinition(
                         "duration",
@@ -47,6 +48,7 @@ public final class ReportCharts {
                         Metric.AVG,
                         "durationMicros",
                         "average durationMicros (µs)",
+                        false,
                         false),
                 new ChartDefinition(
                         "errors",
@@ -59,6 +61,7 @@ public final class ReportCharts {
                         Metric.SUM,
                         "errorCount",
                         "sum of errorCount (spans)",
+                        false,
                         false),
                 new ChartDefinition(
                         "critical-path",
@@ -72,7 +75,8 @@ public final class ReportCharts {
                         Metric.SUM,
                         "micros",
                         "sum of micros (µs), stacked",
-                        true),
+                        true,
+                        false),
                 new ChartDefinition(
                         "edge-latency",
                         "Edge latency (client p95) per edge",
@@ -81,8 +85,8 @@ public final class ReportCharts {
                                 + " time bucket, one line per edge (client -> server), the slowest first; the line (none)"
                                 + " is the client spans whose callee is unknown, and requests from user (a caller that"
                                 + " reports no spans) have no client latency and no line. A document is a"
-                                + " minute, stamped with the minute's start: with --since, the minutes that start at or"
-                                + " after it.",
+                                + " minute, stamped with the minute's start: the chart takes the whole minute the"
+                                + " report's range starts in.",
                         serviceGraphIndex,
                         "sql/service_dependencies.sql",
                         "edge",
@@ -90,6 +94,7 @@ public final class ReportCharts {
                         Metric.AVG,
                         "clientP95Micros",
                         "average clientP95Micros (µs)",
-                        false));
+                        false,
+                        true));
     }
 }

@@ -45,12 +45,15 @@ public record TimeRange(long firstMillis, long lastMillis) {
         return Optional.of(new TimeRange(first.asLong(), last.asLong()));
     }
 
-    /** The bool filter that keeps a chart's documents within this range. */
-    ObjectNode filter() {
+    /**
+     * The bool filter that keeps a chart's documents within this range; with {@code wholeFirstMinute}, from the start
+     * of the minute the range starts in (for documents stamped with their minute's start).
+     */
+    ObjectNode filter(boolean wholeFirstMinute) {
         ObjectNode range = JSON.createObjectNode();
         range.putObject("range")
                 .putObject("@timestamp")
-                .put("gte", firstMillis)
+                .put("gte", wholeFirstMinute ? firstMillis - Math.floorMod(firstMillis, 60_000L) : firstMillis)
                 .put("lte", lastMillis)
                 .put("format", "epoch_millis");
         return range;

@@ -92,6 +92,15 @@ class ChartDefinitionTest {
                                         "extended_bounds": {"min": 1763978400250, "max": 1763978400549}},
                      "aggs": {"value": {"avg": {"field": "clientP95Micros"}}}}}}
                 """));
+        // a document per minute, stamped with its start: the range starts at 10:00:00.250, so the chart takes the
+        // whole minute 10:00 (its document may hold requests after 10:00:00.250); the other charts start at .250
+        assertThat(query.at("/query/bool/filter/0/range/@timestamp/gte").asLong())
+                .isEqualTo(1763978400000L);
+        assertThat(JSON.readTree(CHARTS.get("duration").query(RANGE, FIVE_MS))
+                        .at("/query/bool/filter/0/range/@timestamp/gte")
+                        .asLong())
+                .isEqualTo(1763978400250L);
+        assertThat(CHARTS.get("edge-latency").perMinute()).isTrue();
         assertThat(CHARTS.get("edge-latency").index()).isEqualTo("service-graph");
         assertThat(CHARTS.get("edge-latency").stacked()).isFalse();
         assertThat(CHARTS.get("edge-latency").noDataMessage())
