@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.tracefeatures.it.RealStack;
 import picocli.CommandLine;
 
 /**
@@ -42,7 +43,7 @@ class RetentionCommandTest {
     @Test
     void everyIndexTemplateOfOursHasItsPrefix() throws IOException {
         List<String> templatePrefixes = new ArrayList<>();
-        try (Stream<Path> templates = Files.list(home().resolve("sql/index-templates"))) {
+        try (Stream<Path> templates = Files.list(RealStack.HOME.resolve("sql/index-templates"))) {
             for (Path template : templates.sorted().toList()) {
                 JsonNode parsed = JSON.readTree(template.toFile());
                 assertThat(parsed.at("/template/mappings/_meta/owner").asText())
@@ -72,10 +73,5 @@ class RetentionCommandTest {
         for (String prefix : RetentionCommand.PREFIXES) {
             assertThat(help).contains(" " + prefix + "-");
         }
-    }
-
-    private static Path home() {
-        String home = System.getProperty("tracefeatures.home");
-        return (home != null ? Path.of(home) : Path.of("..")).toAbsolutePath().normalize();
     }
 }

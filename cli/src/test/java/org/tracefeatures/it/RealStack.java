@@ -158,7 +158,6 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
         }
     }
 
-    /** A topic and index names of one test class's own, with the init parts that point the SQL at them. */
     /** The file of a test resource, such as a simulator config under src/test/resources/simulator/. */
     public static String resourcePath(String name) {
         try {
@@ -168,6 +167,7 @@ public final class RealStack implements BeforeAllCallback, ExtensionContext.Stor
         }
     }
 
+    /** A topic and index names of one test class's own, with the init parts that point the SQL at them. */
     public static Scope newScope(String name) {
         return newScope(name, 1, Map.of());
     }

@@ -201,6 +201,36 @@ class ReportITCase {
     }
 
     @Test
+    void fromTheMiddleOfAMinuteTheEdgeLatencyStillShowsThatMinutesDocumentsInTheFirstBucket() throws Exception {
+        // --since 10:00:00.250: reduced's traces from then on (250..299 ms) set the range; the service graph's
+        // documents of 10:00 are stamped 10:00:00.000 but hold the requests of the whole minute
+        Path midMinute = report(
+                "report-edges-mid-minute.html",
+                scope.index("trace-summaries"),
+                scope.index("trace-features"),
+                scope.index("trace-critical-path"),
+                scope.index("span-metrics"),
+                scope.index("service-graph"),
+                ORIGINAL_START.plusMillis(250),
+                JAEGER_UI);
+        Map<String, JsonNode> midCharts = renderedCharts(chromium.dumpDom(midMinute));
+        JsonNode chart = midCharts.get("edge-latency");
+
+        // the same lines and values as from 10:00:00 (theEdgeLatencyHasALinePerEdgeTheSlowestFirst), in the first
+        // bucket, on the time axis of the other charts
+        assertThat(seriesNames(chart))
+                .containsExactly("frontend -> route", "api -> orders", "(none)", "frontend -> mysql");
+        List<Long> axis = xValues(midCharts.get("duration")).get(0);
+        assertThat(xValues(chart)).allSatisfy(xs -> assertThat(xs).isEqualTo(axis));
+        Map<String, List<Double>> values = yValues(chart);
+        assertThat(values.get("frontend -> route").get(0)).isEqualTo(52000.0);
+        assertThat(values.get("api -> orders").get(0)).isEqualTo(20000.0);
+        assertThat(values.get("(none)").get(0)).isEqualTo(7000.0);
+        assertThat(values.get("frontend -> mysql").get(0)).isEqualTo(2000.0);
+        assertThat(drawn(chart).values()).containsOnly(1);
+    }
+
+    @Test
     void theScreenshotShowsTheCharts() throws Exception {
         Path png = workDir.resolve("report.png");
 

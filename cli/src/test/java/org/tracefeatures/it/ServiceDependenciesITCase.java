@@ -371,6 +371,7 @@ class ServiceDependenciesITCase {
         Map<String, JsonNode> first = byId(firstRun);
         byId(secondRun).forEach((id, source) -> assertThat(source).isEqualTo(first.get(id)));
         // the service graph's documents too (the first run's were set to 0 calls in between)
+        assertThat(firstServiceGraph).isNotEmpty();
         assertThat(ids(secondServiceGraph)).isEqualTo(ids(firstServiceGraph));
         Map<String, JsonNode> firstGraph = byId(firstServiceGraph);
         byId(secondServiceGraph).forEach((id, source) -> assertThat(source).isEqualTo(firstGraph.get(id)));

@@ -346,7 +346,7 @@ class SpanMetricsITCase {
     @Test
     void aDimensionOf10000ValuesIsGuardedAndCounted() throws Exception {
         RealStack.Scope dims = RealStack.newScope("span-metrics-dims");
-        // the fold test's expectations are per minute: its spans must all fall in one; 20 traces take < 1 s
+        // the expectations are per minute: the spans must all fall in one
         RealStack.startWithSecondsLeftInTheMinute(20);
         long start = System.currentTimeMillis() * 1000;
         List<byte[]> spans = new ArrayList<>();

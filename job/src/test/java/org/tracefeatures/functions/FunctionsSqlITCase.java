@@ -420,12 +420,13 @@ class FunctionsSqlITCase {
             new Span("0000000000000004", "0000000000000001", "CHILD_OF", "redis", "GetDriver", null, false, 1500, 400);
 
     private static FunctionSpec traceFeatures() {
-        Span root = DISPATCH;
-        Span call = DISPATCH_CALL;
-        Span customer = CUSTOMER;
-        Span redis = GET_DRIVER;
         return spec("TRACE_FEATURES of COLLECT_TRACE's spans: a root, two children, a grandchild, an error")
-                .input(SPANS_INPUT, span("t1", customer), span("t1", redis), span("t1", call), span("t1", root))
+                .input(
+                        SPANS_INPUT,
+                        span("t1", CUSTOMER),
+                        span("t1", GET_DRIVER),
+                        span("t1", DISPATCH_CALL),
+                        span("t1", DISPATCH))
                 .query("SELECT t.trace_id, f.rootService, f.rootOperation, f.rootDurationMicros, f.rootCount,"
                         + " f.durationMicros, f.spanCount, f.serviceCount, f.operationCount, f.errorCount,"
                         + " f.errorServices, f.depth, f.serviceDepth, f.maxFanOut, f.orphanSpanCount, f.warnings,"
@@ -480,10 +481,6 @@ class FunctionsSqlITCase {
     private static FunctionSpec serviceGraphRequests() {
         // the trace of the TRACE_FEATURES spec (its root a server span: its caller reports no spans), and below the
         // root frontend::SELECT, a client of mysql (db.system) [1950, 1970]
-        Span root = DISPATCH;
-        Span call = DISPATCH_CALL;
-        Span customer = CUSTOMER;
-        Span redis = GET_DRIVER;
         Span select = new Span(
                 "0000000000000005",
                 "0000000000000001",
@@ -499,11 +496,11 @@ class FunctionsSqlITCase {
         return spec("SERVICE_GRAPH_REQUESTS of COLLECT_TRACE's spans: a user request, two calls, a database peer")
                 .input(
                         SPANS_INPUT,
-                        span("t1", customer),
+                        span("t1", CUSTOMER),
                         span("t1", select),
-                        span("t1", redis),
-                        span("t1", call),
-                        span("t1", root))
+                        span("t1", GET_DRIVER),
+                        span("t1", DISPATCH_CALL),
+                        span("t1", DISPATCH))
                 .query("SELECT t.trace_id, r.client, r.server, r.connectionType, r.failed, r.clientMicros,"
                         + " r.serverMicros FROM (" + TRACES + ") AS t"
                         + " CROSS JOIN LATERAL TABLE(SERVICE_GRAPH_REQUESTS(t.collected.spans)) AS r")

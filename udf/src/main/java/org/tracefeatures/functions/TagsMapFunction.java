@@ -23,8 +23,8 @@ import org.tracefeatures.jaeger.TagValues;
  * times what the function itself does.
  *
  * <p>The planner inlines the span view's {@code TAGS_MAP(tags)} into every tag a query reads ({@code
- * span.kind}, {@code error}, {@code otel.status_code} and {@code test_name} in the canonical view: four calls
- * per span with the same argument), so the map of the last argument is kept and a call with the same array
+ * span.kind}, {@code error}, {@code otel.status_code}, the peer's and {@code test_name} in the canonical view: a
+ * dozen calls per span with the same argument), so the map of the last argument is kept and a call with the same array
  * object gives it again. That is safe because a Calc hands all calls of one row the array object it read
  * (and copied) for that row, and a new one for the next row; the map is only read.
  */

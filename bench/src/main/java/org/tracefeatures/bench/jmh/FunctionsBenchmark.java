@@ -45,7 +45,7 @@ public class FunctionsBenchmark {
     private final CollectTraceFunction collect = new CollectTraceFunction();
     private final SpanCountsFunction spanCounts = new SpanCountsFunction();
     private Span[] input;
-    /** The input's first strings as Flink hands them to COLLECT_TRACE: spanId, parent, reference, service, operation, kind. */
+    /** The input's strings as Flink hands them to COLLECT_TRACE: spanId, parent, reference, service, operation, kind, peer. */
     private StringData[][] inputStrings;
 
     private TraceAccumulator firstHalf;
@@ -83,7 +83,8 @@ public class FunctionsBenchmark {
                 string(s.referenceType),
                 string(s.service),
                 string(s.operation),
-                string(s.spanKind)
+                string(s.spanKind),
+                string(s.peer)
             };
         }
         firstHalf = accumulate(0, spans / 2);
@@ -114,7 +115,7 @@ public class FunctionsBenchmark {
                     s.error,
                     s.startMicros,
                     s.durationMicros,
-                    string(s.peer),
+                    strings[6],
                     s.callsDatabase);
         }
         return accumulator;

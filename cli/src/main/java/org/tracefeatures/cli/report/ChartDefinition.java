@@ -18,7 +18,8 @@ import java.util.List;
  * @param valueField the numeric field the metric reads
  * @param stacked whether the series are stacked areas (parts of a whole) rather than lines
  * @param perMinute whether each document stands for a minute, stamped with the minute's start (the service graph):
- *     the chart then takes the whole minute the report's range starts in, whose document may hold later requests
+ *     the chart then takes the whole minute the report's range starts in, whose document may hold later requests,
+ *     and counts that minute's documents in the range's first bucket, so its time axis stays the other charts'
  */
 public record ChartDefinition(
         String id,
@@ -84,7 +85,14 @@ public record ChartDefinition(
 
         ObjectNode overTime = seriesAggs.putObject("over_time");
         ObjectNode histogram = overTime.putObject("date_histogram");
-        histogram.put("field", "@timestamp");
+        if (perMinute) {
+            // a document of the minute the range starts in lies before the range: it goes to the first bucket
+            ObjectNode script = histogram.putObject("script");
+            script.put("source", "Math.max(doc['@timestamp'].value.toInstant().toEpochMilli(), params.first)");
+            script.putObject("params").put("first", range.firstMillis());
+        } else {
+            histogram.put("field", "@timestamp");
+        }
         histogram.put("fixed_interval", interval.expression());
         histogram.put("min_doc_count", 0);
         histogram.putObject("extended_bounds").put("min", range.firstMillis()).put("max", range.lastMillis());

@@ -84,7 +84,7 @@ public final class ReportCharts {
                                 + " the client spans' durations: the latency the caller sees) over the minutes in each"
                                 + " time bucket, one line per edge (client -> server), the slowest first; the line (none)"
                                 + " is the client spans whose callee is unknown, and requests from user (a caller that"
-                                + " reports no spans) have no client latency and no line. A document is a"
+                                + " reports no spans) have no client latency: a line without points. A document is a"
                                 + " minute, stamped with the minute's start: the chart takes the whole minute the"
                                 + " report's range starts in.",
                         serviceGraphIndex,

@@ -82,14 +82,18 @@ class ChartDefinitionTest {
     void edgeLatencyAveragesTheClientP95PerEdgeTheSlowestEdgesFirst() throws Exception {
         JsonNode query = JSON.readTree(CHARTS.get("edge-latency").query(RANGE, FIVE_MS));
 
-        // documents without an edge (unpaired client spans) are the series (none)
+        // documents without an edge (unpaired client spans) are the series (none); a document of the minute the
+        // range starts in (10:00:00.000, before the range's 10:00:00.250) counts in the first bucket
         assertThat(query.at("/aggs/series")).isEqualTo(JSON.readTree("""
                 {"terms": {"field": "edge", "size": 10, "missing": "(none)", "order": {"overall": "desc"}},
                  "aggs": {
                    "overall": {"avg": {"field": "clientP95Micros"}},
                    "over_time": {
-                     "date_histogram": {"field": "@timestamp", "fixed_interval": "5ms", "min_doc_count": 0,
-                                        "extended_bounds": {"min": 1763978400250, "max": 1763978400549}},
+                     "date_histogram": {
+                       "script": {"source": "Math.max(doc['@timestamp'].value.toInstant().toEpochMilli(), params.first)",
+                                  "params": {"first": 1763978400250}},
+                       "fixed_interval": "5ms", "min_doc_count": 0,
+                       "extended_bounds": {"min": 1763978400250, "max": 1763978400549}},
                      "aggs": {"value": {"avg": {"field": "clientP95Micros"}}}}}}
                 """));
         // a document per minute, stamped with its start: the range starts at 10:00:00.250, so the chart takes the

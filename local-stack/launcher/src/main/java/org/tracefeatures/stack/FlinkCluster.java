@@ -89,6 +89,7 @@ public final class FlinkCluster {
 
     /** config.yaml, in flat keys: what jobs on this cluster get unless they set otherwise. */
     String configuration() {
+        int managedMb = MANAGED_MB_PER_SLOT * config.taskSlots();
         Path home = config.home();
         return String.join(
                 System.lineSeparator(),
@@ -107,8 +108,8 @@ public final class FlinkCluster {
                 // aggregates, Top-N and joins) buffer in managed memory, and each of them needs more than 1 MB of its
                 // slot's share or fails at start ("The minBucketMemorySize is not valid!"): service_dependencies.sql
                 // has eight of them in a slot. So each slot gets MANAGED_MB_PER_SLOT, on top of a fixed heap.
-                "taskmanager.memory.process.size: " + (1536 + MANAGED_MB_PER_SLOT * config.taskSlots()) + "m",
-                "taskmanager.memory.managed.size: " + MANAGED_MB_PER_SLOT * config.taskSlots() + "m",
+                "taskmanager.memory.process.size: " + (1536 + managedMb) + "m",
+                "taskmanager.memory.managed.size: " + managedMb + "m",
                 "taskmanager.numberOfTaskSlots: " + config.taskSlots(),
                 "parallelism.default: 1",
                 // shared by all JVMs of this machine, so a job restarts from a checkpoint that a killed TaskManager

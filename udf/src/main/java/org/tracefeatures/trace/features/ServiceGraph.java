@@ -78,7 +78,7 @@ public final class ServiceGraph {
             if (p == Trace.NO_PARENT) {
                 if (ServiceCalls.isServer(span)) {
                     requests.add(
-                            span.parentSpanId == null
+                            trace.isRoot(i)
                                     ? new Request(USER, server, VIRTUAL_NODE, span.error, null, span.durationMicros)
                                     : new Request(
                                             null,
